@@ -1,0 +1,268 @@
+"""The directory: organisations of both countries, their people, the taxonomy and geography."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Vocabulary(models.TextChoices):
+    SECTOR = "sector", _("Sector")
+    TECHNOLOGY = "technology", _("Technology")
+    SERVICE = "service", _("Service")
+
+
+class Term(models.Model):
+    """A controlled-vocabulary entry with a label in each interface language."""
+
+    vocabulary = models.CharField(_("vocabulary"), max_length=20, choices=Vocabulary.choices)
+    slug = models.SlugField(_("slug"), max_length=80)
+    label_en = models.CharField(_("label (English)"), max_length=120)
+    label_ru = models.CharField(_("label (Russian)"), max_length=120, blank=True)
+    label_kk = models.CharField(_("label (Kazakh)"), max_length=120, blank=True)
+    label_ur = models.CharField(_("label (Urdu)"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+        ordering = ["vocabulary", "label_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "slug"], name="unique_term_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The label in the active language, falling back to English."""
+        lang = (get_language() or "en").split("-")[0]
+        return getattr(self, f"label_{lang}", "") or self.label_en
+
+
+class Region(models.Model):
+    """A first-level subdivision (ISO 3166-2)."""
+
+    code = models.CharField(_("ISO 3166-2 code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    country = CountryField(_("country"))
+    kind = models.CharField(_("type"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["country", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class City(models.Model):
+    geonameid = models.PositiveIntegerField(_("GeoNames id"), unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    country = CountryField(_("country"))
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["country", "-population", "name"]
+        indexes = [models.Index(fields=["country", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    AUTHORITY = "authority", _("Authority")
+    ACADEMIC = "academic", _("Academic institution")
+    ASSOCIATION = "association", _("Association")
+
+
+class OrganisationSize(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    MICRO = "micro", _("1–9 people")
+    SMALL = "small", _("10–49 people")
+    MEDIUM = "medium", _("50–249 people")
+    LARGE = "large", _("250–999 people")
+    ENTERPRISE = "enterprise", _("1,000 people or more")
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", _("Not verified")
+    VERIFIED = "verified", _("Verified")
+
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("kk", _("Kazakh")),
+    ("ur", _("Urdu")),
+    ("zh", _("Chinese")),
+    ("tr", _("Turkish")),
+    ("ar", _("Arabic")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("pa", _("Punjabi")),
+    ("uz", _("Uzbek")),
+]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(merged_into__isnull=True)
+
+    def in_platform_countries(self):
+        return self.filter(country__in=settings.SILKBRIDGE_COUNTRIES)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = CountryField(_("country"))
+    city = models.ForeignKey(
+        City, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("city")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("region")
+    )
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    # Lower-case host without "www.", kept so imports can recognise an organisation by its site.
+    website_domain = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    email = models.EmailField(_("general e-mail"), blank=True)
+    phone = models.CharField(_("general phone"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    size = models.CharField(
+        _("size"), max_length=12, choices=OrganisationSize.choices, blank=True, default=""
+    )
+    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    sectors = models.ManyToManyField(
+        Term, blank=True, related_name="+", limit_choices_to={"vocabulary": Vocabulary.SECTOR},
+        verbose_name=_("sectors"),
+    )
+    technologies = models.ManyToManyField(
+        Term, blank=True, related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.TECHNOLOGY}, verbose_name=_("technologies"),
+    )
+    services = models.ManyToManyField(
+        Term, blank=True, related_name="+", limit_choices_to={"vocabulary": Vocabulary.SERVICE},
+        verbose_name=_("services"),
+    )
+    languages = models.JSONField(_("working languages"), default=list, blank=True)
+    certifications = models.JSONField(_("certifications"), default=list, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=12, choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated for demonstration, not a real body.")
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from",
+        editable=False,
+    )
+    # Normalised name, short name, description, city and tags, searched by the directory.
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["country", "kind", "name"]),
+            models.Index(fields=["verification", "name"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+    def language_labels(self) -> list[str]:
+        names = dict(LANGUAGE_CHOICES)
+        return [str(names.get(code, code)) for code in self.languages]
+
+
+class SourceRecord(models.Model):
+    """Where an organisation's record came from; one organisation may join several sources."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sources"
+    )
+    source = models.CharField(_("source"), max_length=40)
+    external_id = models.CharField(_("external id"), max_length=255)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("source record")
+        verbose_name_plural = _("source records")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="unique_source_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id}"
+
+
+class PersonRole(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    MEMBER = "member", _("Member")
+
+
+class Person(models.Model):
+    """Someone at an organisation; with a user account this is also their membership and role."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="people",
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(
+        _("role"), max_length=10, choices=PersonRole.choices, default=PersonRole.MEMBER
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["organisation", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], condition=models.Q(user__isnull=False),
+                name="one_membership_per_user_and_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name

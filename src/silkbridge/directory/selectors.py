@@ -1,0 +1,115 @@
+"""Reads from the directory, with the access checks that pages and the API share."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from silkbridge.directory import permissions
+from silkbridge.directory.models import Organisation, Person, Term, Verification
+from silkbridge.directory.services import normalise_text
+
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "country": ("country", "name", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    """The directory's search and filter parameters, shared by the page, CSV export and API."""
+
+    q: str = ""
+    country: str = ""
+    kind: str = ""
+    city: int | None = None
+    sector: str = ""
+    technology: str = ""
+    service: str = ""
+    verified: bool | None = None
+    sort: str = ""
+
+
+def search_organisations(query: DirectoryQuery) -> QuerySet[Organisation]:
+    """Active organisations matching every word of `q` and every filter given."""
+    qs = Organisation.objects.active().in_platform_countries()
+    words = normalise_text(query.q).split()
+    for word in words[:8]:
+        qs = qs.filter(search_text__contains=word)
+    if query.country:
+        qs = qs.filter(country=query.country.upper())
+    if query.kind:
+        qs = qs.filter(kind=query.kind)
+    if query.city:
+        qs = qs.filter(city_id=query.city)
+    for field, slug in (
+        ("sectors", query.sector), ("technologies", query.technology), ("services", query.service)
+    ):
+        if slug:
+            qs = qs.filter(**{f"{field}__slug": slug})
+    if query.verified is not None:
+        verified = Q(verification=Verification.VERIFIED)
+        qs = qs.filter(verified if query.verified else ~verified)
+    if query.sort in SORTS:
+        qs = qs.order_by(*SORTS[query.sort])
+    elif words:
+        # Relevance: a match in the name ranks above one only in the description.
+        phrase = " ".join(words)
+        qs = qs.annotate(
+            rank=Case(
+                When(name__iexact=query.q.strip(), then=Value(0)),
+                When(name__icontains=phrase, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("rank", "name", "pk")
+    else:
+        qs = qs.order_by("name", "pk")
+    return qs.select_related("city", "region")
+
+
+def with_tags(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.prefetch_related("sectors", "technologies", "services")
+
+
+def get_organisation(slug: str) -> Organisation:
+    """An active organisation by slug; a merged one resolves to the organisation it joined."""
+    organisation = (
+        Organisation.objects.select_related("city", "region", "merged_into")
+        .filter(slug=slug)
+        .first()
+    )
+    if organisation is None:
+        raise Http404("No such organisation")
+    while organisation.merged_into_id:
+        organisation = organisation.merged_into
+    return organisation
+
+
+def get_organisation_for_edit(user, slug: str) -> Organisation:
+    """The organisation if the user may edit it; one 404 for missing and forbidden alike."""
+    organisation = get_organisation(slug)
+    if not permissions.can_edit_organisation(user, organisation):
+        raise Http404("No such organisation")
+    return organisation
+
+
+def people_of(user, organisation: Organisation) -> tuple[list[Person], bool]:
+    """The organisation's people and whether this user may see their contact details."""
+    people = list(organisation.people.select_related("user").order_by("-role", "full_name"))
+    return people, permissions.can_view_contacts(user, organisation)
+
+
+def organisations_of(user) -> QuerySet[Organisation]:
+    """Organisations where the user has a role."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.active().filter(people__user=user).distinct()
+
+
+def terms(vocabulary: str | None = None) -> QuerySet[Term]:
+    qs = Term.objects.all()
+    return qs.filter(vocabulary=vocabulary) if vocabulary else qs
+

@@ -1,0 +1,131 @@
+"""Shared fixtures: personas (secretariat, observer, org admin, member, outsider, anonymous)
+and factories that return callables."""
+
+import itertools
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+
+import pytest  # noqa: E402
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_axes(settings):
+    # Argon2 is deliberately slow; tests that check hashing ask for it themselves.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def make_term(db):
+    from silkbridge.directory.models import Term
+
+    def make(vocabulary: str = "sector", slug: str | None = None, label_en: str | None = None, **kw):
+        n = next(_counter)
+        slug = slug or f"{vocabulary}-{n}"
+        term, _ = Term.objects.get_or_create(
+            vocabulary=vocabulary, slug=slug,
+            defaults={"label_en": label_en or slug.replace("-", " ").title(), **kw},
+        )
+        return term
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db):
+    from silkbridge.directory import services
+
+    def make(name: str | None = None, *, country: str = "KZ", kind: str = "company", **data):
+        n = next(_counter)
+        tags = {k: data.pop(k) for k in ("sectors", "technologies", "services") if k in data}
+        return services.create_organisation(
+            actor=None,
+            check_permission=False,
+            data={"name": name or f"Organisation {n}", "country": country, "kind": kind,
+                  **data, **tags},
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    from silkbridge.accounts.models import User
+    from silkbridge.directory.models import Person
+
+    def make(email: str | None = None, *, platform_role: str = "", organisation=None,
+             role: str = "member", password: str = "correct-horse-battery", **kw):
+        n = next(_counter)
+        user = User.objects.create_user(
+            email=email or f"user{n}@example.org", password=password,
+            platform_role=platform_role, full_name=kw.pop("full_name", f"User {n}"), **kw,
+        )
+        if organisation is not None:
+            Person.objects.create(
+                organisation=organisation, user=user, full_name=user.full_name,
+                email=user.email, role=role,
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organisation(make_organisation):
+    return make_organisation("Qazaq Fintech Labs", country="KZ", website="https://qfl.example.kz",
+                             description="Payment gateway integration and open banking APIs.")
+
+
+@pytest.fixture
+def other_organisation(make_organisation):
+    return make_organisation("Lahore Software House", country="PK")
+
+
+@pytest.fixture
+def secretariat(make_user):
+    return make_user("secretariat@example.org", platform_role="secretariat", is_staff=True)
+
+
+@pytest.fixture
+def observer(make_user):
+    return make_user("observer@example.org", platform_role="observer")
+
+
+@pytest.fixture
+def org_admin(make_user, organisation):
+    return make_user("admin@qfl.example.kz", organisation=organisation, role="admin")
+
+
+@pytest.fixture
+def member(make_user, organisation):
+    return make_user("member@qfl.example.kz", organisation=organisation, role="member")
+
+
+@pytest.fixture
+def outsider(make_user, other_organisation):
+    """An admin of another organisation: signed in, with a role, but not here."""
+    return make_user("admin@lahore.example.pk", organisation=other_organisation, role="admin")
+
+
+PERSONAS = ["secretariat", "observer", "org_admin", "member", "outsider", "anonymous"]
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """A test client signed in as the named persona (`anonymous` stays signed out)."""
+
+    def as_persona(name: str):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return as_persona
