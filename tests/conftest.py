@@ -2,14 +2,8 @@
 and factories that return callables."""
 
 import itertools
-import os
 
-os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789abcdef")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-
-import pytest  # noqa: E402
+import pytest
 
 _counter = itertools.count(1)
 

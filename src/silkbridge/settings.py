@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_countries",
     "axes",
     "auditlog",
@@ -76,6 +77,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets and field groups render with Bootstrap markup from templates/django/forms/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'silkbridge.sqlite3'}")

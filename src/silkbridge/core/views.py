@@ -1,4 +1,5 @@
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -6,6 +7,8 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from silkbridge.directory import permissions
 from silkbridge.directory.models import Organisation, OrganisationKind
@@ -13,17 +16,22 @@ from silkbridge.directory.selectors import organisations_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    counts = (
-        Organisation.objects.active().in_platform_countries()
+    counts = {
+        (str(row["country"]), row["kind"]): row["n"]
+        for row in Organisation.objects.active().in_platform_countries()
         .values("country", "kind").annotate(n=Count("pk")).order_by()
-    )
-    table: dict[str, dict[str, int]] = {}
-    for row in counts:
-        table.setdefault(str(row["country"]), {})[row["kind"]] = row["n"]
+    }
+    sides = [
+        {
+            "code": code,
+            "name": countries.name(code),
+            "kinds": [(kind, label, counts.get((code, kind), 0)) for kind, label in OrganisationKind.choices],
+            "total": sum(n for (c, _), n in counts.items() if c == code),
+        }
+        for code in settings.SILKBRIDGE_COUNTRIES
+    ]
     return render(request, "core/home.html", {
-        "counts": table,
-        "kinds": OrganisationKind.choices,
-        "my_organisations": organisations_of(request.user),
+        "sides": sides, "my_organisations": organisations_of(request.user),
     })
 
 
@@ -43,7 +51,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if object_id.isdigit():
         entries = entries.filter(object_pk=object_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "model": model})
+    model_choices = [
+        ("organisation", _("Organisation")), ("person", _("Person")), ("term", _("Taxonomy term")),
+        ("sourcerecord", _("Source record")), ("invitation", _("Invitation")), ("user", _("User")),
+    ]
+    return render(request, "core/audit_log.html", {
+        "page": page, "model": model, "model_choices": model_choices,
+    })
 
 
 @require_GET

@@ -1,0 +1,75 @@
+"""Back office for the secretariat. Saves go through the same services as the pages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from silkbridge.directory import services
+from silkbridge.directory.models import City, Organisation, Person, Region, SourceRecord, Term
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["full_name", "job_title", "email", "phone", "role", "user"]
+    raw_id_fields = ["user"]
+
+
+class SourceRecordInline(admin.TabularInline):
+    model = SourceRecord
+    extra = 0
+    readonly_fields = ["imported_at"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city", "verification", "is_demo", "updated_at"]
+    list_filter = ["kind", "country", "verification", "is_demo", "sectors"]
+    search_fields = ["name", "short_name", "website_domain"]
+    raw_id_fields = ["city", "region"]
+    filter_horizontal = ["sectors", "technologies", "services"]
+    readonly_fields = ["website_domain", "verified_at", "verified_by", "merged_into", "created_at"]
+    inlines = [PersonInline, SourceRecordInline]
+    list_select_related = ["city"]
+    actions = ["mark_verified"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tags are saved after the row; refresh the searchable text once they are in place.
+        form.instance.website_domain = services.website_domain(form.instance.website)
+        Organisation.objects.filter(pk=form.instance.pk).update(
+            website_domain=form.instance.website_domain
+        )
+        services.refresh_search_text(form.instance)
+
+    @admin.action(description=_("Mark selected organisations as verified"))
+    def mark_verified(self, request, queryset):
+        for organisation in queryset:
+            services.set_verification(actor=request.user, organisation=organisation, verified=True)
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["label_en", "vocabulary", "slug", "label_ru", "label_kk", "label_ur"]
+    list_filter = ["vocabulary"]
+    search_fields = ["label_en", "label_ru", "label_kk", "label_ur", "slug"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "organisation", "role", "user", "email"]
+    list_filter = ["role"]
+    search_fields = ["full_name", "email", "organisation__name"]
+    raw_id_fields = ["organisation", "user"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "region", "population"]
+    list_filter = ["country"]
+    search_fields = ["name"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "country", "kind"]
+    list_filter = ["country"]

@@ -1,0 +1,128 @@
+"""Forms for directory pages; validation here, writes in services."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from silkbridge.directory.models import (
+    LANGUAGE_CHOICES,
+    City,
+    Organisation,
+    Person,
+    Term,
+    Vocabulary,
+)
+
+
+class ListField(forms.CharField):
+    """A comma-separated list typed in one box, stored as a JSON list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class TagField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Term) -> str:
+        return obj.label
+
+
+class OrganisationForm(forms.ModelForm):
+    sectors = TagField(Term.objects.filter(vocabulary=Vocabulary.SECTOR), required=False,
+                       label=_("Sectors"))
+    technologies = TagField(Term.objects.filter(vocabulary=Vocabulary.TECHNOLOGY), required=False,
+                            label=_("Technologies"))
+    services = TagField(Term.objects.filter(vocabulary=Vocabulary.SERVICE), required=False,
+                        label=_("Services"))
+    languages = forms.MultipleChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Working languages"),
+    )
+    certifications = ListField(
+        required=False, label=_("Certifications"),
+        help_text=_("Separate with commas, e.g. ISO 27001, CMMI Level 3."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "short_name", "kind", "country", "city", "website", "email", "phone",
+            "description", "size", "founded_year", "sectors", "technologies", "services",
+            "languages", "certifications",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, can_change_identity: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------")] + [
+            (code, countries.name(code)) for code in settings.SILKBRIDGE_COUNTRIES
+        ]
+        country = self.data.get("country") or self.initial.get("country") or getattr(
+            self.instance, "country", ""
+        )
+        cities = City.objects.all()
+        if country:
+            cities = cities.filter(country=str(country))
+        self.fields["city"].queryset = cities.order_by("-population", "name")
+        if not can_change_identity:
+            # Country and kind define which side of the working group an organisation is on.
+            for name in ("country", "kind"):
+                self.fields[name].disabled = True
+
+    def clean_founded_year(self):
+        year = self.cleaned_data.get("founded_year")
+        if year is not None and not 1800 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 1800 and 2100."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        city, country = data.get("city"), data.get("country")
+        if city and country and str(city.country) != str(country):
+            self.add_error("city", _("This city is not in the selected country."))
+        return data
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "job_title", "email", "phone", "role"]
+
+
+class MergeForm(forms.Form):
+    keep = forms.SlugField(label=_("Organisation to keep (slug)"))
+    duplicate = forms.SlugField(label=_("Duplicate to merge into it (slug)"))
+
+    def clean(self):
+        data = super().clean()
+        found = {}
+        for name in ("keep", "duplicate"):
+            slug = data.get(name)
+            if not slug:
+                continue
+            organisation = Organisation.objects.filter(slug=slug).first()
+            if organisation is None:
+                self.add_error(name, _("No organisation has this slug."))
+            elif organisation.merged_into_id:
+                self.add_error(name, _("This organisation has already been merged."))
+            else:
+                found[name] = organisation
+        if len(found) == 2 and found["keep"].pk == found["duplicate"].pk:
+            self.add_error("duplicate", _("Choose two different organisations."))
+        data.update(found)
+        return data
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["vocabulary", "slug", "label_en", "label_ru", "label_kk", "label_ur", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
