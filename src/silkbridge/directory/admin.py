@@ -1,6 +1,7 @@
 """Back office for the secretariat. Saves go through the same services as the pages."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.directory import services
@@ -31,6 +32,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [PersonInline, SourceRecordInline]
     list_select_related = ["city"]
     actions = ["mark_verified"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

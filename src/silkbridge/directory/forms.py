@@ -36,6 +36,10 @@ class TagField(forms.ModelMultipleChoiceField):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        required=False, max_length=300, assume_scheme="https", label=_("Website"),
+        help_text=_("For example https://example.kz"),
+    )
     sectors = TagField(Term.objects.filter(vocabulary=Vocabulary.SECTOR), required=False,
                        label=_("Sectors"))
     technologies = TagField(Term.objects.filter(vocabulary=Vocabulary.TECHNOLOGY), required=False,

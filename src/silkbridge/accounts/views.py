@@ -1,0 +1,220 @@
+"""Account pages: sign in and out, passwords, profile, API tokens and invitations."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from silkbridge.accounts import forms, selectors, services
+from silkbridge.accounts.models import APIToken, Invitation
+from silkbridge.directory.selectors import get_organisation_for_edit
+
+# The backend that signs in a newly created invitee; axes only guards password checks.
+SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Make the interface language stick for later requests, as Django's set_language view does."""
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = forms.EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return remember_language(response, form.get_user().language)
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+    success_message = gettext_lazy("Your password has been changed.")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.clear_failed_sign_ins(email=form.user.email)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    pass
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = forms.ProfileForm.for_user(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.update_profile(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            translation.activate(user.language)
+            messages.success(request, _("Your profile has been saved."))
+            return remember_language(redirect("accounts:profile"), user.language)
+    return render(request, "accounts/profile.html", {
+        "form": form,
+        "memberships": selectors.memberships_of(request.user),
+    })
+
+
+@never_cache
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = forms.APITokenForm(request.POST or None)
+    new_token, secret = None, None
+    if request.method == "POST" and form.is_valid():
+        new_token, secret = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+        )
+        form = forms.APITokenForm()
+    return render(request, "accounts/tokens.html", {
+        "form": form,
+        "tokens": selectors.tokens_of(request.user),
+        "new_token": new_token,
+        "secret": secret,
+        "now": timezone.now(),
+    })
+
+
+@require_POST
+@login_required
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(APIToken, pk=token_id, user=request.user)
+    services.revoke_api_token(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+@login_required
+def invite(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = get_organisation_for_edit(request.user, org_slug)
+    form = forms.InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invite_member(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("An invitation has been sent to %(email)s.") % {
+                "email": invitation.email
+            })
+            return redirect("accounts:invite", org_slug=organisation.slug)
+    return render(request, "accounts/invite.html", {
+        "organisation": organisation,
+        "form": form,
+        "invitations": selectors.pending_invitations(organisation),
+        "invitation_days": settings.INVITATION_DAYS,
+        "now": timezone.now(),
+    })
+
+
+@require_POST
+@login_required
+def revoke_invitation(request: HttpRequest, org_slug: str, invitation_id: int) -> HttpResponse:
+    organisation = get_organisation_for_edit(request.user, org_slug)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    try:
+        services.revoke_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {
+            "email": invitation.email
+        })
+    return redirect("accounts:invite", org_slug=organisation.slug)
+
+
+@never_cache
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
+    problem = services.invitation_problem(invitation)
+    if problem:
+        status = 404 if invitation is None else 410
+        return render(
+            request, "accounts/invitation_invalid.html", {"problem": problem}, status=status
+        )
+    has_account = selectors.account_exists(invitation.email)
+    form = None if has_account else forms.AcceptInvitationForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST" and (form is None or form.is_valid()):
+        details = {} if form is None else {
+            "full_name": form.cleaned_data["full_name"],
+            "password": form.cleaned_data["password"],
+            "language": translation.get_language(),
+        }
+        try:
+            person = services.accept_invitation(token=token, user=request.user, **details)
+        except ValidationError as exc:
+            if form is not None and hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+            else:
+                error = " ".join(exc.messages)
+        except PermissionDenied as exc:
+            error, status = str(exc), 403
+        else:
+            if person.user_id != request.user.pk:
+                login(request, person.user, backend=SIGN_IN_BACKEND)
+            messages.success(request, _("Welcome to %(organisation)s.") % {
+                "organisation": person.organisation.name
+            })
+            return redirect(person.organisation.get_absolute_url())
+    signed_in_as_invitee = (
+        request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
+    )
+    return render(request, "accounts/invitation_accept.html", {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "has_account": has_account,
+        "signed_in_as_invitee": signed_in_as_invitee,
+        "form": form,
+        "error": error,
+        "login_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
+    }, status=status)
