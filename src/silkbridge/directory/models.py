@@ -1,5 +1,7 @@
 """The directory: organisations of both countries, their people, the taxonomy and geography."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -266,3 +268,52 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    COMMITTED = "committed", _("Committed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ImportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+def new_import_token() -> str:
+    """An unguessable token, so a batch's preview URL cannot be found by counting."""
+    return secrets.token_urlsafe(24)
+
+
+class ImportBatch(models.Model):
+    """An uploaded file kept between its dry-run preview and its all-or-nothing commit."""
+
+    token = models.CharField(
+        max_length=64, unique=True, default=new_import_token, editable=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("uploaded by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"))
+    format = models.CharField(_("format"), max_length=8, choices=ImportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    # Counts written at commit time: {"created": n, "updated": n, "unchanged": n}.
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:import-preview", kwargs={"token": self.token})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("taxonomy/", views.taxonomy, name="taxonomy"),
     path("merge/", views.merge, name="merge"),
     path("import/", bulk_views.import_upload, name="import"),
+    path("import/template.csv", bulk_views.import_template, name="import-template"),
     path("import/<str:token>/", bulk_views.import_preview, name="import-preview"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
