@@ -12,6 +12,7 @@ from django_countries import countries
 
 from silkbridge.directory import permissions
 from silkbridge.directory.models import Organisation, OrganisationKind
+from silkbridge.directory.seed.stats import data_source_summary
 from silkbridge.directory.selectors import organisations_of
 
 
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def about_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/about_data.html")
+    return render(request, "core/about_data.html", {"summary": data_source_summary()})
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""`manage.py demo [--scale N] [--seed S] [--users]`: generated demo companies (and sign-ins)."""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from silkbridge.directory.seed.demo import DEFAULT_SCALE, DEFAULT_SEED, MAX_SCALE, generate_demo
+from silkbridge.directory.seed.demo_users import DEMO_PASSWORD, create_demo_users
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the demo companies with a deterministic set of generated ones, marked "
+        "[Demo data]. Real organisations are never touched."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale", type=int, default=DEFAULT_SCALE,
+            help=f"demo organisations in total, split across the countries (max {MAX_SCALE})",
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+        parser.add_argument(
+            "--users", action="store_true",
+            help=f"also create the demo sign-ins (password {DEMO_PASSWORD!r}, demo use only)",
+        )
+
+    def handle(self, *args, scale: int, seed: int, users: bool, **options) -> None:
+        if not 0 <= scale <= MAX_SCALE:
+            raise CommandError(_("--scale must be between 0 and %(max)d.") % {"max": MAX_SCALE})
+        report = generate_demo(scale=scale, seed=seed)
+        per_country = ", ".join(f"{c} {n}" for c, n in report.per_country.items())
+        self.stdout.write(
+            _("Demo data: %(orgs)d organisations (%(split)s), %(people)d people, %(deleted)d old "
+              "demo organisations replaced, in %(seconds).1f s.")
+            % {"orgs": report.organisations, "split": per_country, "people": report.people,
+               "deleted": report.deleted, "seconds": report.seconds}
+        )
+        if users:
+            self.stdout.write(_("Demo sign-ins (password: %(password)s, for demos only):") % {
+                "password": DEMO_PASSWORD})
+            for email, role in create_demo_users():
+                self.stdout.write(f"  {email:<34} {role}")
