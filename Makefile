@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean messages
 
 $(BIN)/silkbridge: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
+
+# Extract interface strings into the .po catalogues and compile them (needs GNU gettext).
+messages: install
+	cd src/silkbridge && DEBUG=1 ../../$(BIN)/python ../../manage.py makemessages \
+		-l ru -l kk -l ur --ignore 'static/*' --no-obsolete
+	cd src/silkbridge && DEBUG=1 ../../$(BIN)/python ../../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) staticfiles silkbridge.sqlite3*

@@ -154,10 +154,8 @@ class Page(PageNumberPagination):
         count = self._items_count(queryset)
         return {
             "count": count,
-            "next": _page_link(request, pagination.page + 1)
-            if offset + size < count else None,
-            "previous": _page_link(request, pagination.page - 1)
-            if pagination.page > 1 else None,
+            "next": _page_link(request, pagination.page + 1) if offset + size < count else None,
+            "previous": _page_link(request, pagination.page - 1) if pagination.page > 1 else None,
             "items": list(queryset[offset : offset + size]),
         }
 
@@ -201,7 +199,10 @@ api = SilkbridgeAPI(
 
 
 def error_response(
-    request: HttpRequest, status: int, code: str, message: str,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
     fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
     """The one error body of the API."""
@@ -252,9 +253,7 @@ def on_ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -
     return _validation_response(request, fields)
 
 
-def on_django_validation_error(
-    request: HttpRequest, exc: DjangoValidationError
-) -> HttpResponse:
+def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
         codes = {e.code for errors in exc.error_dict.values() for e in errors}
@@ -287,7 +286,8 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     message = (
-        exc.message if isinstance(exc, InvalidToken)
+        exc.message
+        if isinstance(exc, InvalidToken)
         else _("Sign in or send an API token (Authorization: Bearer sb_…).")
     )
     response = error_response(request, 401, "unauthorized", message)
@@ -296,9 +296,7 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
-    return error_response(
-        request, 409, "conflict", _("This conflicts with an existing record.")
-    )
+    return error_response(request, 409, "conflict", _("This conflicts with an existing record."))
 
 
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
@@ -311,8 +309,12 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 HTTP_ERROR_CODES = {
-    400: "validation_error", 401: "unauthorized", 403: "permission_denied", 404: "not_found",
-    409: "conflict", 429: "rate_limited",
+    400: "validation_error",
+    401: "unauthorized",
+    403: "permission_denied",
+    404: "not_found",
+    409: "conflict",
+    429: "rate_limited",
 }
 
 

@@ -14,10 +14,17 @@ def superuser_client(client, make_user):
 
 
 def test_the_back_office_creates_a_user_by_e_mail(superuser_client):
-    response = superuser_client.post(reverse("admin:accounts_user_add"), {
-        "email": "New.Staff@Example.org", "full_name": "New Staff", "platform_role": "observer",
-        "usable_password": "true", "password1": "Astana-Lahore-77", "password2": "Astana-Lahore-77",
-    })
+    response = superuser_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "New.Staff@Example.org",
+            "full_name": "New Staff",
+            "platform_role": "observer",
+            "usable_password": "true",
+            "password1": "Astana-Lahore-77",
+            "password2": "Astana-Lahore-77",
+        },
+    )
 
     assert response.status_code == 302
     user = User.objects.get(email="new.staff@example.org")
@@ -26,10 +33,15 @@ def test_the_back_office_creates_a_user_by_e_mail(superuser_client):
 
 
 def test_the_back_office_refuses_an_address_that_differs_only_in_case(superuser_client, member):
-    response = superuser_client.post(reverse("admin:accounts_user_add"), {
-        "email": member.email.upper(), "usable_password": "true",
-        "password1": "Astana-Lahore-77", "password2": "Astana-Lahore-77",
-    })
+    response = superuser_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": member.email.upper(),
+            "usable_password": "true",
+            "password1": "Astana-Lahore-77",
+            "password2": "Astana-Lahore-77",
+        },
+    )
 
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
@@ -47,9 +59,13 @@ def test_token_pages_never_show_the_hash_and_tokens_can_be_revoked(superuser_cli
     token, secret = services.create_api_token(user=member, name="Robot")
 
     page = superuser_client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
-    response = superuser_client.post(reverse("admin:accounts_apitoken_changelist"), {
-        "action": "revoke", "_selected_action": [token.pk],
-    })
+    response = superuser_client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {
+            "action": "revoke",
+            "_selected_action": [token.pk],
+        },
+    )
 
     assert page.status_code == 200
     assert token.key_hash not in page.content.decode()
@@ -58,8 +74,7 @@ def test_token_pages_never_show_the_hash_and_tokens_can_be_revoked(superuser_cli
     assert services.user_for_token(secret) is None
 
 
-def test_invitations_are_listed_without_their_token_hash(superuser_client, organisation,
-                                                         org_admin):
+def test_invitations_are_listed_without_their_token_hash(superuser_client, organisation, org_admin):
     invitation, _token = services.invite_member(
         actor=org_admin, organisation=organisation, email="guest@example.pk", role="member"
     )

@@ -36,8 +36,12 @@ def accept_path(token: str) -> str:
 
 
 def new_account_details(**overrides) -> dict:
-    return {"full_name": "Ayesha Khan", "password": NEW_PASSWORD,
-            "password_confirmation": NEW_PASSWORD, **overrides}
+    return {
+        "full_name": "Ayesha Khan",
+        "password": NEW_PASSWORD,
+        "password_confirmation": NEW_PASSWORD,
+        **overrides,
+    }
 
 
 def test_an_admin_invites_and_the_new_person_joins_with_the_chosen_role(
@@ -46,8 +50,10 @@ def test_an_admin_invites_and_the_new_person_joins_with_the_chosen_role(
     # Given an admin who invites a new address as admin through the page
     client.force_login(org_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:invite", args=[organisation.slug]),
-                               {"email": "Ayesha@Example.PK", "role": "admin"})
+        response = client.post(
+            reverse("accounts:invite", args=[organisation.slug]),
+            {"email": "Ayesha@Example.PK", "role": "admin"},
+        )
     assert response.status_code == 302
 
     # When the invitee opens the e-mailed link in their own browser and sets name and password
@@ -71,8 +77,11 @@ def test_an_admin_invites_and_the_new_person_joins_with_the_chosen_role(
     assert user.check_password(NEW_PASSWORD)
     assert invitee.session[SESSION_KEY] == str(user.pk)
     person = Person.objects.get(organisation=organisation, user=user)
-    assert (person.role, person.full_name, person.email) == ("admin", "Ayesha Khan",
-                                                            "ayesha@example.pk")
+    assert (person.role, person.full_name, person.email) == (
+        "admin",
+        "Ayesha Khan",
+        "ayesha@example.pk",
+    )
     invitation = Invitation.objects.get()
     assert invitation.status == InvitationStatus.ACCEPTED
     assert invitation.accepted_by == user
@@ -89,8 +98,9 @@ def test_no_e_mail_leaves_before_the_invitation_is_committed(
     organisation, org_admin, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.invite_member(actor=org_admin, organisation=organisation,
-                               email="later@example.pk", role="member")
+        services.invite_member(
+            actor=org_admin, organisation=organisation, email="later@example.pk", role="member"
+        )
 
     assert mailoutbox == []
     assert len(callbacks) == 1
@@ -112,8 +122,10 @@ def test_re_inviting_an_address_refreshes_the_one_pending_invitation(invite, mai
 def test_a_current_member_cannot_be_invited_again(client, org_admin, member, organisation):
     client.force_login(org_admin)
 
-    response = client.post(reverse("accounts:invite", args=[organisation.slug]),
-                           {"email": member.email.upper(), "role": "admin"})
+    response = client.post(
+        reverse("accounts:invite", args=[organisation.slug]),
+        {"email": member.email.upper(), "role": "admin"},
+    )
 
     assert response.status_code == 200
     assert "is already a member" in response.context["form"].errors["email"][0]
@@ -123,8 +135,10 @@ def test_a_current_member_cannot_be_invited_again(client, org_admin, member, org
 def test_an_invitation_needs_a_valid_address_and_role(client, org_admin, organisation):
     client.force_login(org_admin)
 
-    response = client.post(reverse("accounts:invite", args=[organisation.slug]),
-                           {"email": "not-an-address", "role": "owner"})
+    response = client.post(
+        reverse("accounts:invite", args=[organisation.slug]),
+        {"email": "not-an-address", "role": "owner"},
+    )
 
     assert set(response.context["form"].errors) == {"email", "role"}
     assert "is-invalid" in response.content.decode()
@@ -143,8 +157,9 @@ def test_the_invite_page_lists_pending_invitations(client, org_admin, organisati
 
 
 @pytest.mark.parametrize("persona", ["org_admin", "secretariat"])
-def test_admins_and_the_secretariat_may_invite(persona_client, persona, organisation,
-                                               django_capture_on_commit_callbacks):
+def test_admins_and_the_secretariat_may_invite(
+    persona_client, persona, organisation, django_capture_on_commit_callbacks
+):
     client = persona_client(persona)
     url = reverse("accounts:invite", args=[organisation.slug])
 
@@ -161,8 +176,9 @@ def test_admins_and_the_secretariat_may_invite(persona_client, persona, organisa
     ("persona", "status"),
     [("member", 404), ("outsider", 404), ("observer", 404), ("anonymous", 302)],
 )
-def test_others_cannot_see_or_use_the_invite_page(persona_client, persona, status, organisation,
-                                                  mailoutbox):
+def test_others_cannot_see_or_use_the_invite_page(
+    persona_client, persona, status, organisation, mailoutbox
+):
     client = persona_client(persona)
     url = reverse("accounts:invite", args=[organisation.slug])
 
@@ -181,8 +197,9 @@ def test_the_service_refuses_invitations_from_non_admins(request, persona, organ
     actor = request.getfixturevalue(persona)
 
     with pytest.raises(PermissionDenied):
-        services.invite_member(actor=actor, organisation=organisation,
-                               email="invitee@example.pk", role="member")
+        services.invite_member(
+            actor=actor, organisation=organisation, email="invitee@example.pk", role="member"
+        )
 
     assert not Invitation.objects.exists()
 
@@ -267,9 +284,10 @@ def test_an_unknown_token_is_not_found(client, db):
 def test_a_weak_password_is_refused_by_the_password_validators(client, invite):
     invitation, token = invite()
 
-    response = client.post(accept_path(token), new_account_details(
-        password="12345678", password_confirmation="12345678"
-    ))
+    response = client.post(
+        accept_path(token),
+        new_account_details(password="12345678", password_confirmation="12345678"),
+    )
 
     assert response.status_code == 200
     errors = response.context["form"].errors["password"]
@@ -330,8 +348,9 @@ def test_accepting_twice_creates_one_membership(invite, organisation):
     assert User.objects.filter(email="twice@example.pk").count() == 1
 
 
-def test_a_second_click_on_the_link_is_refused_without_a_new_membership(client, invite,
-                                                                        organisation):
+def test_a_second_click_on_the_link_is_refused_without_a_new_membership(
+    client, invite, organisation
+):
     _invitation, token = invite("twice@example.pk")
 
     first = client.post(accept_path(token), new_account_details())
@@ -344,12 +363,15 @@ def test_a_second_click_on_the_link_is_refused_without_a_new_membership(client, 
 
 def test_a_contact_record_with_the_same_address_becomes_the_membership(invite, organisation):
     # Given a contact added by hand without an account
-    contact = Person.objects.create(organisation=organisation, full_name="Dr. Bilal Ahmed",
-                                    email="bilal@example.pk", job_title="CTO")
+    contact = Person.objects.create(
+        organisation=organisation,
+        full_name="Dr. Bilal Ahmed",
+        email="bilal@example.pk",
+        job_title="CTO",
+    )
     _invitation, token = invite("bilal@example.pk", role="admin")
 
-    person = services.accept_invitation(token=token, full_name="Bilal Ahmed",
-                                        password=NEW_PASSWORD)
+    person = services.accept_invitation(token=token, full_name="Bilal Ahmed", password=NEW_PASSWORD)
 
     assert person.pk == contact.pk
     contact.refresh_from_db()

@@ -51,8 +51,9 @@ def test_a_reset_link_works_only_once(
     request_reset(client, member.email, django_capture_on_commit_callbacks)
     path = urlsplit(re.search(r"https?://\S+", mailoutbox[0].body).group(0)).path
     page = client.get(path, follow=True)
-    client.post(page.redirect_chain[-1][0],
-                {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(
+        page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
 
     again = client.get(path, follow=True)
 
@@ -75,19 +76,22 @@ def test_a_password_reset_lifts_a_sign_in_lock_out(
 ):
     # Given a locked-out account
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("accounts:login"),
-                    {"username": member.email, "password": f"wrong-{attempt}"})
+        client.post(
+            reverse("accounts:login"), {"username": member.email, "password": f"wrong-{attempt}"}
+        )
 
     # When its owner resets the password through the e-mailed link
     request_reset(client, member.email, django_capture_on_commit_callbacks)
     path = urlsplit(re.search(r"https?://\S+", mailoutbox[0].body).group(0)).path
     page = client.get(path, follow=True)
-    client.post(page.redirect_chain[-1][0],
-                {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(
+        page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
 
     # Then signing in with the new password works
-    response = client.post(reverse("accounts:login"),
-                           {"username": member.email, "password": NEW_PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": member.email, "password": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(member.pk)
 
@@ -95,9 +99,14 @@ def test_a_password_reset_lifts_a_sign_in_lock_out(
 def test_changing_a_password_needs_the_old_one(client, member):
     client.force_login(member)
 
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "not-it", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "not-it",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -110,10 +119,14 @@ def test_changing_a_password_needs_the_old_one(client, member):
 def test_changing_a_password_keeps_the_person_signed_in(client, member):
     client.force_login(member)
 
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "correct-horse-battery",
-        "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:profile")

@@ -8,13 +8,15 @@ from django.urls import reverse
 from silkbridge.accounts import services
 
 
-def test_the_profile_shows_the_persons_organisations_and_roles(client, org_admin, organisation,
-                                                               other_organisation, make_user):
+def test_the_profile_shows_the_persons_organisations_and_roles(
+    client, org_admin, organisation, other_organisation, make_user
+):
     # Given an admin of one organisation who is also a member of another
     from silkbridge.directory.models import Person
 
-    Person.objects.create(organisation=other_organisation, user=org_admin, full_name="A",
-                          role="member")
+    Person.objects.create(
+        organisation=other_organisation, user=org_admin, full_name="A", role="member"
+    )
     client.force_login(org_admin)
 
     response = client.get(reverse("accounts:profile"))
@@ -29,14 +31,21 @@ def test_the_profile_shows_the_persons_organisations_and_roles(client, org_admin
 def test_saving_the_profile_stores_it_and_switches_the_interface_language(client, member):
     client.force_login(member)
 
-    response = client.post(reverse("accounts:profile"), {
-        "full_name": "Aigerim Nurlanovna", "language": "kk", "time_zone": "Asia/Almaty",
-    })
+    response = client.post(
+        reverse("accounts:profile"),
+        {
+            "full_name": "Aigerim Nurlanovna",
+            "language": "kk",
+            "time_zone": "Asia/Almaty",
+        },
+    )
 
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.full_name, member.language, member.time_zone) == (
-        "Aigerim Nurlanovna", "kk", "Asia/Almaty"
+        "Aigerim Nurlanovna",
+        "kk",
+        "Asia/Almaty",
     )
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "kk"
     page = client.get(reverse("accounts:profile"))
@@ -45,11 +54,11 @@ def test_saving_the_profile_stores_it_and_switches_the_interface_language(client
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("time_zone", "Mars/Olympus_Mons"), ("time_zone", ""), ("language", "xx"),
-     ("language", "zh")],
+    [("time_zone", "Mars/Olympus_Mons"), ("time_zone", ""), ("language", "xx"), ("language", "zh")],
 )
-def test_an_unknown_time_zone_or_language_is_refused_next_to_its_field(client, member, field,
-                                                                       value):
+def test_an_unknown_time_zone_or_language_is_refused_next_to_its_field(
+    client, member, field, value
+):
     client.force_login(member)
     data = {"full_name": "Someone", "language": "en", "time_zone": "Asia/Karachi", field: value}
 
@@ -66,8 +75,9 @@ def test_an_unknown_time_zone_or_language_is_refused_next_to_its_field(client, m
 
 def test_the_profile_service_refuses_a_time_zone_the_server_does_not_know(member):
     with pytest.raises(ValidationError) as caught:
-        services.update_profile(user=member, full_name="X", language="ur",
-                                time_zone="Asia/Atlantis")
+        services.update_profile(
+            user=member, full_name="X", language="ur", time_zone="Asia/Atlantis"
+        )
 
     assert "time_zone" in caught.value.message_dict
     member.refresh_from_db()

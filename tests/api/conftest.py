@@ -30,6 +30,9 @@ def contact(organisation):
     from silkbridge.directory.models import Person
 
     return Person.objects.create(
-        organisation=organisation, full_name="Aigerim Seitkali", job_title="CTO",
-        email="aigerim@qfl.example.kz", phone="+7 701 000 0000",
+        organisation=organisation,
+        full_name="Aigerim Seitkali",
+        job_title="CTO",
+        email="aigerim@qfl.example.kz",
+        phone="+7 701 000 0000",
     )

@@ -23,8 +23,10 @@ def test_a_live_token_authenticates_a_script_as_its_user(client, org_admin, toke
     body = response.json()
     assert body["email"] == org_admin.email
     assert body["memberships"] == [
-        {"organisation": {"slug": "qazaq-fintech-labs", "name": "Qazaq Fintech Labs"},
-         "role": "admin"}
+        {
+            "organisation": {"slug": "qazaq-fintech-labs", "name": "Qazaq Fintech Labs"},
+            "role": "admin",
+        }
     ]
     assert APIToken.objects.get(user=org_admin).last_used_at is not None
 
@@ -36,8 +38,10 @@ def test_a_token_lets_a_script_write_without_a_csrf_token(organisation, org_admi
 
     # when a script patches the profile with a bearer token
     response = client.patch(
-        f"/api/v1/organisations/{organisation.slug}", {"short_name": "QFL"},
-        content_type="application/json", headers={"authorization": f"Bearer {secret}"},
+        f"/api/v1/organisations/{organisation.slug}",
+        {"short_name": "QFL"},
+        content_type="application/json",
+        headers={"authorization": f"Bearer {secret}"},
     )
 
     # then the write succeeds: a token is not an ambient credential, so CSRF does not apply
@@ -124,7 +128,8 @@ def test_a_session_write_without_the_csrf_token_is_refused(organisation, org_adm
 
     # when the page's script patches without the X-CSRFToken header
     response = client.patch(
-        f"/api/v1/organisations/{organisation.slug}", {"short_name": "QFL"},
+        f"/api/v1/organisations/{organisation.slug}",
+        {"short_name": "QFL"},
         content_type="application/json",
     )
 
@@ -144,8 +149,10 @@ def test_a_session_write_with_the_csrf_token_is_accepted(organisation, org_admin
 
     # when the script sends the token back in the header
     response = client.patch(
-        f"/api/v1/organisations/{organisation.slug}", {"short_name": "QFL"},
-        content_type="application/json", headers={"x-csrftoken": csrf},
+        f"/api/v1/organisations/{organisation.slug}",
+        {"short_name": "QFL"},
+        content_type="application/json",
+        headers={"x-csrftoken": csrf},
     )
 
     # then the write goes through
@@ -156,7 +163,8 @@ def test_an_anonymous_write_is_unauthorized_not_a_csrf_failure(organisation):
     client = Client(enforce_csrf_checks=True)
 
     response = client.patch(
-        f"/api/v1/organisations/{organisation.slug}", {"short_name": "QFL"},
+        f"/api/v1/organisations/{organisation.slug}",
+        {"short_name": "QFL"},
         content_type="application/json",
     )
 

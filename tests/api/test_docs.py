@@ -23,7 +23,9 @@ def test_the_schema_is_openapi_json_listing_every_path(client, db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert schema["info"] == {
-        "title": "Silkbridge API", "version": "1", "description": schema["info"]["description"]
+        "title": "Silkbridge API",
+        "version": "1",
+        "description": schema["info"]["description"],
     }
     assert set(schema["paths"]) >= EXPECTED_PATHS
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
@@ -63,4 +65,3 @@ def test_every_script_and_stylesheet_of_the_docs_ships_in_the_installed_packages
         # (a manifest storage adds a content hash to the name: swagger-ui.0123456789ab.css)
         name = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", url.removeprefix("/static/"))
         assert finders.find(name), url
-

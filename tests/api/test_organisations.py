@@ -22,9 +22,15 @@ def test_the_list_is_public_and_shows_each_profile_with_its_tags(
     # given an organisation with a sector, a technology and a service
     fintech = make_term("sector", "fintech", "Fintech")
     make_organisation(
-        "Astana Payments", country="KZ", website="https://pay.example.kz", size="small",
-        founded_year=2015, languages=["en", "ru"], certifications=["ISO 27001"],
-        sectors=[fintech], technologies=[make_term("technology", "python")],
+        "Astana Payments",
+        country="KZ",
+        website="https://pay.example.kz",
+        size="small",
+        founded_year=2015,
+        languages=["en", "ru"],
+        certifications=["ISO 27001"],
+        sectors=[fintech],
+        technologies=[make_term("technology", "python")],
         services=[make_term("service", "integration")],
     )
 
@@ -86,9 +92,15 @@ def test_filters_narrow_the_list_like_the_directory_page(
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"verified": "maybe"}, "verified"), ({"kind": "bakery"}, "kind"),
-     ({"sort": "random"}, "sort"), ({"page": "0"}, "page"), ({"country": "DE"}, "country"),
-     ({"sector": "no-such-sector"}, "sector"), ({"city": "Almaty"}, "city")],
+    [
+        ({"verified": "maybe"}, "verified"),
+        ({"kind": "bakery"}, "kind"),
+        ({"sort": "random"}, "sort"),
+        ({"page": "0"}, "page"),
+        ({"country": "DE"}, "country"),
+        ({"sector": "no-such-sector"}, "sector"),
+        ({"city": "Almaty"}, "city"),
+    ],
 )
 def test_an_invalid_filter_is_a_validation_error_naming_the_parameter(client, db, params, field):
     response = client.get(LIST, params)
@@ -135,8 +147,9 @@ def test_the_last_page_has_no_next_link(client, make_organisation):
 def test_the_page_size_is_capped_at_one_hundred(client, db):
     # given more organisations than the largest page
     Organisation.objects.bulk_create(
-        Organisation(name=f"Organisation {n:03}", slug=f"organisation-{n}", kind="company",
-                     country="KZ")
+        Organisation(
+            name=f"Organisation {n:03}", slug=f"organisation-{n}", kind="company", country="KZ"
+        )
         for n in range(105)
     )
 
@@ -154,7 +167,8 @@ def test_listing_costs_the_same_number_of_queries_for_few_or_many(
 ):
     # given tagged organisations
     tags = {
-        "sectors": [make_term("sector")], "technologies": [make_term("technology")],
+        "sectors": [make_term("sector")],
+        "technologies": [make_term("technology")],
         "services": [make_term("service")],
     }
     for n in range(2):
@@ -216,7 +230,11 @@ def test_a_merged_organisation_resolves_to_the_one_it_joined(
 
 # The status each persona gets for a write, or a refusal: anonymous 401, not allowed 403.
 SECRETARIAT_ONLY = {
-    "secretariat": 200, "observer": 403, "org_admin": 403, "member": 403, "outsider": 403,
+    "secretariat": 200,
+    "observer": 403,
+    "org_admin": 403,
+    "member": 403,
+    "outsider": 403,
     "anonymous": 401,
 }
 ADMINS_AND_SECRETARIAT = {**SECRETARIAT_ONLY, "org_admin": 200}
@@ -226,9 +244,14 @@ ADMINS_AND_SECRETARIAT = {**SECRETARIAT_ONLY, "org_admin": 200}
 def test_only_the_secretariat_adds_organisations(persona_client, persona, make_term, db):
     # given a valid new organisation
     make_term("sector", "fintech")
-    payload = {"name": "Peshawar Digital", "kind": "company", "country": "PK",
-               "website": "https://digital.example.pk", "sectors": ["fintech"],
-               "certifications": ["ISO 9001", "CMMI Level 3"]}
+    payload = {
+        "name": "Peshawar Digital",
+        "kind": "company",
+        "country": "PK",
+        "website": "https://digital.example.pk",
+        "sectors": ["fintech"],
+        "certifications": ["ISO 9001", "CMMI Level 3"],
+    }
 
     # when the persona posts it
     response = persona_client(persona).post(LIST, payload, content_type="application/json")
@@ -351,7 +374,8 @@ def test_the_secretariat_can_change_the_country(persona_client, organisation, se
 
 def test_a_country_outside_the_working_group_is_refused_on_create(persona_client, secretariat):
     response = persona_client("secretariat").post(
-        LIST, {"name": "Berlin GmbH", "kind": "company", "country": "DE"},
+        LIST,
+        {"name": "Berlin GmbH", "kind": "company", "country": "DE"},
         content_type="application/json",
     )
 
@@ -380,7 +404,8 @@ def test_a_body_that_is_not_json_is_a_validation_error(persona_client, secretari
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_the_secretariat_verifies(persona_client, persona, organisation):
     response = persona_client(persona).post(
-        f"{LIST}/{organisation.slug}/verify", {"verified": True},
+        f"{LIST}/{organisation.slug}/verify",
+        {"verified": True},
         content_type="application/json",
     )
 
@@ -394,11 +419,13 @@ def test_only_the_secretariat_verifies(persona_client, persona, organisation):
 
 def test_the_secretariat_can_withdraw_a_verification(persona_client, organisation, secretariat):
     client = persona_client("secretariat")
-    client.post(f"{LIST}/{organisation.slug}/verify", {"verified": True},
-                content_type="application/json")
+    client.post(
+        f"{LIST}/{organisation.slug}/verify", {"verified": True}, content_type="application/json"
+    )
 
-    response = client.post(f"{LIST}/{organisation.slug}/verify", {"verified": False},
-                           content_type="application/json")
+    response = client.post(
+        f"{LIST}/{organisation.slug}/verify", {"verified": False}, content_type="application/json"
+    )
 
     assert response.status_code == 200
     assert response.json()["verified"] is False

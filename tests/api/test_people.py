@@ -9,7 +9,11 @@ from tests.conftest import PERSONAS
 CAN_SEE_CONTACTS = {"secretariat", "org_admin", "member"}
 # Anonymous writes are 401; signed in but not an admin here, 403.
 MANAGE = {
-    "secretariat": 200, "org_admin": 200, "observer": 403, "member": 403, "outsider": 403,
+    "secretariat": 200,
+    "org_admin": 200,
+    "observer": 403,
+    "member": 403,
+    "outsider": 403,
     "anonymous": 401,
 }
 
@@ -70,7 +74,8 @@ def test_admins_and_the_secretariat_add_people(persona_client, persona, organisa
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_admins_and_the_secretariat_update_people(persona_client, persona, organisation, contact):
     response = persona_client(persona).patch(
-        f"{_people_url(organisation)}/{contact.pk}", {"job_title": "CEO"},
+        f"{_people_url(organisation)}/{contact.pk}",
+        {"job_title": "CEO"},
         content_type="application/json",
     )
 
@@ -112,7 +117,8 @@ def test_the_last_admin_cannot_demote_themselves(persona_client, organisation, o
 
     # when the admin makes themselves a member
     response = persona_client("org_admin").patch(
-        f"{_people_url(organisation)}/{admin.pk}", {"role": "member"},
+        f"{_people_url(organisation)}/{admin.pk}",
+        {"role": "member"},
         content_type="application/json",
     )
 
@@ -135,7 +141,8 @@ def test_the_last_admin_cannot_be_removed(persona_client, organisation, org_admi
 
 def test_an_invalid_email_is_reported_on_its_field(persona_client, organisation, org_admin):
     response = persona_client("org_admin").post(
-        _people_url(organisation), {"full_name": "Dana", "email": "not-an-address"},
+        _people_url(organisation),
+        {"full_name": "Dana", "email": "not-an-address"},
         content_type="application/json",
     )
 

@@ -7,7 +7,11 @@ from tests.api.helpers import error_of
 from tests.conftest import PERSONAS
 
 SECRETARIAT_ONLY = {
-    "secretariat": 200, "observer": 403, "org_admin": 403, "member": 403, "outsider": 403,
+    "secretariat": 200,
+    "observer": 403,
+    "org_admin": 403,
+    "member": 403,
+    "outsider": 403,
     "anonymous": 401,
 }
 
@@ -43,7 +47,8 @@ def test_an_unknown_vocabulary_is_a_validation_error(client, db):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_the_secretariat_adds_terms(persona_client, persona, db):
     response = persona_client(persona).post(
-        "/api/v1/taxonomy", {"vocabulary": "service", "slug": "audit", "label_en": "Audit"},
+        "/api/v1/taxonomy",
+        {"vocabulary": "service", "slug": "audit", "label_en": "Audit"},
         content_type="application/json",
     )
 
@@ -57,7 +62,8 @@ def test_only_the_secretariat_renames_terms(persona_client, persona, make_term, 
     term = make_term("sector", "fintech", "Fintech")
 
     response = persona_client(persona).patch(
-        f"/api/v1/taxonomy/{term.pk}", {"label_en": "Financial technology"},
+        f"/api/v1/taxonomy/{term.pk}",
+        {"label_en": "Financial technology"},
         content_type="application/json",
     )
 
@@ -74,7 +80,8 @@ def test_a_duplicate_slug_in_a_vocabulary_is_a_conflict(persona_client, secretar
 
     # when the secretariat adds another sector with that slug
     response = persona_client("secretariat").post(
-        "/api/v1/taxonomy", {"vocabulary": "sector", "slug": "fintech", "label_en": "Fin"},
+        "/api/v1/taxonomy",
+        {"vocabulary": "sector", "slug": "fintech", "label_en": "Fin"},
         content_type="application/json",
     )
 

@@ -27,10 +27,18 @@ def directory(make_organisation, make_term):
     almaty = City.objects.create(name="Almaty", country="KZ", population=2_000_000)
     return [
         make_organisation(
-            "Qazaq Fintech Labs", country="KZ", website="https://qfl.example.kz", city=almaty,
-            email="info@qfl.example.kz", sectors=[fintech], technologies=[python],
-            languages=["kk", "ru", "en"], certifications=["ISO 27001"], founded_year=2015,
-            size="small", description="Open banking, payments; \"APIs\"\nand more.",
+            "Qazaq Fintech Labs",
+            country="KZ",
+            website="https://qfl.example.kz",
+            city=almaty,
+            email="info@qfl.example.kz",
+            sectors=[fintech],
+            technologies=[python],
+            languages=["kk", "ru", "en"],
+            certifications=["ISO 27001"],
+            founded_year=2015,
+            size="small",
+            description='Open banking, payments; "APIs"\nand more.',
         ),
         make_organisation("Lahore Software House", country="PK", website="https://lsh.example.pk"),
         make_organisation("Karaganda Technical University", country="KZ", kind="academic"),
@@ -42,7 +50,9 @@ def test_the_export_has_the_import_columns_and_one_row_per_organisation(user_cli
 
     assert columns == list(importing.COLUMNS)
     assert [r["name"] for r in rows] == [
-        "Karaganda Technical University", "Lahore Software House", "Qazaq Fintech Labs",
+        "Karaganda Technical University",
+        "Lahore Software House",
+        "Qazaq Fintech Labs",
     ]
     qfl = rows[2]
     assert (qfl["city"], qfl["sectors"], qfl["languages"]) == ("Almaty", "fintech", "kk; ru; en")
@@ -80,7 +90,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, directory):
 
 def test_the_export_holds_no_personal_contact_details(user_client, directory):
     Person.objects.create(
-        organisation=directory[0], full_name="Aigerim Sadykova", email="aigerim@qfl.example.kz",
+        organisation=directory[0],
+        full_name="Aigerim Sadykova",
+        email="aigerim@qfl.example.kz",
         phone="+7 700 123 4567",
     )
 
@@ -92,8 +104,9 @@ def test_the_export_holds_no_personal_contact_details(user_client, directory):
     assert "700 123 4567" not in body
 
 
-def test_an_export_reimports_onto_the_same_organisations_unchanged(user_client, secretariat,
-                                                                   directory):
+def test_an_export_reimports_onto_the_same_organisations_unchanged(
+    user_client, secretariat, directory
+):
     SourceRecord.objects.create(organisation=directory[1], source="import", external_id="crm-9")
     response = user_client.get(reverse("directory:export"))
     content = b"".join(response.streaming_content)
@@ -111,7 +124,7 @@ def test_an_export_reimports_onto_the_same_organisations_unchanged(user_client, 
 
 
 def test_formula_like_cells_are_guarded_and_survive_a_round_trip(make_organisation):
-    make_organisation("=HYPERLINK(\"http://evil.example\")", phone="+7 700 000 0000")
+    make_organisation('=HYPERLINK("http://evil.example")', phone="+7 700 000 0000")
 
     rows = list(exporting.export_rows(selectors.search_organisations(DirectoryQuery())))
     content = "".join(exporting.iter_csv(rows)).encode()
@@ -125,8 +138,9 @@ def test_formula_like_cells_are_guarded_and_survive_a_round_trip(make_organisati
 def test_the_export_command_writes_a_filtered_file(directory, tmp_path):
     path = tmp_path / "kz.csv"
 
-    call_command("export_organisations", "--output", str(path), "--country", "KZ",
-                 stderr=io.StringIO())
+    call_command(
+        "export_organisations", "--output", str(path), "--country", "KZ", stderr=io.StringIO()
+    )
 
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert [r["name"] for r in rows] == ["Karaganda Technical University", "Qazaq Fintech Labs"]
@@ -144,20 +158,33 @@ def test_filter_parameters_become_a_directory_query(make_term):
     make_term("service", slug="outsourcing", label_en="Outsourcing")
     city = City.objects.create(name="Lahore", country="PK")
 
-    query = directory_query_from_params({
-        "q": "  payments ", "country": "pk", "kind": "company", "city": str(city.pk),
-        "service": "outsourcing", "verified": "yes", "sort": "newest",
-    })
+    query = directory_query_from_params(
+        {
+            "q": "  payments ",
+            "country": "pk",
+            "kind": "company",
+            "city": str(city.pk),
+            "service": "outsourcing",
+            "verified": "yes",
+            "sort": "newest",
+        }
+    )
 
     assert query == DirectoryQuery(
-        q="payments", country="PK", kind="company", city=city.pk, service="outsourcing",
-        verified=True, sort="newest",
+        q="payments",
+        country="PK",
+        kind="company",
+        city=city.pk,
+        service="outsourcing",
+        verified=True,
+        sort="newest",
     )
 
 
 def test_invalid_filter_parameters_are_left_out_and_reported(db):
-    form = DirectoryFilterForm({"country": "UZ", "kind": "bakery", "verified": "no",
-                                "sector": "gone"})
+    form = DirectoryFilterForm(
+        {"country": "UZ", "kind": "bakery", "verified": "no", "sector": "gone"}
+    )
 
     query = form.to_query()
 

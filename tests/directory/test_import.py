@@ -29,8 +29,13 @@ def csv_bytes(rows: list[dict], *, encoding: str = "utf-8") -> bytes:
 
 def row(**values) -> dict:
     base = {
-        "external_id": "ext-1", "name": "Steppe Cloud", "kind": "company", "country": "KZ",
-        "city": "", "website": "https://steppecloud.example.kz", "sectors": "",
+        "external_id": "ext-1",
+        "name": "Steppe Cloud",
+        "kind": "company",
+        "country": "KZ",
+        "city": "",
+        "website": "https://steppecloud.example.kz",
+        "sectors": "",
     }
     return {**base, **values}
 
@@ -126,9 +131,12 @@ def test_a_semicolon_separated_file_is_read(db):
 
 
 def test_two_rows_with_the_same_external_id_are_duplicates(db):
-    content = csv_bytes([
-        row(), row(name="Other", website="https://other.example.kz"),
-    ])
+    content = csv_bytes(
+        [
+            row(),
+            row(name="Other", website="https://other.example.kz"),
+        ]
+    )
 
     preview = preview_of(content)
 
@@ -137,10 +145,12 @@ def test_two_rows_with_the_same_external_id_are_duplicates(db):
 
 
 def test_two_rows_with_the_same_website_are_duplicates(db):
-    content = csv_bytes([
-        row(external_id=""),
-        row(external_id="", name="Other", website="http://www.STEPPECLOUD.example.kz/"),
-    ])
+    content = csv_bytes(
+        [
+            row(external_id=""),
+            row(external_id="", name="Other", website="http://www.STEPPECLOUD.example.kz/"),
+        ]
+    )
 
     preview = preview_of(content)
 
@@ -148,12 +158,22 @@ def test_two_rows_with_the_same_website_are_duplicates(db):
 
 
 def test_pages_of_a_shared_government_portal_are_different_organisations(db):
-    content = csv_bytes([
-        row(external_id="", name="Agency A", kind="authority",
-            website="https://www.gov.kz/memleket/entities/a"),
-        row(external_id="", name="Agency B", kind="authority",
-            website="https://www.gov.kz/memleket/entities/b"),
-    ])
+    content = csv_bytes(
+        [
+            row(
+                external_id="",
+                name="Agency A",
+                kind="authority",
+                website="https://www.gov.kz/memleket/entities/a",
+            ),
+            row(
+                external_id="",
+                name="Agency B",
+                kind="authority",
+                website="https://www.gov.kz/memleket/entities/b",
+            ),
+        ]
+    )
 
     preview = preview_of(content)
 
@@ -219,9 +239,19 @@ def test_a_founding_year_in_the_future_is_a_row_error(db):
 def test_an_unknown_city_is_a_warning_and_the_row_still_imports(db):
     City.objects.create(name="Almaty", country="KZ", population=2_000_000)
 
-    preview = preview_of(csv_bytes([row(city="Atlantis"), row(
-        external_id="ext-2", name="Almaty Soft", city="almaty", website="",
-    )]))
+    preview = preview_of(
+        csv_bytes(
+            [
+                row(city="Atlantis"),
+                row(
+                    external_id="ext-2",
+                    name="Almaty Soft",
+                    city="almaty",
+                    website="",
+                ),
+            ]
+        )
+    )
 
     assert not preview.has_errors
     assert preview.rows[0].warnings == ["Unknown city “Atlantis” in Kazakhstan; it is left out."]
@@ -244,11 +274,13 @@ def test_committing_a_valid_file_creates_the_organisations_with_their_source(sec
 
 
 def test_a_failed_commit_leaves_the_database_unchanged(secretariat, organisation):
-    content = csv_bytes([
-        row(),
-        row(external_id="ext-2", name="Updated name", website="https://qfl.example.kz"),
-        row(external_id="ext-3", name="Nowhere Ltd", country="Atlantis", website=""),
-    ])
+    content = csv_bytes(
+        [
+            row(),
+            row(external_id="ext-2", name="Updated name", website="https://qfl.example.kz"),
+            row(external_id="ext-3", name="Nowhere Ltd", country="Atlantis", website=""),
+        ]
+    )
     before = database_counts()
 
     with pytest.raises(importing.ImportRejected) as rejected:
@@ -275,9 +307,15 @@ def test_reimporting_the_same_file_updates_by_external_id_instead_of_duplicating
 
 
 def test_reimporting_matches_an_existing_organisation_by_website_domain(secretariat, organisation):
-    content = csv_bytes([row(
-        external_id="crm-77", name="Qazaq Fintech Labs", website="http://www.QFL.example.kz/",
-    )])
+    content = csv_bytes(
+        [
+            row(
+                external_id="crm-77",
+                name="Qazaq Fintech Labs",
+                website="http://www.QFL.example.kz/",
+            )
+        ]
+    )
 
     preview = preview_of(content)
     report = importing.commit_import(actor=secretariat, content=content, filename="a.csv")
@@ -333,7 +371,8 @@ def test_a_committed_batch_cannot_be_committed_twice(secretariat, upload_batch):
     assert Organisation.objects.count() == 1
     batch.refresh_from_db()
     assert (batch.status, batch.report) == (
-        ImportStatus.COMMITTED, {"created": 1, "updated": 0, "unchanged": 0}
+        ImportStatus.COMMITTED,
+        {"created": 1, "updated": 0, "unchanged": 0},
     )
 
 
@@ -452,7 +491,11 @@ def test_the_import_command_commits_as_the_named_secretariat_user(secretariat, t
     path.write_bytes(csv_bytes([row()]))
 
     call_command(
-        "import_organisations", str(path), "--commit", "--as", secretariat.email,
+        "import_organisations",
+        str(path),
+        "--commit",
+        "--as",
+        secretariat.email,
         stdout=io.StringIO(),
     )
 

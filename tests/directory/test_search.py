@@ -14,8 +14,9 @@ def test_every_word_must_match_name_or_description(make_organisation):
     assert names(DirectoryQuery(q="nothing-like-this")) == []
 
 
-def test_filters_combine_country_kind_tags_and_verification(make_organisation, make_term,
-                                                             secretariat):
+def test_filters_combine_country_kind_tags_and_verification(
+    make_organisation, make_term, secretariat
+):
     from silkbridge.directory import services
 
     fintech = make_term("sector", "fintech")

@@ -17,10 +17,17 @@ pytestmark = pytest.mark.django_db
 def _snapshot() -> list[tuple]:
     rows = Organisation.objects.filter(is_demo=True).order_by("pk")
     return [
-        (o.name, o.slug, o.city.name, o.description, o.languages, o.certifications,
-         sorted(o.sectors.values_list("slug", flat=True)),
-         sorted(o.technologies.values_list("slug", flat=True)),
-         sorted(o.people.values_list("full_name", flat=True)))
+        (
+            o.name,
+            o.slug,
+            o.city.name,
+            o.description,
+            o.languages,
+            o.certifications,
+            sorted(o.sectors.values_list("slug", flat=True)),
+            sorted(o.technologies.values_list("slug", flat=True)),
+            sorted(o.people.values_list("full_name", flat=True)),
+        )
         for o in rows.select_related("city")
     ]
 
@@ -78,8 +85,9 @@ def test_every_generated_organisation_and_person_is_visibly_marked_as_demo():
     for organisation in organisations:
         assert organisation.description.startswith(DEMO_MARKER)
         assert organisation.website.endswith(f".{DEMO_DOMAIN}")
-        assert organisation.website_domain.endswith(f".{str(organisation.country).lower()}."
-                                                    f"{DEMO_DOMAIN}")
+        assert organisation.website_domain.endswith(
+            f".{str(organisation.country).lower()}.{DEMO_DOMAIN}"
+        )
         assert 1 <= len(organisation.people.all()) <= 4
     people = Person.objects.filter(organisation__is_demo=True)
     assert not people.filter(is_demo=False).exists()
@@ -107,8 +115,9 @@ def test_profiles_are_realistic_for_each_country():
     # and most companies sit in the big IT cities, with the national languages spoken
     kz, pk = demo.filter(country="KZ"), demo.filter(country="PK")
     big_kz = kz.filter(city__name__in=["Almaty", "Astana", "Shymkent"]).count()
-    big_pk = pk.filter(city__name__in=["Karachi", "Lahore", "Islamabad", "Rawalpindi",
-                                       "Faisalabad", "Peshawar"]).count()
+    big_pk = pk.filter(
+        city__name__in=["Karachi", "Lahore", "Islamabad", "Rawalpindi", "Faisalabad", "Peshawar"]
+    ).count()
     assert big_kz > kz.count() / 2 and big_pk > pk.count() / 2
     assert sum("ru" in o.languages for o in kz) > kz.count() * 0.8
     assert sum("ur" in o.languages for o in pk) > pk.count() * 0.7

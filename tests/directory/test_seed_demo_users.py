@@ -32,8 +32,13 @@ def test_demo_users_cover_every_persona_with_the_shared_password(demo_data):
 
     # then there is one per persona, and each accepts the documented password
     emails = [email for email, _role in sign_ins]
-    assert emails == [SECRETARIAT_EMAIL, OBSERVER_EMAIL, KZ_ADMIN_EMAIL, KZ_MEMBER_EMAIL,
-                      PK_ADMIN_EMAIL]
+    assert emails == [
+        SECRETARIAT_EMAIL,
+        OBSERVER_EMAIL,
+        KZ_ADMIN_EMAIL,
+        KZ_MEMBER_EMAIL,
+        PK_ADMIN_EMAIL,
+    ]
     for email in emails:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     secretariat = User.objects.get(email=SECRETARIAT_EMAIL)

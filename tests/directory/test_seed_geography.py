@@ -32,11 +32,21 @@ def test_loading_creates_every_region_and_city_of_both_countries():
 @pytest.mark.parametrize(
     ("city", "region"),
     [
-        ("Almaty", "KZ-75"), ("Astana", "KZ-71"), ("Shymkent", "KZ-79"), ("Semey", "KZ-10"),
-        ("Taldykorgan", "KZ-33"), ("Zhezqazghan", "KZ-62"), ("Karagandy", "KZ-35"),
-        ("Turkistan", "KZ-61"), ("Karachi", "PK-SD"), ("Lahore", "PK-PB"),
-        ("Islamabad", "PK-IS"), ("Peshawar", "PK-KP"), ("Quetta", "PK-BA"),
-        ("Gilgit", "PK-GB"), ("New Mirpur City", "PK-JK"),
+        ("Almaty", "KZ-75"),
+        ("Astana", "KZ-71"),
+        ("Shymkent", "KZ-79"),
+        ("Semey", "KZ-10"),
+        ("Taldykorgan", "KZ-33"),
+        ("Zhezqazghan", "KZ-62"),
+        ("Karagandy", "KZ-35"),
+        ("Turkistan", "KZ-61"),
+        ("Karachi", "PK-SD"),
+        ("Lahore", "PK-PB"),
+        ("Islamabad", "PK-IS"),
+        ("Peshawar", "PK-KP"),
+        ("Quetta", "PK-BA"),
+        ("Gilgit", "PK-GB"),
+        ("New Mirpur City", "PK-JK"),
     ],
 )
 def test_geonames_admin1_codes_are_mapped_to_the_right_iso_region(city, region):
@@ -68,8 +78,11 @@ def test_every_city_but_baikonur_has_a_region_of_its_own_country():
 
     # when cities without a region, or with a foreign one, are counted
     orphans = list(City.objects.filter(region=None).values_list("name", flat=True))
-    foreign = [c.name for c in City.objects.select_related("region") if c.region and
-               c.region.country != c.country]
+    foreign = [
+        c.name
+        for c in City.objects.select_related("region")
+        if c.region and c.region.country != c.country
+    ]
 
     # then only Baikonur, leased to Russia and without an ISO code, has none
     assert orphans == ["Baikonur"]

@@ -10,9 +10,22 @@ from silkbridge.directory.seed.taxonomy import seed_taxonomy
 pytestmark = pytest.mark.django_db
 
 REQUIRED_SECTORS = {
-    "fintech", "banking", "e-government", "health", "education", "telecom", "agritech",
-    "logistics", "energy", "retail-e-commerce", "manufacturing", "transport", "tourism", "media",
-    "cybersecurity", "research",
+    "fintech",
+    "banking",
+    "e-government",
+    "health",
+    "education",
+    "telecom",
+    "agritech",
+    "logistics",
+    "energy",
+    "retail-e-commerce",
+    "manufacturing",
+    "transport",
+    "tourism",
+    "media",
+    "cybersecurity",
+    "research",
 }
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")

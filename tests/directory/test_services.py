@@ -25,8 +25,9 @@ def test_search_text_joins_name_description_city_and_tag_labels(make_organisatio
 
 def test_only_the_secretariat_creates_organisations(org_admin, secretariat):
     with pytest.raises(PermissionDenied):
-        services.create_organisation(actor=org_admin, data={"name": "X", "country": "KZ",
-                                                            "kind": "company"})
+        services.create_organisation(
+            actor=org_admin, data={"name": "X", "country": "KZ", "kind": "company"}
+        )
     created = services.create_organisation(
         actor=secretariat, data={"name": "X", "country": "KZ", "kind": "company"}
     )
@@ -45,14 +46,18 @@ def test_update_rejects_an_invalid_website_and_writes_nothing(organisation, org_
 
 def test_a_member_cannot_update_the_profile(organisation, member):
     with pytest.raises(PermissionDenied):
-        services.update_organisation(actor=member, organisation=organisation,
-                                     data={"name": "Renamed"})
+        services.update_organisation(
+            actor=member, organisation=organisation, data={"name": "Renamed"}
+        )
 
 
 def test_updates_are_audited_with_the_actor(organisation, org_admin):
-    services.update_organisation(actor=org_admin, organisation=organisation,
-                                 data={"description": "New text"})
-    entry = LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).first()
+    services.update_organisation(
+        actor=org_admin, organisation=organisation, data={"description": "New text"}
+    )
+    entry = (
+        LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).first()
+    )
     assert entry is not None
     assert entry.actor == org_admin
     assert "description" in entry.changes_dict
@@ -64,8 +69,9 @@ def test_merge_moves_people_sources_and_tags_and_leaves_a_pointer(
     # given two records of the same university, one with a website and a source
     ai = make_term("technology", "ai", "AI")
     keep = make_organisation("Nazarbayev University", kind="academic")
-    duplicate = make_organisation("Nazarbayev Univ.", kind="academic",
-                                  website="https://nu.edu.kz", technologies=[ai])
+    duplicate = make_organisation(
+        "Nazarbayev Univ.", kind="academic", website="https://nu.edu.kz", technologies=[ai]
+    )
     SourceRecord.objects.create(organisation=duplicate, source="hipo", external_id="nu.edu.kz")
     person = make_user(organisation=duplicate, role="admin")
     # when the secretariat merges them
@@ -82,8 +88,9 @@ def test_merge_moves_people_sources_and_tags_and_leaves_a_pointer(
     assert not Organisation.objects.active().filter(pk=duplicate.pk).exists()
 
 
-def test_merge_refuses_the_same_organisation_and_non_secretariat(organisation, org_admin,
-                                                                  secretariat):
+def test_merge_refuses_the_same_organisation_and_non_secretariat(
+    organisation, org_admin, secretariat
+):
     with pytest.raises(ValidationError):
         services.merge_organisations(actor=secretariat, keep=organisation, duplicate=organisation)
     with pytest.raises(PermissionDenied):

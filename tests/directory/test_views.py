@@ -8,9 +8,13 @@ ALL = ["secretariat", "observer", "org_admin", "member", "outsider", "anonymous"
 
 @pytest.fixture
 def contact(organisation):
-    return Person.objects.create(organisation=organisation, full_name="Aigerim Sadykova",
-                                 job_title="CTO", email="aigerim@qfl.example.kz",
-                                 phone="+7 700 000 0000")
+    return Person.objects.create(
+        organisation=organisation,
+        full_name="Aigerim Sadykova",
+        job_title="CTO",
+        email="aigerim@qfl.example.kz",
+        phone="+7 700 000 0000",
+    )
 
 
 def test_directory_lists_search_results_with_count(client, organisation, other_organisation):
@@ -44,8 +48,14 @@ def test_directory_paginates_twenty_per_page(client, make_organisation):
 
 @pytest.mark.parametrize(
     ("persona", "sees_contacts"),
-    [("secretariat", True), ("observer", False), ("org_admin", True), ("member", True),
-     ("outsider", False), ("anonymous", False)],
+    [
+        ("secretariat", True),
+        ("observer", False),
+        ("org_admin", True),
+        ("member", True),
+        ("outsider", False),
+        ("anonymous", False),
+    ],
 )
 def test_contact_details_only_for_same_organisation_or_secretariat(
     persona_client, persona, sees_contacts, organisation, contact
@@ -59,15 +69,29 @@ def test_contact_details_only_for_same_organisation_or_secretariat(
 
 @pytest.mark.parametrize(
     ("persona", "allowed"),
-    [("secretariat", True), ("observer", False), ("org_admin", True), ("member", False),
-     ("outsider", False), ("anonymous", False)],
+    [
+        ("secretariat", True),
+        ("observer", False),
+        ("org_admin", True),
+        ("member", False),
+        ("outsider", False),
+        ("anonymous", False),
+    ],
 )
-def test_only_admins_and_secretariat_can_edit_a_profile(persona_client, persona, allowed,
-                                                        organisation):
+def test_only_admins_and_secretariat_can_edit_a_profile(
+    persona_client, persona, allowed, organisation
+):
     client = persona_client(persona)
     url = reverse("directory:edit", args=[organisation.slug])
-    response = client.post(url, {"name": "Renamed Labs", "kind": "company", "country": "KZ",
-                                 "website": "https://qfl.example.kz"})
+    response = client.post(
+        url,
+        {
+            "name": "Renamed Labs",
+            "kind": "company",
+            "country": "KZ",
+            "website": "https://qfl.example.kz",
+        },
+    )
     organisation.refresh_from_db()
     if allowed:
         assert response.status_code == 302
@@ -81,43 +105,56 @@ def test_only_admins_and_secretariat_can_edit_a_profile(persona_client, persona,
 
 def test_the_edit_form_reports_field_errors(client, org_admin, organisation):
     client.force_login(org_admin)
-    response = client.post(reverse("directory:edit", args=[organisation.slug]),
-                           {"name": "", "kind": "company", "country": "KZ", "website": "nope",
-                            "founded_year": "1200"})
+    response = client.post(
+        reverse("directory:edit", args=[organisation.slug]),
+        {"name": "", "kind": "company", "country": "KZ", "website": "nope", "founded_year": "1200"},
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) >= {"name", "website", "founded_year"}
     assert 'aria-invalid="true"' in response.text
 
 
-def test_an_org_admin_cannot_move_the_organisation_to_another_country(client, org_admin,
-                                                                       organisation):
+def test_an_org_admin_cannot_move_the_organisation_to_another_country(
+    client, org_admin, organisation
+):
     client.force_login(org_admin)
-    client.post(reverse("directory:edit", args=[organisation.slug]),
-                {"name": "Qazaq Fintech Labs", "kind": "academic", "country": "PK"})
+    client.post(
+        reverse("directory:edit", args=[organisation.slug]),
+        {"name": "Qazaq Fintech Labs", "kind": "academic", "country": "PK"},
+    )
     organisation.refresh_from_db()
     assert (str(organisation.country), organisation.kind) == ("KZ", "company")
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_only_the_secretariat_verifies(persona_client, persona, organisation):
-    persona_client(persona).post(reverse("directory:verify", args=[organisation.slug]),
-                                 {"verified": "1"})
+    persona_client(persona).post(
+        reverse("directory:verify", args=[organisation.slug]), {"verified": "1"}
+    )
     organisation.refresh_from_db()
     assert organisation.is_verified is (persona == "secretariat")
 
 
 @pytest.mark.parametrize(
     ("persona", "allowed"),
-    [("secretariat", True), ("observer", False), ("org_admin", True), ("member", False),
-     ("outsider", False), ("anonymous", False)],
+    [
+        ("secretariat", True),
+        ("observer", False),
+        ("org_admin", True),
+        ("member", False),
+        ("outsider", False),
+        ("anonymous", False),
+    ],
 )
-def test_people_management_is_for_admins_and_secretariat(persona_client, persona, allowed,
-                                                         organisation):
+def test_people_management_is_for_admins_and_secretariat(
+    persona_client, persona, allowed, organisation
+):
     client = persona_client(persona)
-    response = client.post(reverse("directory:people", args=[organisation.slug]),
-                           {"full_name": "New Person", "email": "new@qfl.example.kz",
-                            "role": "member"})
+    response = client.post(
+        reverse("directory:people", args=[organisation.slug]),
+        {"full_name": "New Person", "email": "new@qfl.example.kz", "role": "member"},
+    )
     created = Person.objects.filter(full_name="New Person").exists()
     assert created is allowed
     if not allowed:
@@ -126,21 +163,24 @@ def test_people_management_is_for_admins_and_secretariat(persona_client, persona
 
 def test_an_admin_edits_and_removes_a_person(client, org_admin, organisation, contact):
     client.force_login(org_admin)
-    client.post(reverse("directory:person-edit", args=[organisation.slug, contact.pk]),
-                {"full_name": "Aigerim S.", "job_title": "CEO", "email": "", "phone": "",
-                 "role": "member"})
+    client.post(
+        reverse("directory:person-edit", args=[organisation.slug, contact.pk]),
+        {"full_name": "Aigerim S.", "job_title": "CEO", "email": "", "phone": "", "role": "member"},
+    )
     contact.refresh_from_db()
     assert (contact.full_name, contact.job_title) == ("Aigerim S.", "CEO")
     client.post(reverse("directory:person-remove", args=[organisation.slug, contact.pk]))
     assert not Person.objects.filter(pk=contact.pk).exists()
 
 
-def test_a_person_of_another_organisation_is_not_found(client, org_admin, organisation,
-                                                       other_organisation):
+def test_a_person_of_another_organisation_is_not_found(
+    client, org_admin, organisation, other_organisation
+):
     stranger = Person.objects.create(organisation=other_organisation, full_name="Stranger")
     client.force_login(org_admin)
-    response = client.post(reverse("directory:person-remove", args=[organisation.slug,
-                                                                    stranger.pk]))
+    response = client.post(
+        reverse("directory:person-remove", args=[organisation.slug, stranger.pk])
+    )
     assert response.status_code == 404
     assert Person.objects.filter(pk=stranger.pk).exists()
 
@@ -148,8 +188,9 @@ def test_a_person_of_another_organisation_is_not_found(client, org_admin, organi
 @pytest.mark.parametrize("persona", ALL)
 def test_only_the_secretariat_merges(persona_client, persona, make_organisation):
     keep, dup = make_organisation("Keep Me"), make_organisation("Dup Me")
-    persona_client(persona).post(reverse("directory:merge"),
-                                 {"keep": keep.slug, "duplicate": dup.slug, "confirm": "1"})
+    persona_client(persona).post(
+        reverse("directory:merge"), {"keep": keep.slug, "duplicate": dup.slug, "confirm": "1"}
+    )
     dup.refresh_from_db()
     assert (dup.merged_into_id == keep.pk) is (persona == "secretariat")
 
@@ -163,8 +204,9 @@ def test_merge_shows_a_comparison_before_it_merges(client, secretariat, make_org
     assert dup.merged_into_id is None
 
 
-def test_a_merged_organisation_address_redirects_to_the_kept_one(client, secretariat,
-                                                                 make_organisation):
+def test_a_merged_organisation_address_redirects_to_the_kept_one(
+    client, secretariat, make_organisation
+):
     from silkbridge.directory import services
 
     keep, dup = make_organisation("Keep Me"), make_organisation("Dup Me")
@@ -183,8 +225,10 @@ def test_only_the_secretariat_edits_the_taxonomy(persona_client, persona, db):
     from silkbridge.directory.models import Term
 
     client = persona_client(persona)
-    response = client.post(reverse("directory:taxonomy"),
-                           {"vocabulary": "sector", "slug": "space", "label_en": "Space"})
+    response = client.post(
+        reverse("directory:taxonomy"),
+        {"vocabulary": "sector", "slug": "space", "label_en": "Space"},
+    )
     exists = Term.objects.filter(slug="space").exists()
     assert exists is (persona == "secretariat")
     if persona != "secretariat":
@@ -207,8 +251,7 @@ def test_only_the_secretariat_reads_the_audit_log(persona_client, persona, organ
         assert response.status_code in (302, 404)
 
 
-def test_home_counts_organisations_per_country_and_kind(client, organisation,
-                                                        other_organisation):
+def test_home_counts_organisations_per_country_and_kind(client, organisation, other_organisation):
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     sides = {side["code"]: side for side in response.context["sides"]}

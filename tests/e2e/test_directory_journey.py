@@ -18,8 +18,9 @@ def test_an_admin_finds_and_edits_their_organisation_then_reads_it_in_urdu(
     page, organisation, org_admin, make_organisation, make_term
 ):
     # given a directory with organisations of both countries
-    make_organisation("Karachi Payments Hub", country="PK",
-                      description="Payment switching for banks.")
+    make_organisation(
+        "Karachi Payments Hub", country="PK", description="Payment switching for banks."
+    )
     make_organisation("Indus Agritech", country="PK", description="Farm sensors.")
     sign_in(page, org_admin.email)
 

@@ -77,8 +77,12 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "classes": ("wide",),
                 "fields": (
-                    "email", "full_name", "platform_role", "usable_password",
-                    "password1", "password2",
+                    "email",
+                    "full_name",
+                    "platform_role",
+                    "usable_password",
+                    "password1",
+                    "password2",
                 ),
             },
         ),
@@ -93,13 +97,27 @@ class UserAdmin(DjangoUserAdmin):
 class APITokenAdmin(admin.ModelAdmin):
     """Tokens are made by their owners, who alone see the secret; here they can only be revoked."""
 
-    list_display = ("name", "user", "key_prefix", "created_at", "last_used_at", "expires_at",
-                    "revoked_at")
+    list_display = (
+        "name",
+        "user",
+        "key_prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("name", "user__email", "key_prefix")
     list_select_related = ("user",)
-    fields = ("user", "name", "key_prefix", "created_at", "last_used_at", "expires_at",
-              "revoked_at")
+    fields = (
+        "user",
+        "name",
+        "key_prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = ["revoke"]
 
@@ -131,13 +149,30 @@ class APITokenAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Invitations are sent from the organisation's invite page, which e-mails the secret link."""
 
-    list_display = ("email", "organisation", "role", "status", "invited_by", "created_at",
-                    "expires_at", "accepted_at")
+    list_display = (
+        "email",
+        "organisation",
+        "role",
+        "status",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    )
     list_filter = ("status", "role", "created_at")
     search_fields = ("email", "organisation__name")
     list_select_related = ("organisation", "invited_by")
-    fields = ("organisation", "email", "role", "status", "invited_by", "created_at", "expires_at",
-              "accepted_at", "accepted_by")
+    fields = (
+        "organisation",
+        "email",
+        "role",
+        "status",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    )
     readonly_fields = fields
     actions = ["revoke"]
 

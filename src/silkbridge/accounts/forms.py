@@ -113,8 +113,11 @@ class ProfileForm(InvalidFieldsMixin, forms.Form):
     @classmethod
     def for_user(cls, user: User, data=None) -> "ProfileForm":
         """The form filled with the user's current profile."""
-        initial = {"full_name": user.full_name, "language": user.language,
-                   "time_zone": user.time_zone}
+        initial = {
+            "full_name": user.full_name,
+            "language": user.language,
+            "time_zone": user.time_zone,
+        }
         return cls(data=data, initial=initial)
 
 

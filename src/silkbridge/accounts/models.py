@@ -79,7 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_secretariat(self) -> bool:
-        return self.is_active and (self.platform_role == PlatformRole.SECRETARIAT or self.is_superuser)
+        return self.is_active and (
+            self.platform_role == PlatformRole.SECRETARIAT or self.is_superuser
+        )
 
     @property
     def is_observer(self) -> bool:
@@ -103,7 +105,9 @@ class APIToken(models.Model):
 
     PREFIX = "sb_"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(max_length=12, editable=False)

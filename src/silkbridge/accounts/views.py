@@ -97,10 +97,14 @@ def profile(request: HttpRequest) -> HttpResponse:
             translation.activate(user.language)
             messages.success(request, _("Your profile has been saved."))
             return remember_language(redirect("accounts:profile"), user.language)
-    return render(request, "accounts/profile.html", {
-        "form": form,
-        "memberships": selectors.memberships_of(request.user),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": selectors.memberships_of(request.user),
+        },
+    )
 
 
 @never_cache
@@ -113,13 +117,17 @@ def tokens(request: HttpRequest) -> HttpResponse:
             user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
         )
         form = forms.APITokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form,
-        "tokens": selectors.tokens_of(request.user),
-        "new_token": new_token,
-        "secret": secret,
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": selectors.tokens_of(request.user),
+            "new_token": new_token,
+            "secret": secret,
+            "now": timezone.now(),
+        },
+    )
 
 
 @require_POST
@@ -143,17 +151,22 @@ def invite(request: HttpRequest, org_slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("An invitation has been sent to %(email)s.") % {
-                "email": invitation.email
-            })
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
             return redirect("accounts:invite", org_slug=organisation.slug)
-    return render(request, "accounts/invite.html", {
-        "organisation": organisation,
-        "form": form,
-        "invitations": selectors.pending_invitations(organisation),
-        "invitation_days": settings.INVITATION_DAYS,
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "accounts/invite.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "invitations": selectors.pending_invitations(organisation),
+            "invitation_days": settings.INVITATION_DAYS,
+            "now": timezone.now(),
+        },
+    )
 
 
 @require_POST
@@ -166,9 +179,10 @@ def revoke_invitation(request: HttpRequest, org_slug: str, invitation_id: int) -
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {
-            "email": invitation.email
-        })
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
     return redirect("accounts:invite", org_slug=organisation.slug)
 
 
@@ -185,11 +199,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = None if has_account else forms.AcceptInvitationForm(request.POST or None)
     error, status = "", 200
     if request.method == "POST" and (form is None or form.is_valid()):
-        details = {} if form is None else {
-            "full_name": form.cleaned_data["full_name"],
-            "password": form.cleaned_data["password"],
-            "language": translation.get_language(),
-        }
+        details = (
+            {}
+            if form is None
+            else {
+                "full_name": form.cleaned_data["full_name"],
+                "password": form.cleaned_data["password"],
+                "language": translation.get_language(),
+            }
+        )
         try:
             person = services.accept_invitation(token=token, user=request.user, **details)
         except ValidationError as exc:
@@ -202,19 +220,25 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if person.user_id != request.user.pk:
                 login(request, person.user, backend=SIGN_IN_BACKEND)
-            messages.success(request, _("Welcome to %(organisation)s.") % {
-                "organisation": person.organisation.name
-            })
+            messages.success(
+                request,
+                _("Welcome to %(organisation)s.") % {"organisation": person.organisation.name},
+            )
             return redirect(person.organisation.get_absolute_url())
     signed_in_as_invitee = (
         request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
     )
-    return render(request, "accounts/invitation_accept.html", {
-        "invitation": invitation,
-        "organisation": invitation.organisation,
-        "has_account": has_account,
-        "signed_in_as_invitee": signed_in_as_invitee,
-        "form": form,
-        "error": error,
-        "login_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
-    }, status=status)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "has_account": has_account,
+            "signed_in_as_invitee": signed_in_as_invitee,
+            "form": form,
+            "error": error,
+            "login_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
+        },
+        status=status,
+    )

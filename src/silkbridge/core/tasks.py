@@ -11,6 +11,8 @@ def send_email(subject: str, body: str, recipients: list[str], html: str | None 
     return send_mail(subject, body, None, recipients, html_message=html)
 
 
-def send_email_on_commit(*, subject: str, body: str, recipients: list[str], html: str | None = None):
+def send_email_on_commit(
+    *, subject: str, body: str, recipients: list[str], html: str | None = None
+):
     """Queue an e-mail once the current transaction has committed."""
     transaction.on_commit(lambda: send_email(subject, body, list(recipients), html))

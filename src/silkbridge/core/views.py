@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from silkbridge.directory import permissions
@@ -19,21 +19,32 @@ from silkbridge.directory.selectors import organisations_of
 def home(request: HttpRequest) -> HttpResponse:
     counts = {
         (str(row["country"]), row["kind"]): row["n"]
-        for row in Organisation.objects.active().in_platform_countries()
-        .values("country", "kind").annotate(n=Count("pk")).order_by()
+        for row in Organisation.objects.active()
+        .in_platform_countries()
+        .values("country", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     sides = [
         {
             "code": code,
             "name": countries.name(code),
-            "kinds": [(kind, label, counts.get((code, kind), 0)) for kind, label in OrganisationKind.choices],
+            "kinds": [
+                (kind, label, counts.get((code, kind), 0))
+                for kind, label in OrganisationKind.choices
+            ],
             "total": sum(n for (c, _), n in counts.items() if c == code),
         }
         for code in settings.SILKBRIDGE_COUNTRIES
     ]
-    return render(request, "core/home.html", {
-        "sides": sides, "my_organisations": organisations_of(request.user),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sides": sides,
+            "my_organisations": organisations_of(request.user),
+        },
+    )
 
 
 def about_data(request: HttpRequest) -> HttpResponse:
@@ -53,12 +64,22 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(object_pk=object_id)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     model_choices = [
-        ("organisation", _("Organisation")), ("person", _("Person")), ("term", _("Taxonomy term")),
-        ("sourcerecord", _("Source record")), ("invitation", _("Invitation")), ("user", _("User")),
+        ("organisation", _("Organisation")),
+        ("person", _("Person")),
+        ("term", _("Taxonomy term")),
+        ("sourcerecord", _("Source record")),
+        ("invitation", _("Invitation")),
+        ("user", _("User")),
     ]
-    return render(request, "core/audit_log.html", {
-        "page": page, "model": model, "model_choices": model_choices,
-    })
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page": page,
+            "model": model,
+            "model_choices": model_choices,
+        },
+    )
 
 
 @require_GET

@@ -56,8 +56,13 @@ def _created(schema: Any) -> dict[int, Any]:
     return {201: schema, **ERROR_RESPONSES}
 
 
-def _clean(form_class: type[forms.ModelForm], payload: dict[str, Any], *,
-           instance: Any = None, **form_kwargs: Any) -> dict[str, Any]:
+def _clean(
+    form_class: type[forms.ModelForm],
+    payload: dict[str, Any],
+    *,
+    instance: Any = None,
+    **form_kwargs: Any,
+) -> dict[str, Any]:
     """Validate with the page's form so both share one set of rules; return the fields sent."""
     data: dict[str, Any] = {}
     if instance is not None:
@@ -152,12 +157,12 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     """Admins of the organisation and the secretariat; only the fields sent change."""
     organisation = _editable_organisation(request, slug)
     data = _clean(
-        OrganisationForm, _organisation_payload(payload.dict(exclude_unset=True)),
-        instance=organisation, can_change_identity=permissions.is_secretariat(request.user),
+        OrganisationForm,
+        _organisation_payload(payload.dict(exclude_unset=True)),
+        instance=organisation,
+        can_change_identity=permissions.is_secretariat(request.user),
     )
-    return services.update_organisation(
-        actor=request.user, organisation=organisation, data=data
-    )
+    return services.update_organisation(actor=request.user, organisation=organisation, data=data)
 
 
 @organisations_router.post(
@@ -180,9 +185,7 @@ def list_people(request: HttpRequest, slug: str) -> Any:
     return [PersonOut.from_person(p, show_contacts=show_contacts) for p in people]
 
 
-@organisations_router.post(
-    "/{slug}/people", response=_created(PersonOut), summary="Add a person"
-)
+@organisations_router.post("/{slug}/people", response=_created(PersonOut), summary="Add a person")
 def add_person(request: HttpRequest, slug: str, payload: PersonIn) -> Any:
     organisation = _people_managed(request, slug)
     person = services.add_person(
@@ -203,7 +206,8 @@ def update_person(request: HttpRequest, slug: str, person_id: int, payload: Pers
 
 
 @organisations_router.delete(
-    "/{slug}/people/{person_id}", response={204: None, **ERROR_RESPONSES},
+    "/{slug}/people/{person_id}",
+    response={204: None, **ERROR_RESPONSES},
     summary="Remove a person",
 )
 def remove_person(request: HttpRequest, slug: str, person_id: int) -> Any:
@@ -270,8 +274,13 @@ def me(request: HttpRequest) -> Any:
         for o in selectors.organisations_of(user).order_by("name")
     ]
     return MeOut(
-        id=user.pk, email=user.email, full_name=user.full_name,
-        platform_role=user.platform_role, is_secretariat=user.is_secretariat,
-        is_observer=user.is_observer, language=user.language, time_zone=user.time_zone,
+        id=user.pk,
+        email=user.email,
+        full_name=user.full_name,
+        platform_role=user.platform_role,
+        is_secretariat=user.is_secretariat,
+        is_observer=user.is_observer,
+        language=user.language,
+        time_zone=user.time_zone,
         memberships=memberships,
     )

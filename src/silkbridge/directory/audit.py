@@ -16,4 +16,6 @@ def register_models() -> None:
     auditlog.register(Term)
     auditlog.register(SourceRecord)
     auditlog.register(Invitation, exclude_fields=["token_hash"])
-    auditlog.register(User, include_fields=["email", "full_name", "platform_role", "is_active", "is_staff"])
+    auditlog.register(
+        User, include_fields=["email", "full_name", "platform_role", "is_active", "is_staff"]
+    )

@@ -40,12 +40,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error)
         else:
             return redirect(batch)
-    return render(request, "directory/import_upload.html", {
-        "form": form,
-        "columns": [(c, importing.COLUMN_HELP[c]) for c in importing.COLUMNS],
-        "required_columns": importing.REQUIRED_COLUMNS,
-        "max_bytes": settings.IMPORT_MAX_BYTES,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "directory/import_upload.html",
+        {
+            "form": form,
+            "columns": [(c, importing.COLUMN_HELP[c]) for c in importing.COLUMNS],
+            "required_columns": importing.REQUIRED_COLUMNS,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
@@ -78,9 +83,14 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(batch)
-        messages.success(request, _(
-            "Import committed: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-        ) % report.as_dict())
+        messages.success(
+            request,
+            _(
+                "Import committed: %(created)d created, %(updated)d updated, "
+                "%(unchanged)d unchanged."
+            )
+            % report.as_dict(),
+        )
         return redirect("directory:list")
     preview = importing.preview_batch(batch) if batch.status == ImportStatus.PENDING else None
     return _render_preview(request, batch, preview)
@@ -89,11 +99,16 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 def _render_preview(
     request: HttpRequest, batch, preview: importing.ImportPreview | None, status: int = 200
 ) -> HttpResponse:
-    return render(request, "directory/import_preview.html", {
-        "batch": batch,
-        "preview": preview,
-        "is_pending": batch.status == ImportStatus.PENDING,
-    }, status=status)
+    return render(
+        request,
+        "directory/import_preview.html",
+        {
+            "batch": batch,
+            "preview": preview,
+            "is_pending": batch.status == ImportStatus.PENDING,
+        },
+        status=status,
+    )
 
 
 @require_GET

@@ -37,30 +37,54 @@ class TagField(forms.ModelMultipleChoiceField):
 
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(
-        required=False, max_length=300, assume_scheme="https", label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        label=_("Website"),
         help_text=_("For example https://example.kz"),
     )
-    sectors = TagField(Term.objects.filter(vocabulary=Vocabulary.SECTOR), required=False,
-                       label=_("Sectors"))
-    technologies = TagField(Term.objects.filter(vocabulary=Vocabulary.TECHNOLOGY), required=False,
-                            label=_("Technologies"))
-    services = TagField(Term.objects.filter(vocabulary=Vocabulary.SERVICE), required=False,
-                        label=_("Services"))
+    sectors = TagField(
+        Term.objects.filter(vocabulary=Vocabulary.SECTOR), required=False, label=_("Sectors")
+    )
+    technologies = TagField(
+        Term.objects.filter(vocabulary=Vocabulary.TECHNOLOGY),
+        required=False,
+        label=_("Technologies"),
+    )
+    services = TagField(
+        Term.objects.filter(vocabulary=Vocabulary.SERVICE), required=False, label=_("Services")
+    )
     languages = forms.MultipleChoiceField(
-        choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Working languages"),
     )
     certifications = ListField(
-        required=False, label=_("Certifications"),
+        required=False,
+        label=_("Certifications"),
         help_text=_("Separate with commas, e.g. ISO 27001, CMMI Level 3."),
     )
 
     class Meta:
         model = Organisation
         fields = [
-            "name", "short_name", "kind", "country", "city", "website", "email", "phone",
-            "description", "size", "founded_year", "sectors", "technologies", "services",
-            "languages", "certifications",
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "city",
+            "website",
+            "email",
+            "phone",
+            "description",
+            "size",
+            "founded_year",
+            "sectors",
+            "technologies",
+            "services",
+            "languages",
+            "certifications",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -69,8 +93,10 @@ class OrganisationForm(forms.ModelForm):
         self.fields["country"].choices = [("", "---------")] + [
             (code, countries.name(code)) for code in settings.SILKBRIDGE_COUNTRIES
         ]
-        country = self.data.get("country") or self.initial.get("country") or getattr(
-            self.instance, "country", ""
+        country = (
+            self.data.get("country")
+            or self.initial.get("country")
+            or getattr(self.instance, "country", "")
         )
         cities = City.objects.all()
         if country:
@@ -128,5 +154,13 @@ class MergeForm(forms.Form):
 class TermForm(forms.ModelForm):
     class Meta:
         model = Term
-        fields = ["vocabulary", "slug", "label_en", "label_ru", "label_kk", "label_ur", "description"]
+        fields = [
+            "vocabulary",
+            "slug",
+            "label_en",
+            "label_ru",
+            "label_kk",
+            "label_ur",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}

@@ -28,7 +28,9 @@ from silkbridge.directory.models import City, OrganisationKind, Term, Vocabulary
 from silkbridge.directory.selectors import SORTS, DirectoryQuery
 
 VERIFIED_CHOICES = [
-    ("", _("Verified or not")), ("yes", _("Verified only")), ("no", _("Not verified")),
+    ("", _("Verified or not")),
+    ("yes", _("Verified only")),
+    ("no", _("Not verified")),
 ]
 SORT_LABELS = {
     "name": _("Name, A to Z"),
@@ -54,32 +56,45 @@ class DirectoryFilterForm(forms.Form):
     """Search and filter parameters of the directory; `.to_query()` gives a DirectoryQuery."""
 
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=200,
+        label=_("Search"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, skill, city…")}),
     )
     country = _UpperChoiceField(label=_("Country"), required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False,
+        label=_("Kind"),
+        required=False,
         choices=[("", _("Any kind")), *OrganisationKind.choices],
     )
     city = _CityChoiceField(
         label=_("City"), required=False, queryset=City.objects.none(), empty_label=_("Any city")
     )
     sector = forms.ModelChoiceField(
-        label=_("Sector"), required=False, queryset=Term.objects.none(), to_field_name="slug",
+        label=_("Sector"),
+        required=False,
+        queryset=Term.objects.none(),
+        to_field_name="slug",
         empty_label=_("Any sector"),
     )
     technology = forms.ModelChoiceField(
-        label=_("Technology"), required=False, queryset=Term.objects.none(), to_field_name="slug",
+        label=_("Technology"),
+        required=False,
+        queryset=Term.objects.none(),
+        to_field_name="slug",
         empty_label=_("Any technology"),
     )
     service = forms.ModelChoiceField(
-        label=_("Service"), required=False, queryset=Term.objects.none(), to_field_name="slug",
+        label=_("Service"),
+        required=False,
+        queryset=Term.objects.none(),
+        to_field_name="slug",
         empty_label=_("Any service"),
     )
     verified = forms.ChoiceField(label=_("Verification"), required=False, choices=VERIFIED_CHOICES)
     sort = forms.ChoiceField(
-        label=_("Sort by"), required=False,
+        label=_("Sort by"),
+        required=False,
         choices=[("", _("Relevance")), *((key, SORT_LABELS[key]) for key in SORTS)],
     )
 
@@ -88,7 +103,8 @@ class DirectoryFilterForm(forms.Form):
         # Choices depend on settings and data, so they are read per form, not at import time.
         platform = [code.upper() for code in settings.SILKBRIDGE_COUNTRIES]
         self.fields["country"].choices = [
-            ("", _("Any country")), *((code, countries.name(code)) for code in platform)
+            ("", _("Any country")),
+            *((code, countries.name(code)) for code in platform),
         ]
         self.fields["city"].queryset = City.objects.filter(country__in=platform).order_by(
             "name", "pk"

@@ -150,33 +150,52 @@ class Organisation(models.Model):
     )
     founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
     sectors = models.ManyToManyField(
-        Term, blank=True, related_name="+", limit_choices_to={"vocabulary": Vocabulary.SECTOR},
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.SECTOR},
         verbose_name=_("sectors"),
     )
     technologies = models.ManyToManyField(
-        Term, blank=True, related_name="+",
-        limit_choices_to={"vocabulary": Vocabulary.TECHNOLOGY}, verbose_name=_("technologies"),
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.TECHNOLOGY},
+        verbose_name=_("technologies"),
     )
     services = models.ManyToManyField(
-        Term, blank=True, related_name="+", limit_choices_to={"vocabulary": Vocabulary.SERVICE},
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": Vocabulary.SERVICE},
         verbose_name=_("services"),
     )
     languages = models.JSONField(_("working languages"), default=list, blank=True)
     certifications = models.JSONField(_("certifications"), default=list, blank=True)
     verification = models.CharField(
-        _("verification"), max_length=12, choices=Verification.choices,
+        _("verification"),
+        max_length=12,
+        choices=Verification.choices,
         default=Verification.UNVERIFIED,
     )
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Generated for demonstration, not a real body.")
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
         editable=False,
     )
     # Normalised name, short name, description, city and tags, searched by the directory.
@@ -214,9 +233,7 @@ class Organisation(models.Model):
 class SourceRecord(models.Model):
     """Where an organisation's record came from; one organisation may join several sources."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="sources"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sources")
     source = models.CharField(_("source"), max_length=40)
     external_id = models.CharField(_("external id"), max_length=255)
     imported_at = models.DateTimeField(default=timezone.now)
@@ -242,7 +259,10 @@ class Person(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="people",
     )
     full_name = models.CharField(_("full name"), max_length=200)
@@ -261,7 +281,8 @@ class Person(models.Model):
         ordering = ["organisation", "full_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "user"], condition=models.Q(user__isnull=False),
+                fields=["organisation", "user"],
+                condition=models.Q(user__isnull=False),
                 name="one_membership_per_user_and_organisation",
             )
         ]
@@ -289,12 +310,14 @@ def new_import_token() -> str:
 class ImportBatch(models.Model):
     """An uploaded file kept between its dry-run preview and its all-or-nothing commit."""
 
-    token = models.CharField(
-        max_length=64, unique=True, default=new_import_token, editable=False
-    )
+    token = models.CharField(max_length=64, unique=True, default=new_import_token, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("uploaded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("file content"))

@@ -121,8 +121,9 @@ class OrganisationFilters(Schema):
     sector: str = Field("", description="Sector slug.")
     technology: str = Field("", description="Technology slug.")
     service: str = Field("", description="Service slug.")
-    verified: str = Field("", description="yes (or true) for verified only, no (or false) for "
-                          "not verified only.")
+    verified: str = Field(
+        "", description="yes (or true) for verified only, no (or false) for not verified only."
+    )
     sort: str = Field("", description="name, -name, newest or country; relevance by default.")
 
 

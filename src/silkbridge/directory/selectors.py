@@ -45,7 +45,9 @@ def search_organisations(query: DirectoryQuery) -> QuerySet[Organisation]:
     if query.city:
         qs = qs.filter(city_id=query.city)
     for field, slug in (
-        ("sectors", query.sector), ("technologies", query.technology), ("services", query.service)
+        ("sectors", query.sector),
+        ("technologies", query.technology),
+        ("services", query.service),
     ):
         if slug:
             qs = qs.filter(**{f"{field}__slug": slug})
@@ -112,4 +114,3 @@ def organisations_of(user) -> QuerySet[Organisation]:
 def terms(vocabulary: str | None = None) -> QuerySet[Term]:
     qs = Term.objects.all()
     return qs.filter(vocabulary=vocabulary) if vocabulary else qs
-

@@ -22,11 +22,24 @@ from silkbridge.directory.models import (
     SourceRecord,
     Term,
     Verification,
+    Vocabulary,
 )
 
 PROFILE_FIELDS = (
-    "name", "short_name", "kind", "country", "city", "region", "website", "email", "phone",
-    "description", "size", "founded_year", "languages", "certifications",
+    "name",
+    "short_name",
+    "kind",
+    "country",
+    "city",
+    "region",
+    "website",
+    "email",
+    "phone",
+    "description",
+    "size",
+    "founded_year",
+    "languages",
+    "certifications",
 )
 TAG_FIELDS = ("sectors", "technologies", "services")
 
@@ -98,8 +111,13 @@ def _apply_tags(organisation: Organisation, data: dict) -> None:
 
 
 def create_organisation(
-    *, actor: User | None, data: dict, source: str = "manual", external_id: str = "",
-    check_permission: bool = True, is_demo: bool = False,
+    *,
+    actor: User | None,
+    data: dict,
+    source: str = "manual",
+    external_id: str = "",
+    check_permission: bool = True,
+    is_demo: bool = False,
 ) -> Organisation:
     """Create an organisation; `check_permission=False` is for trusted loaders (data, demo)."""
     if check_permission and not permissions.can_create_organisation(actor):
@@ -140,11 +158,15 @@ def set_verification(*, actor: User, organisation: Organisation, verified: bool)
         organisation.verification = Verification.VERIFIED if verified else Verification.UNVERIFIED
         organisation.verified_at = timezone.now() if verified else None
         organisation.verified_by = actor if verified else None
-        organisation.save(update_fields=["verification", "verified_at", "verified_by", "updated_at"])
+        organisation.save(
+            update_fields=["verification", "verified_at", "verified_by", "updated_at"]
+        )
     return organisation
 
 
-def merge_organisations(*, actor: User, keep: Organisation, duplicate: Organisation) -> Organisation:
+def merge_organisations(
+    *, actor: User, keep: Organisation, duplicate: Organisation
+) -> Organisation:
     """Fold `duplicate` into `keep`: people, sources and tags move; blank profile fields fill in.
 
     The duplicate stays as a tombstone pointing at `keep`, so old links and audit entries resolve.
@@ -159,15 +181,19 @@ def merge_organisations(*, actor: User, keep: Organisation, duplicate: Organisat
         # Lock both rows in primary-key order so concurrent merges cannot cross.
         locked = {
             o.pk: o
-            for o in Organisation.objects.select_for_update().filter(
-                pk__in=sorted([keep.pk, duplicate.pk])
-            ).order_by("pk")
+            for o in Organisation.objects.select_for_update()
+            .filter(pk__in=sorted([keep.pk, duplicate.pk]))
+            .order_by("pk")
         }
         keep, duplicate = locked[keep.pk], locked[duplicate.pk]
         if duplicate.merged_into_id or keep.merged_into_id:
             raise ValidationError(_("One of these organisations has already been merged."))
         for field in PROFILE_FIELDS:
-            if getattr(keep, field) in ("", None, []) and getattr(duplicate, field) not in ("", None, []):
+            if getattr(keep, field) in ("", None, []) and getattr(duplicate, field) not in (
+                "",
+                None,
+                [],
+            ):
                 setattr(keep, field, getattr(duplicate, field))
         keep.website_domain = website_domain(keep.website)
         if duplicate.is_verified and not keep.is_verified:
@@ -262,6 +288,6 @@ def terms_by_slug(vocabulary: str, slugs: Iterable[str]) -> list[Term]:
     if unknown:
         raise ValidationError(
             _("Unknown %(vocabulary)s: %(slugs)s")
-            % {"vocabulary": vocabulary, "slugs": ", ".join(unknown)}
+            % {"vocabulary": Vocabulary(vocabulary).label, "slugs": ", ".join(unknown)}
         )
     return [found[s] for s in wanted]

@@ -26,7 +26,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query": query, "params": params.urlencode()}
-    template = "directory/_results.html" if request.headers.get("HX-Request") else "directory/list.html"
+    template = (
+        "directory/_results.html" if request.headers.get("HX-Request") else "directory/list.html"
+    )
     return render(request, template, context)
 
 
@@ -35,15 +37,19 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation.slug != slug:
         return redirect(organisation)
     people, show_contacts = selectors.people_of(request.user, organisation)
-    return render(request, "directory/detail.html", {
-        "organisation": organisation,
-        "people": people,
-        "show_contacts": show_contacts,
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
-        "can_verify": permissions.can_verify(request.user),
-        "can_read_audit": permissions.can_read_audit_log(request.user),
-        "sources": organisation.sources.all(),
-    })
+    return render(
+        request,
+        "directory/detail.html",
+        {
+            "organisation": organisation,
+            "people": people,
+            "show_contacts": show_contacts,
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "can_verify": permissions.can_verify(request.user),
+            "can_read_audit": permissions.can_read_audit_log(request.user),
+            "sources": organisation.sources.all(),
+        },
+    )
 
 
 @login_required
@@ -75,8 +81,8 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
     verified = request.POST.get("verified") == "1"
     services.set_verification(actor=request.user, organisation=organisation, verified=verified)
     messages.success(
-        request, _("The organisation is verified.") if verified
-        else _("The verification was removed.")
+        request,
+        _("The organisation is verified.") if verified else _("The verification was removed."),
     )
     return redirect(organisation)
 
@@ -87,18 +93,23 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_person(actor=request.user, organisation=organisation,
-                                data=form.cleaned_data)
+            services.add_person(
+                actor=request.user, organisation=organisation, data=form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The person was added."))
             return redirect("directory:people", slug=organisation.slug)
-    return render(request, "directory/people.html", {
-        "organisation": organisation,
-        "people": selectors.people_of(request.user, organisation)[0],
-        "form": form,
-    })
+    return render(
+        request,
+        "directory/people.html",
+        {
+            "organisation": organisation,
+            "people": selectors.people_of(request.user, organisation)[0],
+            "form": form,
+        },
+    )
 
 
 def _person_for_edit(request: HttpRequest, slug: str, person_id: int) -> Person:
@@ -114,16 +125,23 @@ def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse
         try:
             # A fresh row: form validation already wrote the new values onto `person`,
             # and the service must compare against the stored role.
-            services.update_person(actor=request.user, person=Person.objects.get(pk=person.pk),
-                                   data=form.cleaned_data)
+            services.update_person(
+                actor=request.user, person=Person.objects.get(pk=person.pk), data=form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("directory:people", slug=person.organisation.slug)
-    return render(request, "directory/person_edit.html", {
-        "organisation": person.organisation, "person": person, "form": form,
-    })
+    return render(
+        request,
+        "directory/person_edit.html",
+        {
+            "organisation": person.organisation,
+            "person": person,
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -148,7 +166,8 @@ def merge(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and confirm:
         try:
             keep = services.merge_organisations(
-                actor=request.user, keep=form.cleaned_data["keep"],
+                actor=request.user,
+                keep=form.cleaned_data["keep"],
                 duplicate=form.cleaned_data["duplicate"],
             )
         except ValidationError as error:
@@ -181,6 +200,13 @@ def taxonomy(request: HttpRequest) -> HttpResponse:
         (value, label, [t for t in all_terms if t.vocabulary == value])
         for value, label in Vocabulary.choices
     ]
-    return render(request, "directory/taxonomy.html", {
-        "vocabularies": vocabularies, "form": form, "editing": term, "can_manage": can_manage,
-    })
+    return render(
+        request,
+        "directory/taxonomy.html",
+        {
+            "vocabularies": vocabularies,
+            "form": form,
+            "editing": term,
+            "can_manage": can_manage,
+        },
+    )

@@ -70,11 +70,34 @@ from silkbridge.directory.models import (
 from silkbridge.directory.permissions import AnyUser
 
 __all__ = [
-    "COLUMNS", "COLUMN_HELP", "FORMULA_PREFIXES", "IMPORT_SOURCE", "LIST_SEPARATOR", "NON_FIELD",
-    "PLATFORM_ID_PREFIX", "REQUIRED_COLUMNS", "TAG_VOCABULARIES", "FileRejected", "ImportPreview",
-    "ImportRejected", "ImportReport", "OrganisationRowForm", "RowAction", "RowResult",
-    "commit_batch", "commit_import", "create_batch", "discard_batch", "format_for", "get_batch",
-    "preview_batch", "preview_import", "read_table", "site_key", "split_list", "template_csv",
+    "COLUMNS",
+    "COLUMN_HELP",
+    "FORMULA_PREFIXES",
+    "IMPORT_SOURCE",
+    "LIST_SEPARATOR",
+    "NON_FIELD",
+    "PLATFORM_ID_PREFIX",
+    "REQUIRED_COLUMNS",
+    "TAG_VOCABULARIES",
+    "FileRejected",
+    "ImportPreview",
+    "ImportRejected",
+    "ImportReport",
+    "OrganisationRowForm",
+    "RowAction",
+    "RowResult",
+    "commit_batch",
+    "commit_import",
+    "create_batch",
+    "discard_batch",
+    "format_for",
+    "get_batch",
+    "preview_batch",
+    "preview_import",
+    "read_table",
+    "site_key",
+    "split_list",
+    "template_csv",
 ]
 
 PREVIEW_ROW_LIMIT = 1000  # rows a preview page shows; rows with problems are always shown
@@ -222,8 +245,12 @@ class _Matcher:
         """The matched organisations with what a comparison needs, in a few queries."""
         loaded: dict[int, Organisation] = {}
         for chunk in _chunks(sorted(pks)):
-            qs = Organisation.objects.filter(pk__in=chunk).select_related("city").prefetch_related(
-                *(Prefetch(f, queryset=Term.objects.order_by("pk")) for f in TAG_VOCABULARIES)
+            qs = (
+                Organisation.objects.filter(pk__in=chunk)
+                .select_related("city")
+                .prefetch_related(
+                    *(Prefetch(f, queryset=Term.objects.order_by("pk")) for f in TAG_VOCABULARIES)
+                )
             )
             loaded.update((o.pk, o) for o in qs)
         return loaded
@@ -310,8 +337,9 @@ def _match(rows: list[RowResult]) -> None:
     sites = {row.number: site_key(row.data.get("website", "")) for row in valid}
     matcher = _Matcher(
         external_ids=sorted({row.external_id for row in valid if row.external_id}),
-        domains=sorted({services.website_domain(row.data.get("website", "")) for row in valid}
-                       - {""}),
+        domains=sorted(
+            {services.website_domain(row.data.get("website", "")) for row in valid} - {""}
+        ),
     )
     seen: dict[tuple[str, object], int] = {}
     for row in valid:
@@ -320,14 +348,17 @@ def _match(rows: list[RowResult]) -> None:
         matched_by_id = organisation is not None
         if organisation is None and site:
             candidates = [
-                o for o in matcher.by_domain.get(services.website_domain(site), [])
+                o
+                for o in matcher.by_domain.get(services.website_domain(site), [])
                 if site_key(o.website) == site
             ]
             if len(candidates) > 1:
                 row.add_error(
                     "website",
-                    _("This website belongs to several organisations (%(names)s); merge them "
-                      "or give an external_id.")
+                    _(
+                        "This website belongs to several organisations (%(names)s); merge them "
+                        "or give an external_id."
+                    )
                     % {"names": ", ".join(o.name for o in candidates)},
                 )
                 continue
@@ -384,7 +415,9 @@ def _apply(actor: User | None, preview: ImportPreview) -> ImportReport:
         try:
             if row.action == RowAction.CREATE:
                 services.create_organisation(
-                    actor=actor, data=row.data, source=IMPORT_SOURCE,
+                    actor=actor,
+                    data=row.data,
+                    source=IMPORT_SOURCE,
                     external_id=row.external_id,
                 )
                 created += 1
@@ -400,7 +433,8 @@ def _apply(actor: User | None, preview: ImportPreview) -> ImportReport:
             if row.record_source:
                 with services.acting_as(actor):
                     SourceRecord.objects.create(
-                        organisation=row.organisation, source=IMPORT_SOURCE,
+                        organisation=row.organisation,
+                        source=IMPORT_SOURCE,
                         external_id=row.external_id,
                     )
             updated += 1
@@ -485,9 +519,7 @@ def commit_batch(*, actor: User, batch: ImportBatch) -> ImportReport:
                 _("This import is already %(status)s.")
                 % {"status": locked.get_status_display().lower()}
             )
-        report = commit_import(
-            actor=actor, content=bytes(locked.content), filename=locked.filename
-        )
+        report = commit_import(actor=actor, content=bytes(locked.content), filename=locked.filename)
         locked.status = ImportStatus.COMMITTED
         locked.report = report.as_dict()
         locked.finished_at = timezone.now()

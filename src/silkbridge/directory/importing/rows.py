@@ -31,8 +31,22 @@ IMPORT_SOURCE = "import"
 # Export writes this prefix for organisations without an import id; such ids name a slug here.
 PLATFORM_ID_PREFIX = "silkbridge:"
 COLUMNS = (
-    "external_id", "name", "short_name", "kind", "country", "city", "website", "email", "phone",
-    "description", "size", "founded_year", "sectors", "technologies", "services", "languages",
+    "external_id",
+    "name",
+    "short_name",
+    "kind",
+    "country",
+    "city",
+    "website",
+    "email",
+    "phone",
+    "description",
+    "size",
+    "founded_year",
+    "sectors",
+    "technologies",
+    "services",
+    "languages",
     "certifications",
 )
 REQUIRED_COLUMNS = ("name", "kind", "country")
@@ -162,9 +176,7 @@ def read_table(content: bytes, filename: str) -> Table:
         width -= 1
     problems = []
     if "" in headers:
-        problems.append(
-            _("Column %(number)d has no header.") % {"number": headers.index("") + 1}
-        )
+        problems.append(_("Column %(number)d has no header.") % {"number": headers.index("") + 1})
     unknown = [h for h in headers if h and h not in COLUMNS]
     if unknown:
         problems.append(
@@ -185,8 +197,7 @@ def read_table(content: bytes, filename: str) -> Table:
             continue
         if any(cells[width:]):
             problems.append(
-                _("Row %(number)d has more cells than the header has columns.")
-                % {"number": index}
+                _("Row %(number)d has more cells than the header has columns.") % {"number": index}
             )
             continue
         cells = cells + [""] * (width - len(cells))
@@ -272,12 +283,8 @@ class OrganisationRowForm(forms.Form):
         max_length=255, error_messages={"required": gettext_lazy("A name is required.")}
     )
     short_name = forms.CharField(required=False, max_length=60)
-    kind = forms.CharField(
-        error_messages={"required": gettext_lazy("A kind is required.")}
-    )
-    country = forms.CharField(
-        error_messages={"required": gettext_lazy("A country is required.")}
-    )
+    kind = forms.CharField(error_messages={"required": gettext_lazy("A kind is required.")})
+    country = forms.CharField(error_messages={"required": gettext_lazy("A country is required.")})
     city = forms.CharField(required=False, max_length=120)
     website = forms.URLField(required=False, max_length=300, assume_scheme="https")
     email = forms.EmailField(required=False)

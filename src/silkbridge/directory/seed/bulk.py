@@ -29,8 +29,11 @@ def _normalised_labels(term: Term) -> str:
 
 
 def search_text_for(
-    organisation: Organisation, city: City | None, tags: dict[str, list[Term]],
-    *, label_cache: dict[int, str] | None = None,
+    organisation: Organisation,
+    city: City | None,
+    tags: dict[str, list[Term]],
+    *,
+    label_cache: dict[int, str] | None = None,
 ) -> str:
     """The text services.refresh_search_text stores, computed without queries.
 

@@ -57,98 +57,146 @@ class Archetype:
 
 ARCHETYPES = (
     Archetype(
-        "fintech", 12, ("fintech", "banking", "insurance", "retail-e-commerce"),
+        "fintech",
+        12,
+        ("fintech", "banking", "insurance", "retail-e-commerce"),
         ("payments", "open-banking", "mobile", "cloud", "blockchain", "ai-ml", "data-analytics"),
-        ("custom-software-development", "system-integration", "product-development",
-         "qa-testing", "security-audit"),
+        (
+            "custom-software-development",
+            "system-integration",
+            "product-development",
+            "qa-testing",
+            "security-audit",
+        ),
         "builds payment, lending and open-banking products for banks and fintechs",
         (("PCI DSS", 0.4),),
     ),
     Archetype(
-        "govtech", 8, ("e-government", "health", "education", "transport"),
+        "govtech",
+        8,
+        ("e-government", "health", "education", "transport"),
         ("digital-identity", "web", "cloud", "gis", "data-analytics", "low-code", "mobile"),
-        ("system-integration", "custom-software-development", "it-consulting",
-         "support-maintenance", "training"),
+        (
+            "system-integration",
+            "custom-software-development",
+            "it-consulting",
+            "support-maintenance",
+            "training",
+        ),
         "delivers e-services, registries and citizen portals for public agencies",
     ),
     Archetype(
-        "outsourcing", 16,
+        "outsourcing",
+        16,
         ("retail-e-commerce", "fintech", "media", "logistics", "health", "tourism"),
         ("web", "mobile", "cloud", "devops", "data-analytics", "low-code"),
-        ("it-outsourcing", "staff-augmentation", "custom-software-development", "qa-testing",
-         "support-maintenance", "bpo"),
+        (
+            "it-outsourcing",
+            "staff-augmentation",
+            "custom-software-development",
+            "qa-testing",
+            "support-maintenance",
+            "bpo",
+        ),
         "provides dedicated development teams and offshore delivery for clients abroad",
         (("CMMI Level 3", 0.15),),
     ),
     Archetype(
-        "data-ai", 10,
+        "data-ai",
+        10,
         ("fintech", "health", "retail-e-commerce", "telecom", "agritech", "research"),
         ("ai-ml", "nlp", "computer-vision", "data-analytics", "big-data", "cloud"),
         ("data-engineering", "it-consulting", "product-development", "research-development"),
         "builds machine-learning models and data platforms",
     ),
     Archetype(
-        "telecom-iot", 6, ("telecom", "energy", "manufacturing", "transport", "mining"),
+        "telecom-iot",
+        6,
+        ("telecom", "energy", "manufacturing", "transport", "mining"),
         ("iot", "embedded", "5g-networks", "cloud", "data-analytics"),
         ("system-integration", "managed-services", "support-maintenance", "hosting"),
         "connects devices, networks and industrial sites",
     ),
     Archetype(
-        "edtech", 6, ("education", "research"),
+        "edtech",
+        6,
+        ("education", "research"),
         ("e-learning", "mobile", "web", "ai-ml", "ar-vr"),
         ("product-development", "training", "localisation", "internships"),
         "builds learning platforms and digital-skills programmes",
     ),
     Archetype(
-        "healthtech", 5, ("health", "insurance"),
+        "healthtech",
+        5,
+        ("health", "insurance"),
         ("health-it", "mobile", "cloud", "ai-ml", "data-analytics"),
         ("custom-software-development", "system-integration", "support-maintenance"),
         "digitises clinics, laboratories and health insurance",
     ),
     Archetype(
-        "agritech", 4, ("agritech", "logistics", "energy"),
+        "agritech",
+        4,
+        ("agritech", "logistics", "energy"),
         ("iot", "gis", "data-analytics", "mobile", "computer-vision"),
         ("product-development", "it-consulting", "research-development"),
         "helps farms and food processors plan, monitor and trade their harvest",
     ),
     Archetype(
-        "ecommerce", 7, ("retail-e-commerce", "logistics", "tourism", "textiles"),
+        "ecommerce",
+        7,
+        ("retail-e-commerce", "logistics", "tourism", "textiles"),
         ("web", "mobile", "payments", "crm", "cloud"),
         ("custom-software-development", "digital-marketing", "ux-design", "hosting"),
         "builds online shops, marketplaces and delivery apps",
     ),
     Archetype(
-        "security", 6, ("cybersecurity", "banking", "e-government", "telecom"),
+        "security",
+        6,
+        ("cybersecurity", "banking", "e-government", "telecom"),
         ("cybersecurity", "cloud", "ai-ml", "digital-identity"),
         ("security-audit", "managed-services", "training", "it-consulting"),
         "protects banks, operators and public agencies from cyber threats",
         (("ISO/IEC 27001", 0.5), ("SOC 2 Type II", 0.2), ("ISO 22301", 0.1)),
     ),
     Archetype(
-        "erp", 8,
+        "erp",
+        8,
         ("manufacturing", "retail-e-commerce", "mining", "energy", "construction", "textiles"),
         ("erp", "crm", "rpa", "cloud", "data-analytics", "low-code"),
-        ("erp-implementation", "system-integration", "it-consulting", "training",
-         "support-maintenance"),
+        (
+            "erp-implementation",
+            "system-integration",
+            "it-consulting",
+            "training",
+            "support-maintenance",
+        ),
         "implements ERP, CRM and process automation for industry",
         (("ISO/IEC 20000-1", 0.15),),
     ),
     Archetype(
-        "games-media", 4, ("media", "tourism", "education"),
+        "games-media",
+        4,
+        ("media", "tourism", "education"),
         ("game-development", "ar-vr", "mobile", "web"),
         ("product-development", "ux-design", "localisation"),
         "makes games, interactive media and immersive experiences",
     ),
     Archetype(
-        "logistics", 5, ("logistics", "transport", "retail-e-commerce", "mining"),
+        "logistics",
+        5,
+        ("logistics", "transport", "retail-e-commerce", "mining"),
         ("gis", "iot", "mobile", "cloud", "data-analytics", "erp"),
         ("custom-software-development", "system-integration", "managed-services"),
         "tracks cargo, fleets and warehouses along the Central and South Asian trade corridors",
     ),
 )
 GENERAL_CERTIFICATIONS = (
-    ("ISO 9001", 0.25), ("ISO/IEC 27001", 0.2), ("CMMI Level 3", 0.06), ("CMMI Level 5", 0.02),
-    ("ISO/IEC 20000-1", 0.04), ("SOC 2 Type II", 0.03),
+    ("ISO 9001", 0.25),
+    ("ISO/IEC 27001", 0.2),
+    ("CMMI Level 3", 0.06),
+    ("CMMI Level 5", 0.02),
+    ("ISO/IEC 20000-1", 0.04),
+    ("SOC 2 Type II", 0.03),
 )
 # (size, weight, headcount range, founding years, certification likelihood factor)
 SIZES = (
@@ -159,8 +207,15 @@ SIZES = (
     (OrganisationSize.ENTERPRISE, 3, (1000, 4000), (1992, 2012), 2.2),
 )
 LANGUAGES = {
-    "KZ": (("kk", 0.8), ("ru", 0.97), ("en", 0.85), ("zh", 0.06), ("tr", 0.06), ("de", 0.03),
-           ("uz", 0.03)),
+    "KZ": (
+        ("kk", 0.8),
+        ("ru", 0.97),
+        ("en", 0.85),
+        ("zh", 0.06),
+        ("tr", 0.06),
+        ("de", 0.03),
+        ("uz", 0.03),
+    ),
     "PK": (("en", 1.0), ("ur", 0.9), ("ar", 0.07), ("zh", 0.06), ("pa", 0.05)),
 }
 LANGUAGE_ORDER = {code: i for i, (code, _label) in enumerate(LANGUAGE_CHOICES)}
@@ -241,14 +296,25 @@ class _Generator:
             name, archetype, city, country, founded, team, tags, certifications
         )
         organisation = Organisation(
-            name=name, short_name=short_name, slug=slug, kind=OrganisationKind.COMPANY,
-            country=country, city=city, region_id=city.region_id if city else None,
-            website=f"https://{host}", website_domain=host, email=f"info@{host}",
-            description=description, size=size, founded_year=founded, languages=languages,
+            name=name,
+            short_name=short_name,
+            slug=slug,
+            kind=OrganisationKind.COMPANY,
+            country=country,
+            city=city,
+            region_id=city.region_id if city else None,
+            website=f"https://{host}",
+            website_domain=host,
+            email=f"info@{host}",
+            description=description,
+            size=size,
+            founded_year=founded,
+            languages=languages,
             certifications=certifications,
             verification=Verification.VERIFIED if verified else Verification.UNVERIFIED,
             verified_at=created_at + timedelta(days=3) if verified else None,
-            is_demo=True, created_at=created_at,
+            is_demo=True,
+            created_at=created_at,
         )
         organisation.search_text = search_text_for(
             organisation, city, tags, label_cache=self.label_cache
@@ -314,8 +380,15 @@ class _Generator:
         return found
 
     def _description(
-        self, name: str, archetype: Archetype, city: City | None, country: str, founded: int,
-        team: int, tags: dict[str, list[Term]], certifications: list[str],
+        self,
+        name: str,
+        archetype: Archetype,
+        city: City | None,
+        country: str,
+        founded: int,
+        team: int,
+        tags: dict[str, list[Term]],
+        certifications: list[str],
     ) -> str:
         place = city.name if city else country_names.name(country)
         sectors = _join([_inline(t.label_en) for t in tags["sectors"]])
@@ -357,15 +430,17 @@ class _Generator:
             if gender == "f":
                 last = words.feminine(last)
             role = PersonRole.ADMIN if i == 0 else PersonRole.MEMBER
-            people.append(Person(
-                organisation=organisation,
-                full_name=f"{first} {last}",
-                job_title=rng.choice(words.JOB_TITLES[role]),
-                email=f"{first}.{last}.{sequence}@{DEMO_DOMAIN}".lower(),
-                role=role,
-                is_demo=True,
-                created_at=organisation.created_at,
-            ))
+            people.append(
+                Person(
+                    organisation=organisation,
+                    full_name=f"{first} {last}",
+                    job_title=rng.choice(words.JOB_TITLES[role]),
+                    email=f"{first}.{last}.{sequence}@{DEMO_DOMAIN}".lower(),
+                    role=role,
+                    is_demo=True,
+                    created_at=organisation.created_at,
+                )
+            )
         return people
 
 
@@ -416,7 +491,7 @@ def generate_demo(
         for start in range(0, len(order), CHUNK):
             batch = [
                 generator.company(country, start + i)
-                for i, country in enumerate(order[start:start + CHUNK])
+                for i, country in enumerate(order[start : start + CHUNK])
             ]
             report.people += _write(batch)
     report.organisations = len(order)
@@ -431,8 +506,9 @@ def _write(batch: list[_Company]) -> int:
     if any(o.pk is None for o in organisations):
         # Backends that cannot return ids from a bulk insert: look them up by unique slug.
         ids = dict(
-            Organisation.objects.filter(slug__in=[o.slug for o in organisations])
-            .values_list("slug", "pk")
+            Organisation.objects.filter(slug__in=[o.slug for o in organisations]).values_list(
+                "slug", "pk"
+            )
         )
         for organisation in organisations:
             organisation.pk = ids[organisation.slug]

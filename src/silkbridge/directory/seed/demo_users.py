@@ -43,9 +43,15 @@ def _user(email: str, *, full_name: str, password: str, time_zone: str, **fields
 
 def _membership(user: User, organisation: Organisation, role: str, job_title: str) -> None:
     person, created = Person.objects.get_or_create(
-        organisation=organisation, user=user,
-        defaults={"full_name": user.full_name, "email": user.email, "role": role,
-                  "job_title": job_title, "is_demo": True},
+        organisation=organisation,
+        user=user,
+        defaults={
+            "full_name": user.full_name,
+            "email": user.email,
+            "role": role,
+            "job_title": job_title,
+            "is_demo": True,
+        },
     )
     if not created and person.role != role:
         person.role = role
@@ -56,30 +62,63 @@ def _membership(user: User, organisation: Organisation, role: str, job_title: st
 def create_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
     """Create or refresh the demo sign-ins and return (e-mail, what the account can do) pairs."""
     created: list[tuple[str, str]] = []
-    _user(SECRETARIAT_EMAIL, full_name="Dana Seitkali", password=password, time_zone="Asia/Almaty",
-          platform_role=PlatformRole.SECRETARIAT, is_staff=True)
+    _user(
+        SECRETARIAT_EMAIL,
+        full_name="Dana Seitkali",
+        password=password,
+        time_zone="Asia/Almaty",
+        platform_role=PlatformRole.SECRETARIAT,
+        is_staff=True,
+    )
     created.append((SECRETARIAT_EMAIL, _("Secretariat: verifies, moderates and brokers; staff")))
-    _user(OBSERVER_EMAIL, full_name="Imran Qureshi", password=password, time_zone="Asia/Karachi",
-          platform_role=PlatformRole.OBSERVER, is_staff=False)
+    _user(
+        OBSERVER_EMAIL,
+        full_name="Imran Qureshi",
+        password=password,
+        time_zone="Asia/Karachi",
+        platform_role=PlatformRole.OBSERVER,
+        is_staff=False,
+    )
     created.append((OBSERVER_EMAIL, _("Observer: reads reports and the directory")))
 
     kz_company = demo_company("KZ")
     if kz_company is not None:
-        admin = _user(KZ_ADMIN_EMAIL, full_name="Aigerim Nurlanova", password=password,
-                      time_zone="Asia/Almaty", platform_role=PlatformRole.NONE, is_staff=False)
+        admin = _user(
+            KZ_ADMIN_EMAIL,
+            full_name="Aigerim Nurlanova",
+            password=password,
+            time_zone="Asia/Almaty",
+            platform_role=PlatformRole.NONE,
+            is_staff=False,
+        )
         _membership(admin, kz_company, PersonRole.ADMIN, "Chief Executive Officer")
-        created.append((KZ_ADMIN_EMAIL, _("Admin of %(name)s (Kazakhstan)") % {
-            "name": kz_company.name}))
-        member = _user(KZ_MEMBER_EMAIL, full_name="Timur Akhmetov", password=password,
-                       time_zone="Asia/Almaty", platform_role=PlatformRole.NONE, is_staff=False)
+        created.append(
+            (KZ_ADMIN_EMAIL, _("Admin of %(name)s (Kazakhstan)") % {"name": kz_company.name})
+        )
+        member = _user(
+            KZ_MEMBER_EMAIL,
+            full_name="Timur Akhmetov",
+            password=password,
+            time_zone="Asia/Almaty",
+            platform_role=PlatformRole.NONE,
+            is_staff=False,
+        )
         _membership(member, kz_company, PersonRole.MEMBER, "Partnerships Manager")
-        created.append((KZ_MEMBER_EMAIL, _("Member of %(name)s (Kazakhstan)") % {
-            "name": kz_company.name}))
+        created.append(
+            (KZ_MEMBER_EMAIL, _("Member of %(name)s (Kazakhstan)") % {"name": kz_company.name})
+        )
     pk_company = demo_company("PK")
     if pk_company is not None:
-        admin = _user(PK_ADMIN_EMAIL, full_name="Ayesha Malik", password=password,
-                      time_zone="Asia/Karachi", platform_role=PlatformRole.NONE, is_staff=False)
+        admin = _user(
+            PK_ADMIN_EMAIL,
+            full_name="Ayesha Malik",
+            password=password,
+            time_zone="Asia/Karachi",
+            platform_role=PlatformRole.NONE,
+            is_staff=False,
+        )
         _membership(admin, pk_company, PersonRole.ADMIN, "Founder and CEO")
-        created.append((PK_ADMIN_EMAIL, _("Admin of %(name)s (Pakistan)") % {
-            "name": pk_company.name}))
+        created.append(
+            (PK_ADMIN_EMAIL, _("Admin of %(name)s (Pakistan)") % {"name": pk_company.name})
+        )
     return created

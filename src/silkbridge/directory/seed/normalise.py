@@ -12,13 +12,22 @@ from silkbridge.directory.services import normalise_text, website_domain
 
 # Hipo's free-text `state-province` -> ISO 3166-2.
 PROVINCES: dict[str, str] = {
-    "punjab": "PK-PB", "panjab": "PK-PB",
+    "punjab": "PK-PB",
+    "panjab": "PK-PB",
     "sindh": "PK-SD",
-    "khyber pakhtunkhwa": "PK-KP", "kp": "PK-KP", "kpk": "PK-KP", "nwfp": "PK-KP",
-    "balochistan": "PK-BA", "baluchistan": "PK-BA",
-    "islamabad": "PK-IS", "islamabad capital territory": "PK-IS",
-    "gilgit-baltistan": "PK-GB", "gilgit baltistan": "PK-GB",
-    "azad kashmir": "PK-JK", "azad jammu and kashmir": "PK-JK", "ajk": "PK-JK",
+    "khyber pakhtunkhwa": "PK-KP",
+    "kp": "PK-KP",
+    "kpk": "PK-KP",
+    "nwfp": "PK-KP",
+    "balochistan": "PK-BA",
+    "baluchistan": "PK-BA",
+    "islamabad": "PK-IS",
+    "islamabad capital territory": "PK-IS",
+    "gilgit-baltistan": "PK-GB",
+    "gilgit baltistan": "PK-GB",
+    "azad kashmir": "PK-JK",
+    "azad jammu and kashmir": "PK-JK",
+    "ajk": "PK-JK",
 }
 
 # Curated free-text focus tags -> taxonomy terms.
@@ -55,8 +64,10 @@ FOCUS_TERMS: dict[str, list[tuple[str, str]]] = {
 # Words in an organisation's name that say which sector it works in.
 NAME_SECTORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"agricult|agrarian|veterinar|animal|plant|cotton|crop", re.I), "agritech"),
-    (re.compile(r"medic|health|hospital|dental|cardio|surg|cancer|pathology|diabet", re.I),
-     "health"),
+    (
+        re.compile(r"medic|health|hospital|dental|cardio|surg|cancer|pathology|diabet", re.I),
+        "health",
+    ),
     (re.compile(r"textile|fashion", re.I), "textiles"),
     (re.compile(r"telecom", re.I), "telecom"),
     (re.compile(r"power|energy|petroleum|nuclear|atomic|munaygas|\beni\b", re.I), "energy"),
@@ -70,10 +81,17 @@ ACADEMIC_WORDS = re.compile(
 )
 
 # Typographic quotes (curly, low-9, guillemets) -> straight ones.
-QUOTES = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2018": "'", "\u2019": "'",
-})
+QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+    }
+)
 LOWER_WORDS = {"of", "and", "the", "for", "in", "on", "at", "by", "to", "de", "la"}
 
 
@@ -129,8 +147,10 @@ def ror_kind(types: list[str], name: str) -> str | None:
     if kind in ("Education", "Facility"):
         return OrganisationKind.ACADEMIC
     if kind == "Government":
-        return OrganisationKind.ACADEMIC if re.search(r"\binstitute\b", name, re.I) else (
-            OrganisationKind.AUTHORITY
+        return (
+            OrganisationKind.ACADEMIC
+            if re.search(r"\binstitute\b", name, re.I)
+            else (OrganisationKind.AUTHORITY)
         )
     if kind == "Company":
         return OrganisationKind.COMPANY

@@ -122,7 +122,8 @@ class _Loader:
         self.terms = {(t.vocabulary, t.slug): t for t in Term.objects.all()}
         self.pending: list[_Pending] = []
         self.by_source: dict[tuple[str, str], Target] = dict(
-            ((s, e), o) for s, e, o in SourceRecord.objects.values_list(
+            ((s, e), o)
+            for s, e, o in SourceRecord.objects.values_list(
                 "source", "external_id", "organisation_id"
             )
         )
@@ -169,7 +170,8 @@ class _Loader:
                 target.sources.append(key)
             else:
                 SourceRecord.objects.create(
-                    organisation_id=target, source=candidate.source,
+                    organisation_id=target,
+                    source=candidate.source,
                     external_id=candidate.external_id,
                 )
             self._fill_blanks(target, candidate)
@@ -230,28 +232,37 @@ class _Loader:
         Organisation.objects.bulk_create(organisations, batch_size=500)
         if any(o.pk is None for o in organisations):
             ids = dict(
-                Organisation.objects.filter(slug__in=[o.slug for o in organisations])
-                .values_list("slug", "pk")
+                Organisation.objects.filter(slug__in=[o.slug for o in organisations]).values_list(
+                    "slug", "pk"
+                )
             )
             for organisation in organisations:
                 organisation.pk = ids[organisation.slug]
-        SourceRecord.objects.bulk_create([
-            SourceRecord(organisation_id=p.organisation.pk, source=source, external_id=external)
-            for p in self.pending
-            for source, external in p.sources
-        ], batch_size=500)
-        for field_name in services.TAG_FIELDS:
-            insert_tag_links(field_name, (
-                (p.organisation.pk, term.pk)
+        SourceRecord.objects.bulk_create(
+            [
+                SourceRecord(organisation_id=p.organisation.pk, source=source, external_id=external)
                 for p in self.pending
-                for term in _tags(p.terms)[field_name]
-            ))
+                for source, external in p.sources
+            ],
+            batch_size=500,
+        )
+        for field_name in services.TAG_FIELDS:
+            insert_tag_links(
+                field_name,
+                (
+                    (p.organisation.pk, term.pk)
+                    for p in self.pending
+                    for term in _tags(p.terms)[field_name]
+                ),
+            )
         self.pending = []
 
 
 def _new_organisation(candidate: Candidate) -> Organisation:
     return Organisation(
-        name=candidate.name[:255], kind=candidate.kind, country=candidate.country,
+        name=candidate.name[:255],
+        kind=candidate.kind,
+        country=candidate.country,
         created_at=timezone.now(),
     )
 
@@ -325,20 +336,22 @@ def _curated_candidates(loader: _Loader, path: Path) -> list[Candidate]:
                 term = loader.term(vocabulary, slug)
                 if term is not None:
                     terms.append(term)
-        candidates.append(Candidate(
-            source=SOURCE_CURATED,
-            external_id=f"{country}:{slugify(name)}",
-            country=country,
-            kind=row["kind"],
-            name=name,
-            short_name=clean_name(row.get("short_name") or ""),
-            website=website,
-            domains=(domain,) if domain else (),
-            city=city,
-            region=city.region if city and str(city.country) == country else None,
-            description=(row.get("summary") or "").strip(),
-            terms=terms,
-        ))
+        candidates.append(
+            Candidate(
+                source=SOURCE_CURATED,
+                external_id=f"{country}:{slugify(name)}",
+                country=country,
+                kind=row["kind"],
+                name=name,
+                short_name=clean_name(row.get("short_name") or ""),
+                website=website,
+                domains=(domain,) if domain else (),
+                city=city,
+                region=city.region if city and str(city.country) == country else None,
+                description=(row.get("summary") or "").strip(),
+                terms=terms,
+            )
+        )
     return candidates
 
 
@@ -356,18 +369,20 @@ def _hipo_candidates(loader: _Loader, path: Path) -> list[Candidate]:
         name = clean_name(row["name"])
         city = loader.cities.find_in_text(country, name)
         pages = row.get("web_pages") or []
-        candidates.append(Candidate(
-            source=SOURCE_HIPO,
-            external_id=domains[0],
-            country=country,
-            kind=OrganisationKind.ACADEMIC,
-            name=name,
-            website=pages[0] if pages else f"https://{domains[0]}/",
-            domains=domains,
-            city=city,
-            region=loader.region_for(country, row.get("state-province"), city),
-            terms=[t for t in [education, *loader.name_sectors(name)] if t is not None],
-        ))
+        candidates.append(
+            Candidate(
+                source=SOURCE_HIPO,
+                external_id=domains[0],
+                country=country,
+                kind=OrganisationKind.ACADEMIC,
+                name=name,
+                website=pages[0] if pages else f"https://{domains[0]}/",
+                domains=domains,
+                city=city,
+                region=loader.region_for(country, row.get("state-province"), city),
+                terms=[t for t in [education, *loader.name_sectors(name)] if t is not None],
+            )
+        )
     return candidates
 
 
@@ -387,17 +402,19 @@ def _ror_candidates(loader: _Loader, paths: list[Path]) -> list[Candidate]:
             city = loader.cities.find_in_text(country, name)
             sector = ROR_TYPE_SECTORS.get(types[0] if types else "")
             terms = [loader.term(Vocabulary.SECTOR, sector)] if sector else []
-            candidates.append(Candidate(
-                source=SOURCE_ROR,
-                # The ROR extract carries no ROR id, so the normalised name is the stable key.
-                external_id=f"{country}:{slugify(name, allow_unicode=True)}",
-                country=country,
-                kind=kind,
-                name=name,
-                city=city,
-                region=city.region if city else None,
-                terms=[t for t in [*terms, *loader.name_sectors(name)] if t is not None],
-            ))
+            candidates.append(
+                Candidate(
+                    source=SOURCE_ROR,
+                    # The ROR extract carries no ROR id, so the normalised name is the stable key.
+                    external_id=f"{country}:{slugify(name, allow_unicode=True)}",
+                    country=country,
+                    kind=kind,
+                    name=name,
+                    city=city,
+                    region=city.region if city else None,
+                    terms=[t for t in [*terms, *loader.name_sectors(name)] if t is not None],
+                )
+            )
     return candidates
 
 

@@ -24,34 +24,47 @@ class DataSource:
 
 ORGANISATION_SOURCES = (
     DataSource(
-        SOURCE_HIPO, _("Hipo university-domains-list"),
-        _("University list: Hipo university-domains-list (MIT)"), "MIT",
+        SOURCE_HIPO,
+        _("Hipo university-domains-list"),
+        _("University list: Hipo university-domains-list (MIT)"),
+        "MIT",
         "https://github.com/Hipo/university-domains-list",
         _("Universities of Kazakhstan and Pakistan with their websites."),
     ),
     DataSource(
-        SOURCE_ROR, _("Research Organization Registry (ROR)"),
-        _("Organisation names: Research Organization Registry (CC0)"), "CC0 1.0",
+        SOURCE_ROR,
+        _("Research Organization Registry (ROR)"),
+        _("Organisation names: Research Organization Registry (CC0)"),
+        "CC0 1.0",
         "https://ror.org/",
         _("Names and types of universities, research institutes, agencies and other bodies."),
     ),
     DataSource(
-        SOURCE_CURATED, _("Curated public bodies"),
+        SOURCE_CURATED,
+        _("Curated public bodies"),
         _("Government bodies and associations curated by the Silkbridge project"),
         "AGPL-3.0-or-later",
         "",
-        _("Ministries, regulators, development institutions and industry associations, "
-          "checked by hand; verify before relying on them."),
+        _(
+            "Ministries, regulators, development institutions and industry associations, "
+            "checked by hand; verify before relying on them."
+        ),
     ),
 )
 GEOGRAPHY_SOURCES = (
     DataSource(
-        "geonames", _("GeoNames"), _("City data: GeoNames (CC BY 4.0)"), "CC BY 4.0",
-        "https://www.geonames.org/", _("Cities with at least 15,000 inhabitants."),
+        "geonames",
+        _("GeoNames"),
+        _("City data: GeoNames (CC BY 4.0)"),
+        "CC BY 4.0",
+        "https://www.geonames.org/",
+        _("Cities with at least 15,000 inhabitants."),
     ),
     DataSource(
-        "iso3166-2", _("ISO 3166-2 via Debian iso-codes (pycountry)"),
-        _("Region codes: ISO 3166-2 from Debian iso-codes (LGPL-2.1)"), "LGPL-2.1",
+        "iso3166-2",
+        _("ISO 3166-2 via Debian iso-codes (pycountry)"),
+        _("Region codes: ISO 3166-2 from Debian iso-codes (LGPL-2.1)"),
+        "LGPL-2.1",
         "https://salsa.debian.org/iso-codes-team/iso-codes",
         _("Regions, provinces and cities with regional status."),
     ),
@@ -91,9 +104,11 @@ def data_source_summary() -> DataSummary:
         .filter(n__gt=1)
         .count()
     )
-    loaded = organisations.filter(
-        sources__source__in=[s.key for s in ORGANISATION_SOURCES]
-    ).distinct().count()
+    loaded = (
+        organisations.filter(sources__source__in=[s.key for s in ORGANISATION_SOURCES])
+        .distinct()
+        .count()
+    )
     demo = organisations.filter(is_demo=True).count()
     total = organisations.count()
     return DataSummary(

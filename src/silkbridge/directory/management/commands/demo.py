@@ -15,12 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=int, default=DEFAULT_SCALE,
+            "--scale",
+            type=int,
+            default=DEFAULT_SCALE,
             help=f"demo organisations in total, split across the countries (max {MAX_SCALE})",
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
         parser.add_argument(
-            "--users", action="store_true",
+            "--users",
+            action="store_true",
             help=f"also create the demo sign-ins (password {DEMO_PASSWORD!r}, demo use only)",
         )
 
@@ -30,13 +33,22 @@ class Command(BaseCommand):
         report = generate_demo(scale=scale, seed=seed)
         per_country = ", ".join(f"{c} {n}" for c, n in report.per_country.items())
         self.stdout.write(
-            _("Demo data: %(orgs)d organisations (%(split)s), %(people)d people, %(deleted)d old "
-              "demo organisations replaced, in %(seconds).1f s.")
-            % {"orgs": report.organisations, "split": per_country, "people": report.people,
-               "deleted": report.deleted, "seconds": report.seconds}
+            _(
+                "Demo data: %(orgs)d organisations (%(split)s), %(people)d people, %(deleted)d old "
+                "demo organisations replaced, in %(seconds).1f s."
+            )
+            % {
+                "orgs": report.organisations,
+                "split": per_country,
+                "people": report.people,
+                "deleted": report.deleted,
+                "seconds": report.seconds,
+            }
         )
         if users:
-            self.stdout.write(_("Demo sign-ins (password: %(password)s, for demos only):") % {
-                "password": DEMO_PASSWORD})
+            self.stdout.write(
+                _("Demo sign-ins (password: %(password)s, for demos only):")
+                % {"password": DEMO_PASSWORD}
+            )
             for email, role in create_demo_users():
                 self.stdout.write(f"  {email:<34} {role}")

@@ -34,6 +34,9 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 written = exporting.write_csv(organisations, stream)
         if options["verbosity"] >= 1:
-            self.stderr.write(ngettext(
-                "%(count)d organisation exported.", "%(count)d organisations exported.", written
-            ) % {"count": written})
+            self.stderr.write(
+                ngettext(
+                    "%(count)d organisation exported.", "%(count)d organisations exported.", written
+                )
+                % {"count": written}
+            )

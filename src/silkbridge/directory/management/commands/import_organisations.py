@@ -18,11 +18,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="a .csv (UTF-8) or .xlsx file")
         parser.add_argument(
-            "--commit", action="store_true",
+            "--commit",
+            action="store_true",
             help="write the changes (all rows or none); without it nothing is written",
         )
         parser.add_argument(
-            "--as", dest="actor_email", metavar="EMAIL",
+            "--as",
+            dest="actor_email",
+            metavar="EMAIL",
             help="e-mail of the secretariat user the audit log records (required with --commit)",
         )
 
@@ -31,9 +34,10 @@ class Command(BaseCommand):
         try:
             content = source.read_bytes()
         except OSError as error:
-            raise CommandError(_("Cannot read %(path)s: %(error)s") % {
-                "path": path, "error": error.strerror or error
-            }) from error
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror or error}
+            ) from error
         verbose = options["verbosity"] >= 1
         if not commit:
             preview = importing.preview_import(content=content, filename=source.name)
@@ -48,9 +52,12 @@ class Command(BaseCommand):
         except importing.ImportRejected as rejected:
             self._print_preview(rejected.preview, verbose=verbose)
             raise CommandError(_("Nothing was imported: the file has errors.")) from rejected
-        self.stdout.write(self.style.SUCCESS(_(
-            "Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-        ) % report.as_dict()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                % report.as_dict()
+            )
+        )
 
     def _actor(self, email: str | None) -> User:
         if not email:
@@ -75,9 +82,12 @@ class Command(BaseCommand):
             for column, (old, new) in row.changes.items():
                 self.stdout.write(f"            {column}: {old or '—'} → {new or '—'}")
             for message in row.warnings:
-                self.stdout.write(f"            {_('warning')}: {message}")
+                self.stdout.write("            " + _("warning: %(message)s") % {"message": message})
         if preview.rows:
-            self.stdout.write(_(
-                "%(create)d to create, %(update)d to update, %(unchanged)d unchanged, "
-                "%(error)d with errors."
-            ) % preview.counts)
+            self.stdout.write(
+                _(
+                    "%(create)d to create, %(update)d to update, %(unchanged)d unchanged, "
+                    "%(error)d with errors."
+                )
+                % preview.counts
+            )

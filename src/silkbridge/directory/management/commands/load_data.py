@@ -18,23 +18,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--data-dir", type=Path, default=None,
+            "--data-dir",
+            type=Path,
+            default=None,
             help="folder with raw/ and curated/ (default: settings.SILKBRIDGE_DATA_DIR)",
         )
 
     def handle(self, *args, data_dir: Path | None, **options) -> None:
         taxonomy = seed_taxonomy()
-        self.stdout.write(_("Taxonomy: %(created)d created, %(updated)d updated.") % {
-            "created": taxonomy.created, "updated": taxonomy.updated})
+        self.stdout.write(
+            _("Taxonomy: %(created)d created, %(updated)d updated.")
+            % {"created": taxonomy.created, "updated": taxonomy.updated}
+        )
         geography = load_geography(data_dir)
-        self.stdout.write(_("Regions: %(created)d created, %(updated)d updated.") % {
-            "created": geography.regions_created, "updated": geography.regions_updated})
-        self.stdout.write(_("Cities: %(created)d created, %(updated)d updated.") % {
-            "created": geography.cities_created, "updated": geography.cities_updated})
+        self.stdout.write(
+            _("Regions: %(created)d created, %(updated)d updated.")
+            % {"created": geography.regions_created, "updated": geography.regions_updated}
+        )
+        self.stdout.write(
+            _("Cities: %(created)d created, %(updated)d updated.")
+            % {"created": geography.cities_created, "updated": geography.cities_updated}
+        )
         report = load_real_organisations(data_dir)
         for source, counts in report.sources.items():
             self.stdout.write(
-                _("Organisations from %(source)s: read %(read)d, created %(created)d, joined "
-                  "%(joined)d, updated %(updated)d, unchanged %(unchanged)d, skipped %(skipped)d.")
+                _(
+                    "Organisations from %(source)s: read %(read)d, created %(created)d, joined "
+                    "%(joined)d, updated %(updated)d, unchanged %(unchanged)d, skipped %(skipped)d."
+                )
                 % {"source": source, **vars(counts)}
             )
