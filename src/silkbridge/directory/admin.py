@@ -5,7 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.directory import services
-from silkbridge.directory.models import City, Organisation, Person, Region, SourceRecord, Term
+from silkbridge.directory.models import (
+    City,
+    ImportBatch,
+    Organisation,
+    Person,
+    Region,
+    SourceRecord,
+    Term,
+)
 
 
 class PersonInline(admin.TabularInline):
@@ -75,3 +83,27 @@ class CityAdmin(admin.ModelAdmin):
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "country", "kind"]
     list_filter = ["country"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only history of uploads; previews and commits happen on the import pages."""
+
+    list_display = ["filename", "format", "status", "uploaded_by", "created_at", "finished_at"]
+    list_filter = ["status", "format"]
+    readonly_fields = [
+        "filename",
+        "format",
+        "status",
+        "uploaded_by",
+        "report",
+        "created_at",
+        "finished_at",
+    ]
+    exclude = ["content"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
