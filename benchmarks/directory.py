@@ -189,16 +189,11 @@ def query_mix(count: int, rng: random.Random) -> list[tuple[str, dict[str, str]]
 
 
 def run_query(params: dict[str, str]) -> int:
-    """One directory search as the list page runs it; returns the total number of results."""
-    from django.core.paginator import Paginator
-
+    """One directory search as the list page runs it; returns the (capped) number of results."""
     from silkbridge.directory import selectors
     from silkbridge.directory.forms_query import directory_query_from_params
 
-    query = directory_query_from_params(params)
-    page = Paginator(
-        selectors.with_tags(selectors.search_organisations(query)), PAGE_SIZE
-    ).get_page(1)
+    page = selectors.directory_paginator(directory_query_from_params(params)).get_page(1)
     list(page.object_list)
     return page.paginator.count
 

@@ -53,3 +53,60 @@ def test_sort_by_newest(make_organisation):
     make_organisation("First")
     make_organisation("Second")
     assert names(DirectoryQuery(sort="newest")) == ["Second", "First"]
+
+
+def test_each_word_matches_as_a_word_prefix_in_any_script(make_organisation):
+    make_organisation("Steppe Payments", description="Төлем жүйелері and card acquiring")
+    assert names(DirectoryQuery(q="pay")) == ["Steppe Payments"]
+    assert names(DirectoryQuery(q="төлем")) == ["Steppe Payments"]
+    assert names(DirectoryQuery(q="ayments")) == []
+
+
+def test_punctuation_in_the_search_box_is_ignored(make_organisation):
+    make_organisation("E-Gov Systems", description="e-government portals")
+    assert names(DirectoryQuery(q='"e-government" (portals)*')) == ["E-Gov Systems"]
+
+
+def test_the_word_index_follows_every_kind_of_write(make_organisation):
+    from silkbridge.directory import services
+    from silkbridge.directory.models import Organisation
+
+    org = make_organisation("Indus Cloud", description="Managed hosting")
+    # a service edit
+    services.update_organisation(
+        actor=None, organisation=org, data={"description": "Kubernetes"}, check_permission=False
+    )
+    assert names(DirectoryQuery(q="kubernetes")) == ["Indus Cloud"]
+    assert names(DirectoryQuery(q="hosting")) == []
+    # a bulk update that bypasses the services
+    Organisation.objects.filter(pk=org.pk).update(search_text="quantum")
+    assert names(DirectoryQuery(q="quantum")) == ["Indus Cloud"]
+    # a deletion
+    org.delete()
+    assert names(DirectoryQuery(q="quantum")) == []
+
+
+def test_counting_stops_at_the_cap_and_says_so(make_organisation):
+    from silkbridge.directory.selectors import directory_paginator
+
+    for i in range(5):
+        make_organisation(f"Cloud {i}", description="cloud")
+    paginator = directory_paginator(DirectoryQuery(q="cloud"), per_page=2, cap=3)
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (3, True, 2)
+    narrow = directory_paginator(DirectoryQuery(q="cloud"), per_page=2, cap=10)
+    assert (narrow.count, narrow.capped) == (5, False)
+
+
+def test_a_broad_search_is_listed_by_name_and_a_narrow_one_by_relevance(make_organisation):
+    from silkbridge.directory.selectors import directory_paginator
+
+    make_organisation("Alpha", description="payments")
+    make_organisation("Beta", description="payments")
+    make_organisation("Payments Hub")
+
+    def first_page(cap: int) -> list[str]:
+        paginator = directory_paginator(DirectoryQuery(q="payments"), per_page=3, cap=cap)
+        return [o.name for o in paginator.page(1)]
+
+    assert first_page(cap=10) == ["Payments Hub", "Alpha", "Beta"]
+    assert first_page(cap=2) == ["Alpha", "Beta"]

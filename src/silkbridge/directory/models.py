@@ -212,7 +212,13 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["country", "kind", "name"]),
             models.Index(fields=["verification", "name"]),
-            models.Index(fields=["-created_at"]),
+            # The directory lists active organisations by name, or newest first, a page at a time.
+            models.Index(
+                fields=["name", "id"],
+                name="org_active_by_name",
+                condition=models.Q(merged_into__isnull=True),
+            ),
+            models.Index(fields=["-created_at", "-id"], name="org_newest_first"),
         ]
 
     def __str__(self) -> str:

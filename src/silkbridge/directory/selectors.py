@@ -1,11 +1,13 @@
 """Reads from the directory, with the access checks that pages and the API share."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from silkbridge.directory import permissions
+from silkbridge.directory import fulltext, permissions
 from silkbridge.directory.models import Organisation, Person, Term, Verification
 from silkbridge.directory.services import normalise_text
 
@@ -15,6 +17,9 @@ SORTS = {
     "newest": ("-created_at", "-pk"),
     "country": ("country", "name", "pk"),
 }
+PAGE_SIZE = 20
+# Counting stops here: an exact count of a broad search costs more than the page itself.
+RESULT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -35,9 +40,8 @@ class DirectoryQuery:
 def search_organisations(query: DirectoryQuery) -> QuerySet[Organisation]:
     """Active organisations matching every word of `q` and every filter given."""
     qs = Organisation.objects.active().in_platform_countries()
-    words = normalise_text(query.q).split()
-    for word in words[:8]:
-        qs = qs.filter(search_text__contains=word)
+    words = fulltext.query_words(normalise_text(query.q))
+    qs = fulltext.matching(qs, words)
     if query.country:
         qs = qs.filter(country=query.country.upper())
     if query.kind:
@@ -70,6 +74,37 @@ def search_organisations(query: DirectoryQuery) -> QuerySet[Organisation]:
     else:
         qs = qs.order_by("name", "pk")
     return qs.select_related("city", "region")
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at `cap`; `capped` says whether more matched."""
+
+    def __init__(self, object_list, per_page: int, cap: int = RESULT_CAP, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
+def directory_paginator(
+    query: DirectoryQuery, per_page: int = PAGE_SIZE, cap: int = RESULT_CAP
+) -> CappedPaginator:
+    """The directory's results a page at a time, as the list page and the benchmark read them.
+
+    Ranking by relevance sorts every match; past the cap that costs more than the page, so a
+    broad search without a chosen sort is listed by name, which the name index serves.
+    """
+    qs = search_organisations(query)
+    paginator = CappedPaginator(qs, per_page, cap=cap)
+    if paginator.count and paginator.capped and query.q and query.sort not in SORTS:
+        paginator.object_list = qs.order_by("name", "pk")
+    paginator.object_list = with_tags(paginator.object_list)
+    return paginator
 
 
 def with_tags(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,15 +13,11 @@ from silkbridge.directory.forms import MergeForm, OrganisationForm, PersonForm, 
 from silkbridge.directory.forms_query import DirectoryFilterForm
 from silkbridge.directory.models import Person, Term, Vocabulary
 
-PAGE_SIZE = 20
-
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
-    query = form.to_query() if form.is_valid() else selectors.DirectoryQuery()
-    page = Paginator(
-        selectors.with_tags(selectors.search_organisations(query)), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    query = form.to_query()
+    page = selectors.directory_paginator(query).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query": query, "params": params.urlencode()}
