@@ -47,11 +47,6 @@ class _UpperChoiceField(forms.ChoiceField):
         return super().to_python(value).upper()
 
 
-class _CityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: City) -> str:
-        return f"{obj.name}, {obj.country.name}"
-
-
 class DirectoryFilterForm(forms.Form):
     """Search and filter parameters of the directory; `.to_query()` gives a DirectoryQuery."""
 
@@ -67,9 +62,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any kind")), *OrganisationKind.choices],
     )
-    city = _CityChoiceField(
-        label=_("City"), required=False, queryset=City.objects.none(), empty_label=_("Any city")
-    )
+    city = forms.TypedChoiceField(label=_("City"), required=False, coerce=int, empty_value=None)
     sector = forms.ModelChoiceField(
         label=_("Sector"),
         required=False,
@@ -106,9 +99,19 @@ class DirectoryFilterForm(forms.Form):
             ("", _("Any country")),
             *((code, countries.name(code)) for code in platform),
         ]
-        self.fields["city"].queryset = City.objects.filter(country__in=platform).order_by(
-            "name", "pk"
-        )
+        # Cities grouped by country, from one query of plain values: hundreds of options, so
+        # no model instances or per-option lookups of the country's name.
+        cities: dict[str, list[tuple[int, str]]] = {code: [] for code in platform}
+        for pk, name, country in (
+            City.objects.filter(country__in=platform)
+            .order_by("name", "pk")
+            .values_list("pk", "name", "country")
+        ):
+            cities[str(country)].append((pk, name))
+        self.fields["city"].choices = [
+            ("", _("Any city")),
+            *((countries.name(code), cities[code]) for code in platform if cities[code]),
+        ]
         for name, vocabulary in (
             ("sector", Vocabulary.SECTOR),
             ("technology", Vocabulary.TECHNOLOGY),
@@ -128,7 +131,7 @@ class DirectoryFilterForm(forms.Form):
             q=(data.get("q") or "").strip(),
             country=data.get("country") or "",
             kind=data.get("kind") or "",
-            city=city.pk if city else None,
+            city=city,
             sector=sector.slug if sector else "",
             technology=technology.slug if technology else "",
             service=service.slug if service else "",

@@ -75,8 +75,13 @@ def query_words(text: str) -> list[str]:
     return _WORD.findall(text)[:MAX_WORDS]
 
 
-def matching(qs: QuerySet, words: list[str]) -> QuerySet:
-    """Organisations whose search text has every word as a word prefix."""
+def matching(qs: QuerySet, words: list[str], *, per_row: bool = False) -> QuerySet:
+    """Organisations whose search text has every word as a word prefix.
+
+    `per_row` is for a broad search read in the order of another index (by name): SQLite then
+    walks that index and checks each row against the matches, instead of fetching every match
+    and sorting them all, which it would otherwise prefer. PostgreSQL plans both alike.
+    """
     if not words:
         return qs
     if connection.vendor == "postgresql":
@@ -90,8 +95,14 @@ def matching(qs: QuerySet, words: list[str]) -> QuerySet:
         return qs.filter(condition)
     if connection.vendor == "sqlite":
         match = " ".join(f'"{word}"*' for word in words)
-        ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-        return qs.filter(pk__in=ids)
+        # A unary plus keeps SQLite from using the match list to look rows up by id.
+        column = '+"directory_organisation"."id"' if per_row else '"directory_organisation"."id"'
+        condition = RawSQL(
+            f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [match],
+            output_field=BooleanField(),
+        )
+        return qs.filter(condition)
     # Any other database: a plain substring filter, correct if slower.
     for word in words:
         qs = qs.filter(search_text__contains=word)

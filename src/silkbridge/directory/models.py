@@ -218,6 +218,11 @@ class Organisation(models.Model):
                 name="org_active_by_name",
                 condition=models.Q(merged_into__isnull=True),
             ),
+            models.Index(
+                fields=["country", "name", "id"],
+                name="org_active_by_country",
+                condition=models.Q(merged_into__isnull=True),
+            ),
             models.Index(fields=["-created_at", "-id"], name="org_newest_first"),
         ]
 

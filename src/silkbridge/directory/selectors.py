@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from silkbridge.directory import fulltext, permissions
@@ -37,11 +37,19 @@ class DirectoryQuery:
     sort: str = ""
 
 
-def search_organisations(query: DirectoryQuery) -> QuerySet[Organisation]:
-    """Active organisations matching every word of `q` and every filter given."""
+def search_organisations(query: DirectoryQuery, *, broad: bool = False) -> QuerySet[Organisation]:
+    """Active organisations matching every word of `q` and every filter given.
+
+    Ordered by the chosen sort, else by relevance when there are words, else by name.
+
+    `broad` is for a search known to match far more rows than a page: word and tag filters are
+    then written as tests of each row, so the database walks the index of the sort order and
+    stops after a page, rather than fetching every match and sorting them all. Relevance gives
+    way to the name order there, which an index serves.
+    """
     qs = Organisation.objects.active().in_platform_countries()
     words = fulltext.query_words(normalise_text(query.q))
-    qs = fulltext.matching(qs, words)
+    qs = fulltext.matching(qs, words, per_row=broad)
     if query.country:
         qs = qs.filter(country=query.country.upper())
     if query.kind:
@@ -54,13 +62,19 @@ def search_organisations(query: DirectoryQuery) -> QuerySet[Organisation]:
         ("services", query.service),
     ):
         if slug:
-            qs = qs.filter(**{f"{field}__slug": slug})
+            links = Organisation._meta.get_field(field).remote_field.through.objects.filter(
+                term__slug=slug
+            )
+            if broad:
+                qs = qs.filter(Exists(links.filter(organisation_id=OuterRef("pk"))))
+            else:
+                qs = qs.filter(pk__in=links.values("organisation_id"))
     if query.verified is not None:
         verified = Q(verification=Verification.VERIFIED)
         qs = qs.filter(verified if query.verified else ~verified)
     if query.sort in SORTS:
         qs = qs.order_by(*SORTS[query.sort])
-    elif words:
+    elif words and not broad:
         # Relevance: a match in the name ranks above one only in the description.
         phrase = " ".join(words)
         qs = qs.annotate(
@@ -96,13 +110,12 @@ def directory_paginator(
 ) -> CappedPaginator:
     """The directory's results a page at a time, as the list page and the benchmark read them.
 
-    Ranking by relevance sorts every match; past the cap that costs more than the page, so a
-    broad search without a chosen sort is listed by name, which the name index serves.
+    Counting up to the cap is cheap with the matches fetched first. Past the cap, sorting every
+    match would cost more than the page, so the page is read with the broad form of the query.
     """
-    qs = search_organisations(query)
-    paginator = CappedPaginator(qs, per_page, cap=cap)
-    if paginator.count and paginator.capped and query.q and query.sort not in SORTS:
-        paginator.object_list = qs.order_by("name", "pk")
+    paginator = CappedPaginator(search_organisations(query), per_page, cap=cap)
+    if paginator.count and paginator.capped:
+        paginator.object_list = search_organisations(query, broad=True)
     paginator.object_list = with_tags(paginator.object_list)
     return paginator
 

@@ -85,3 +85,10 @@ def insert_tag_links(field_name: str, links: Iterable[tuple[int, int]]) -> None:
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+
+
+def refresh_planner_statistics() -> None:
+    """Let the query planner see the new rows: after a bulk load its statistics are stale, and
+    SQLite without them may ignore the directory's indexes and sort whole tables."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

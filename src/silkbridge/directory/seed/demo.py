@@ -30,7 +30,12 @@ from silkbridge.directory.models import (
     Vocabulary,
 )
 from silkbridge.directory.seed import demo_names as words
-from silkbridge.directory.seed.bulk import SlugAllocator, insert_tag_links, search_text_for
+from silkbridge.directory.seed.bulk import (
+    SlugAllocator,
+    insert_tag_links,
+    refresh_planner_statistics,
+    search_text_for,
+)
 from silkbridge.directory.seed.geography import load_geography
 from silkbridge.directory.seed.taxonomy import seed_taxonomy
 
@@ -494,6 +499,7 @@ def generate_demo(
                 for i, country in enumerate(order[start : start + CHUNK])
             ]
             report.people += _write(batch)
+    refresh_planner_statistics()
     report.organisations = len(order)
     report.per_country = plan
     report.seconds = time.perf_counter() - started

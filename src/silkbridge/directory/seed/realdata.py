@@ -25,7 +25,12 @@ from silkbridge.directory.models import (
     Term,
     Vocabulary,
 )
-from silkbridge.directory.seed.bulk import SlugAllocator, insert_tag_links, search_text_for
+from silkbridge.directory.seed.bulk import (
+    SlugAllocator,
+    insert_tag_links,
+    refresh_planner_statistics,
+    search_text_for,
+)
 from silkbridge.directory.seed.normalise import (
     FOCUS_TERMS,
     NAME_SECTORS,
@@ -434,4 +439,5 @@ def load_real_organisations(data_dir: Path | None = None) -> RealDataReport:
             for candidate in batch:
                 loader.upsert(candidate)
         loader.flush()
+    refresh_planner_statistics()
     return report
