@@ -2,7 +2,7 @@
 
 Both match every query word as a word prefix ("pay" finds "payments") and use an index, so a
 search costs the same at 100 organisations or 100,000. The index is kept current by the database
-itself (triggers on SQLite, an expression index on PostgreSQL), whichever way a row is written:
+itself (triggers on SQLite, a generated column on PostgreSQL), whichever way a row is written:
 services, bulk loads, the admin or `QuerySet.update()`.
 """
 
@@ -49,11 +49,17 @@ SQLITE_UNINSTALL = [
     f"DROP TRIGGER IF EXISTS {FTS_TABLE}_update",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
-PG_EXPRESSION = "to_tsvector('simple'::regconfig, search_text)"
+# A stored, generated column: the database keeps it current, and a search never re-parses the
+# text of a row (which costs more than the rest of the query on a broad search).
 PG_INSTALL = [
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON directory_organisation USING gin ({PG_EXPRESSION})"
+    "ALTER TABLE directory_organisation ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON directory_organisation USING gin (search_vector)",
 ]
-PG_UNINSTALL = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+PG_UNINSTALL = [
+    f"DROP INDEX IF EXISTS {PG_INDEX}",
+    "ALTER TABLE directory_organisation DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def install(schema_editor) -> None:
@@ -87,8 +93,7 @@ def matching(qs: QuerySet, words: list[str], *, per_row: bool = False) -> QueryS
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{word}:*" for word in words)
         condition = RawSQL(
-            'to_tsvector(\'simple\'::regconfig, "directory_organisation"."search_text") '
-            "@@ to_tsquery('simple'::regconfig, %s)",
+            '"directory_organisation"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
             [tsquery],
             output_field=BooleanField(),
         )

@@ -100,7 +100,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[: self.cap + 1].count()
+        found = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         self.capped = found > self.cap
         return min(found, self.cap)
 
