@@ -20,7 +20,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = selectors.directory_paginator(query).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"form": form, "page": page, "query": query, "params": params.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "params": params.urlencode(),
+        # On a phone the filters start folded, unless one is already in use.
+        "filtered": any(v for k, v in params.items() if k != "q"),
+    }
     template = (
         "directory/_results.html" if request.headers.get("HX-Request") else "directory/list.html"
     )
