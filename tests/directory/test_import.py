@@ -525,3 +525,32 @@ def test_a_website_shared_by_two_existing_organisations_is_an_error(make_organis
 
     [message] = preview.rows[0].errors["website"]
     assert "belongs to several organisations" in message
+
+
+def test_uploads_left_in_preview_for_a_week_are_discarded_with_their_content(secretariat):
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from silkbridge.directory import importing
+    from silkbridge.directory.models import ImportBatch
+
+    # given an upload abandoned eight days ago and one from yesterday
+    old = importing.create_batch(
+        actor=secretariat, upload=SimpleUploadedFile("old.csv", b"name,kind,country\n")
+    )
+    recent = importing.create_batch(
+        actor=secretariat, upload=SimpleUploadedFile("new.csv", b"name,kind,country\n")
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    ImportBatch.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=1))
+    # when another file is uploaded
+    importing.create_batch(
+        actor=secretariat, upload=SimpleUploadedFile("next.csv", b"name,kind,country\n")
+    )
+    # then only the abandoned one is discarded, and its file is gone
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, bytes(old.content)) == ("discarded", b"")
+    assert recent.status == "pending"

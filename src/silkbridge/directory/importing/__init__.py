@@ -24,6 +24,7 @@ Decisions worth knowing:
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -68,6 +69,9 @@ from silkbridge.directory.models import (
     Term,
 )
 from silkbridge.directory.permissions import AnyUser
+
+# An upload left in preview this long is discarded when the next file is uploaded.
+STALE_BATCH_AGE = timedelta(days=7)
 
 __all__ = [
     "COLUMNS",
@@ -488,9 +492,18 @@ def create_batch(*, actor: User, upload: UploadedFile) -> ImportBatch:
         raise ValidationError(
             _("The file is larger than %(limit)d bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
         )
+    discard_stale_batches()
     return ImportBatch.objects.create(
         uploaded_by=actor, filename=upload.name[:255], content=content, format=file_format
     )
+
+
+def discard_stale_batches(*, older_than: timedelta = STALE_BATCH_AGE) -> int:
+    """Mark uploads nobody committed or discarded within `older_than` as discarded, dropping
+    their content, so abandoned files do not pile up in the database."""
+    return ImportBatch.objects.filter(
+        status=ImportStatus.PENDING, created_at__lt=timezone.now() - older_than
+    ).update(status=ImportStatus.DISCARDED, content=b"", finished_at=timezone.now())
 
 
 def get_batch(user: AnyUser, token: str) -> ImportBatch:
