@@ -54,7 +54,7 @@ class ErrorBody(Schema):
 
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {
-    status: ErrorBody for status in (401, 403, 404, 409, 422, 429)
+    status: ErrorBody for status in (400, 401, 403, 404, 409, 422, 429)
 }
 
 

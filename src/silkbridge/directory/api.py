@@ -117,7 +117,7 @@ def _organisation_payload(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @organisations_router.get(
-    "", response=list[OrganisationOut], auth=PUBLIC, summary="Search the directory"
+    "", response=_with_errors(list[OrganisationOut]), auth=PUBLIC, summary="Search the directory"
 )
 @paginate(Page)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
@@ -237,7 +237,7 @@ def _person_out(request: HttpRequest, person: Person) -> PersonOut:
     return PersonOut.from_person(person, show_contacts=show_contacts)
 
 
-@taxonomy_router.get("", response=list[TermOut], auth=PUBLIC, summary="Terms")
+@taxonomy_router.get("", response=_with_errors(list[TermOut]), auth=PUBLIC, summary="Terms")
 def list_terms(request: HttpRequest, vocabulary: Vocabulary | None = None) -> Any:
     """Sectors, technologies and services, with a label in each interface language."""
     return selectors.terms(vocabulary)
