@@ -55,8 +55,12 @@ def acting_as(actor: User | None):
 
 
 def normalise_text(value: str) -> str:
-    """Lower-case, accent-free, single-spaced text for substring search."""
-    value = unicodedata.normalize("NFKD", value or "")
+    """Lower-case, accent-free, single-spaced text for search."""
+    value = value or ""
+    if value.isascii():
+        # No accents to strip: the fast path for bulk loads of mostly English text.
+        return " ".join(value.lower().split())
+    value = unicodedata.normalize("NFKD", value)
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", value.casefold()).strip()
 
@@ -81,16 +85,46 @@ def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def refresh_search_text(organisation: Organisation) -> None:
-    """Recompute the searchable text from the profile and its tags, and store it."""
+def search_text_of(
+    organisation: Organisation,
+    tags: dict[str, Iterable[Term]],
+    *,
+    label_cache: dict[int, str] | None = None,
+) -> str:
+    """The normalised text the directory searches: profile words and every label of the tags.
+
+    Computed without queries (given the tags and a city already loaded), so bulk loaders write
+    exactly what the services write; `label_cache` spares them normalising a label twice.
+    """
     parts = [organisation.name, organisation.short_name, organisation.description]
     if organisation.city_id:
         parts.append(organisation.city.name)
-    if organisation.pk:
-        for field in TAG_FIELDS:
-            for term in getattr(organisation, field).all():
-                parts.extend([term.label_en, term.label_ru, term.label_kk, term.label_ur])
-    organisation.search_text = normalise_text(" ".join(p for p in parts if p))
+    texts = [normalise_text(part) for part in parts if part]
+    cache = {} if label_cache is None else label_cache
+    for field in TAG_FIELDS:
+        # In the order the stored tags come back in (Term's ordering within one vocabulary).
+        for term in sorted(tags.get(field, []), key=lambda t: t.label_en):
+            if term.pk not in cache:
+                labels = (term.label_en, term.label_ru, term.label_kk, term.label_ur)
+                cache[term.pk] = normalise_text(" ".join(label for label in labels if label))
+            texts.append(cache[term.pk])
+    return " ".join(text for text in texts if text)
+
+
+def _current_tags(organisation: Organisation, data: dict | None = None) -> dict[str, list[Term]]:
+    """Tags as they will stand: those given in `data`, else those stored."""
+    data = data or {}
+    return {
+        field: list(data[field])
+        if field in data
+        else (list(getattr(organisation, field).all()) if organisation.pk else [])
+        for field in TAG_FIELDS
+    }
+
+
+def refresh_search_text(organisation: Organisation) -> None:
+    """Recompute the searchable text from the stored profile and tags, and store it."""
+    organisation.search_text = search_text_of(organisation, _current_tags(organisation))
     if organisation.pk:
         Organisation.objects.filter(pk=organisation.pk).update(search_text=organisation.search_text)
 
@@ -104,10 +138,14 @@ def _apply_profile(organisation: Organisation, data: dict) -> None:
     organisation.website_domain = website_domain(organisation.website)
 
 
-def _apply_tags(organisation: Organisation, data: dict) -> None:
-    for field in TAG_FIELDS:
-        if field in data:
-            getattr(organisation, field).set(data[field])
+def _apply_tags(organisation: Organisation, tags: dict[str, list[Term]], *, new: bool) -> None:
+    for field, terms in tags.items():
+        if new:
+            # A new organisation has no tags yet: add what there is, skip the empty lists.
+            if terms:
+                getattr(organisation, field).add(*terms)
+        else:
+            getattr(organisation, field).set(terms)
 
 
 def create_organisation(
@@ -127,13 +165,14 @@ def create_organisation(
         _apply_profile(organisation, data)
         organisation.slug = unique_slug(organisation.name)
         organisation.full_clean(exclude=["slug", "search_text"])
+        tags = _current_tags(organisation, data)
+        organisation.search_text = search_text_of(organisation, tags)
         organisation.save()
-        _apply_tags(organisation, data)
+        _apply_tags(organisation, tags, new=True)
         if external_id:
             SourceRecord.objects.create(
                 organisation=organisation, source=source, external_id=external_id
             )
-        refresh_search_text(organisation)
     return organisation
 
 
@@ -145,9 +184,10 @@ def update_organisation(
     with transaction.atomic(), acting_as(actor):
         _apply_profile(organisation, data)
         organisation.full_clean(exclude=["slug", "search_text"])
+        given = {field: data[field] for field in TAG_FIELDS if field in data}
+        organisation.search_text = search_text_of(organisation, _current_tags(organisation, data))
         organisation.save()
-        _apply_tags(organisation, data)
-        refresh_search_text(organisation)
+        _apply_tags(organisation, {f: list(t) for f, t in given.items()}, new=False)
     return organisation
 
 

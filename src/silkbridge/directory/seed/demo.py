@@ -34,10 +34,10 @@ from silkbridge.directory.seed.bulk import (
     SlugAllocator,
     insert_tag_links,
     refresh_planner_statistics,
-    search_text_for,
 )
 from silkbridge.directory.seed.geography import load_geography
 from silkbridge.directory.seed.taxonomy import seed_taxonomy
+from silkbridge.directory.services import search_text_of
 
 DEMO_MARKER = "[Demo data]"
 DEMO_DOMAIN = "demo.silkbridge.example"
@@ -321,9 +321,7 @@ class _Generator:
             is_demo=True,
             created_at=created_at,
         )
-        organisation.search_text = search_text_for(
-            organisation, city, tags, label_cache=self.label_cache
-        )
+        organisation.search_text = search_text_of(organisation, tags, label_cache=self.label_cache)
         people = self._people(country, organisation, sequence)
         return _Company(organisation, tags, people)
 

@@ -29,7 +29,6 @@ from silkbridge.directory.seed.bulk import (
     SlugAllocator,
     insert_tag_links,
     refresh_planner_statistics,
-    search_text_for,
 )
 from silkbridge.directory.seed.normalise import (
     FOCUS_TERMS,
@@ -42,7 +41,7 @@ from silkbridge.directory.seed.normalise import (
     ror_kind,
 )
 from silkbridge.directory.seed.places import CityIndex
-from silkbridge.directory.services import normalise_text, website_domain
+from silkbridge.directory.services import normalise_text, search_text_of, website_domain
 
 HIPO_FILE = Path("raw/universities/hipo_universities_kz_pk.json")
 ROR_FILES = (Path("raw/organizations/ror_kz.json"), Path("raw/organizations/ror_pk.json"))
@@ -230,8 +229,8 @@ class _Loader:
             # An embassy's city lies in the other country; its region would be foreign too.
             if city is not None and organisation.region_id is None and city.country == country:
                 organisation.region_id = city.region_id
-            organisation.search_text = search_text_for(
-                organisation, organisation.city, _tags(pending.terms), label_cache=label_cache
+            organisation.search_text = search_text_of(
+                organisation, _tags(pending.terms), label_cache=label_cache
             )
         organisations = [p.organisation for p in self.pending]
         Organisation.objects.bulk_create(organisations, batch_size=500)
