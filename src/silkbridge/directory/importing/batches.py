@@ -1,0 +1,109 @@
+"""Import batches: an uploaded file kept between its preview and its commit."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silkbridge.accounts.models import User
+from silkbridge.directory import permissions
+from silkbridge.directory.importing.preview import (
+    ImportPreview,
+    ImportReport,
+    commit_import,
+    preview_import,
+)
+from silkbridge.directory.importing.rows import format_for
+from silkbridge.directory.models import ImportBatch, ImportStatus
+from silkbridge.directory.permissions import AnyUser
+
+# An upload left in preview this long is discarded when the next file is uploaded.
+STALE_BATCH_AGE = timedelta(days=7)
+
+
+def create_batch(*, actor: User, upload: UploadedFile) -> ImportBatch:
+    """Keep an uploaded file for preview; raises ValidationError for a file that is not accepted."""
+    if not permissions.can_import(actor):
+        raise PermissionDenied(_("Only the secretariat can import organisations."))
+    file_format = format_for(upload.name or "")
+    if upload.size is not None and upload.size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)d bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
+        )
+    content = upload.read(settings.IMPORT_MAX_BYTES + 1)
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)d bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
+        )
+    discard_stale_batches()
+    return ImportBatch.objects.create(
+        uploaded_by=actor, filename=upload.name[:255], content=content, format=file_format
+    )
+
+
+def discard_stale_batches(*, older_than: timedelta = STALE_BATCH_AGE) -> int:
+    """Mark uploads nobody committed or discarded within `older_than` as discarded, dropping
+    their content, so abandoned files do not pile up in the database."""
+    return ImportBatch.objects.filter(
+        status=ImportStatus.PENDING, created_at__lt=timezone.now() - older_than
+    ).update(status=ImportStatus.DISCARDED, content=b"", finished_at=timezone.now())
+
+
+def get_batch(user: AnyUser, token: str) -> ImportBatch:
+    """The batch if this user may see it (its uploader or the secretariat); one 404 otherwise."""
+    batch = ImportBatch.objects.filter(token=token).first()
+    if batch is None or not permissions.can_import(user):
+        raise Http404("No such import")
+    if batch.uploaded_by_id != user.pk and not permissions.is_secretariat(user):
+        raise Http404("No such import")
+    return batch
+
+
+def preview_batch(batch: ImportBatch) -> ImportPreview:
+    """The dry run of a pending batch against the directory as it is now."""
+    return preview_import(content=bytes(batch.content), filename=batch.filename)
+
+
+def commit_batch(*, actor: User, batch: ImportBatch) -> ImportReport:
+    """Commit a pending batch once; a second commit (even a concurrent one) is refused."""
+    if not permissions.can_import(actor):
+        raise PermissionDenied(_("Only the secretariat can import organisations."))
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.PENDING:
+            raise ValidationError(
+                _("This import is already %(status)s.")
+                % {"status": locked.get_status_display().lower()}
+            )
+        report = commit_import(actor=actor, content=bytes(locked.content), filename=locked.filename)
+        locked.status = ImportStatus.COMMITTED
+        locked.report = report.as_dict()
+        locked.finished_at = timezone.now()
+        # The directory now holds the data; the uploaded copy is no longer needed.
+        locked.content = b""
+        locked.save(update_fields=["status", "report", "finished_at", "content"])
+    batch.refresh_from_db()
+    return report
+
+
+def discard_batch(*, actor: User, batch: ImportBatch) -> None:
+    """Drop a pending batch and its file content."""
+    if not permissions.can_import(actor):
+        raise PermissionDenied(_("Only the secretariat can import organisations."))
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.PENDING:
+            raise ValidationError(
+                _("This import is already %(status)s.")
+                % {"status": locked.get_status_display().lower()}
+            )
+        locked.status = ImportStatus.DISCARDED
+        locked.finished_at = timezone.now()
+        locked.content = b""
+        locked.save(update_fields=["status", "finished_at", "content"])
+    batch.refresh_from_db()
