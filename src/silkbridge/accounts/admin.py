@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from silkbridge.accounts import services
 from silkbridge.accounts.models import APIToken, Invitation, InvitationStatus, User
+from silkbridge.core.admin import ReadOnlyAdminMixin
 from silkbridge.directory.models import Person
 
 
@@ -94,7 +95,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(APIToken)
-class APITokenAdmin(admin.ModelAdmin):
+class APITokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Tokens are made by their owners, who alone see the secret; here they can only be revoked."""
 
     list_display = (
@@ -121,13 +122,6 @@ class APITokenAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["revoke"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Viewing stays possible; every field is read-only and revoking is an action.
-        return False
-
     @admin.action(description=_("Revoke selected tokens"), permissions=["delete"])
     def revoke(self, request, queryset) -> None:
         count = 0
@@ -146,7 +140,7 @@ class APITokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Invitations are sent from the organisation's invite page, which e-mails the secret link."""
 
     list_display = (
@@ -175,12 +169,6 @@ class InvitationAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Revoke selected invitations"), permissions=["delete"])
     def revoke(self, request, queryset) -> None:

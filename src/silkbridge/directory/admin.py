@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from silkbridge.core.admin import ReadOnlyAdminMixin
 from silkbridge.directory import services
 from silkbridge.directory.models import (
     City,
@@ -86,7 +87,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only history of uploads; previews and commits happen on the import pages."""
 
     list_display = ["filename", "format", "status", "uploaded_by", "created_at", "finished_at"]
@@ -101,9 +102,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "finished_at",
     ]
     exclude = ["content"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -69,41 +69,40 @@ def preview_batch(batch: ImportBatch) -> ImportPreview:
     return preview_import(content=bytes(batch.content), filename=batch.filename)
 
 
-def commit_batch(*, actor: User, batch: ImportBatch) -> ImportReport:
-    """Commit a pending batch once; a second commit (even a concurrent one) is refused."""
+def _finish(batch: ImportBatch, status: str, report: dict | None = None) -> None:
+    """Close a locked batch; its uploaded copy is no longer needed either way."""
+    batch.status = status
+    batch.report = report or {}
+    batch.finished_at = timezone.now()
+    batch.content = b""
+    batch.save(update_fields=["status", "report", "finished_at", "content"])
+
+
+def _lock_pending(actor: User, batch: ImportBatch) -> ImportBatch:
+    """The batch row, locked for this transaction; refused unless it is still pending."""
     if not permissions.can_import(actor):
         raise PermissionDenied(_("Only the secretariat can import organisations."))
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportStatus.PENDING:
+        raise ValidationError(
+            _("This import is already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+def commit_batch(*, actor: User, batch: ImportBatch) -> ImportReport:
+    """Commit a pending batch once; a second commit (even a concurrent one) is refused."""
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportStatus.PENDING:
-            raise ValidationError(
-                _("This import is already %(status)s.")
-                % {"status": locked.get_status_display().lower()}
-            )
+        locked = _lock_pending(actor, batch)
         report = commit_import(actor=actor, content=bytes(locked.content), filename=locked.filename)
-        locked.status = ImportStatus.COMMITTED
-        locked.report = report.as_dict()
-        locked.finished_at = timezone.now()
-        # The directory now holds the data; the uploaded copy is no longer needed.
-        locked.content = b""
-        locked.save(update_fields=["status", "report", "finished_at", "content"])
+        _finish(locked, ImportStatus.COMMITTED, report.as_dict())
     batch.refresh_from_db()
     return report
 
 
 def discard_batch(*, actor: User, batch: ImportBatch) -> None:
     """Drop a pending batch and its file content."""
-    if not permissions.can_import(actor):
-        raise PermissionDenied(_("Only the secretariat can import organisations."))
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportStatus.PENDING:
-            raise ValidationError(
-                _("This import is already %(status)s.")
-                % {"status": locked.get_status_display().lower()}
-            )
-        locked.status = ImportStatus.DISCARDED
-        locked.finished_at = timezone.now()
-        locked.content = b""
-        locked.save(update_fields=["status", "finished_at", "content"])
+        _finish(_lock_pending(actor, batch), ImportStatus.DISCARDED)
     batch.refresh_from_db()

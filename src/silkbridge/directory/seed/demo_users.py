@@ -4,6 +4,8 @@ The shared password is published in the README and printed by the CLI; it exists
 laptop only and must never be used on a server reachable by others.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -58,67 +60,81 @@ def _membership(user: User, organisation: Organisation, role: str, job_title: st
         person.save(update_fields=["role"])
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    time_zone: str
+    platform_role: str = PlatformRole.NONE
+    # With a company: the country whose first demo company the account joins, role and title.
+    country: str = ""
+    role: str = ""
+    job_title: str = ""
+
+
+ACCOUNTS = (
+    DemoAccount(SECRETARIAT_EMAIL, "Dana Seitkali", "Asia/Almaty", PlatformRole.SECRETARIAT),
+    DemoAccount(OBSERVER_EMAIL, "Imran Qureshi", "Asia/Karachi", PlatformRole.OBSERVER),
+    DemoAccount(
+        KZ_ADMIN_EMAIL,
+        "Aigerim Nurlanova",
+        "Asia/Almaty",
+        country="KZ",
+        role=PersonRole.ADMIN,
+        job_title="Chief Executive Officer",
+    ),
+    DemoAccount(
+        KZ_MEMBER_EMAIL,
+        "Timur Akhmetov",
+        "Asia/Almaty",
+        country="KZ",
+        role=PersonRole.MEMBER,
+        job_title="Partnerships Manager",
+    ),
+    DemoAccount(
+        PK_ADMIN_EMAIL,
+        "Ayesha Malik",
+        "Asia/Karachi",
+        country="PK",
+        role=PersonRole.ADMIN,
+        job_title="Founder and CEO",
+    ),
+)
+
+
+def _describe(account: DemoAccount, company: Organisation | None) -> str:
+    if account.platform_role == PlatformRole.SECRETARIAT:
+        return _("Secretariat: verifies, moderates and brokers; staff")
+    if account.platform_role == PlatformRole.OBSERVER:
+        return _("Observer: reads reports and the directory")
+    template = {
+        ("KZ", PersonRole.ADMIN): _("Admin of %(name)s (Kazakhstan)"),
+        ("KZ", PersonRole.MEMBER): _("Member of %(name)s (Kazakhstan)"),
+        ("PK", PersonRole.ADMIN): _("Admin of %(name)s (Pakistan)"),
+    }[(account.country, account.role)]
+    return template % {"name": company.name}
+
+
 @transaction.atomic
 def create_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
-    """Create or refresh the demo sign-ins and return (e-mail, what the account can do) pairs."""
-    created: list[tuple[str, str]] = []
-    _user(
-        SECRETARIAT_EMAIL,
-        full_name="Dana Seitkali",
-        password=password,
-        time_zone="Asia/Almaty",
-        platform_role=PlatformRole.SECRETARIAT,
-        is_staff=True,
-    )
-    created.append((SECRETARIAT_EMAIL, _("Secretariat: verifies, moderates and brokers; staff")))
-    _user(
-        OBSERVER_EMAIL,
-        full_name="Imran Qureshi",
-        password=password,
-        time_zone="Asia/Karachi",
-        platform_role=PlatformRole.OBSERVER,
-        is_staff=False,
-    )
-    created.append((OBSERVER_EMAIL, _("Observer: reads reports and the directory")))
+    """Create or refresh the demo sign-ins and return (e-mail, what the account can do) pairs.
 
-    kz_company = demo_company("KZ")
-    if kz_company is not None:
-        admin = _user(
-            KZ_ADMIN_EMAIL,
-            full_name="Aigerim Nurlanova",
+    Company accounts are made only where a demo company of their country exists.
+    """
+    created: list[tuple[str, str]] = []
+    for account in ACCOUNTS:
+        company = demo_company(account.country) if account.country else None
+        if account.country and company is None:
+            continue
+        user = _user(
+            account.email,
+            full_name=account.full_name,
             password=password,
-            time_zone="Asia/Almaty",
-            platform_role=PlatformRole.NONE,
-            is_staff=False,
+            time_zone=account.time_zone,
+            platform_role=account.platform_role,
+            is_staff=account.platform_role == PlatformRole.SECRETARIAT,
         )
-        _membership(admin, kz_company, PersonRole.ADMIN, "Chief Executive Officer")
-        created.append(
-            (KZ_ADMIN_EMAIL, _("Admin of %(name)s (Kazakhstan)") % {"name": kz_company.name})
-        )
-        member = _user(
-            KZ_MEMBER_EMAIL,
-            full_name="Timur Akhmetov",
-            password=password,
-            time_zone="Asia/Almaty",
-            platform_role=PlatformRole.NONE,
-            is_staff=False,
-        )
-        _membership(member, kz_company, PersonRole.MEMBER, "Partnerships Manager")
-        created.append(
-            (KZ_MEMBER_EMAIL, _("Member of %(name)s (Kazakhstan)") % {"name": kz_company.name})
-        )
-    pk_company = demo_company("PK")
-    if pk_company is not None:
-        admin = _user(
-            PK_ADMIN_EMAIL,
-            full_name="Ayesha Malik",
-            password=password,
-            time_zone="Asia/Karachi",
-            platform_role=PlatformRole.NONE,
-            is_staff=False,
-        )
-        _membership(admin, pk_company, PersonRole.ADMIN, "Founder and CEO")
-        created.append(
-            (PK_ADMIN_EMAIL, _("Admin of %(name)s (Pakistan)") % {"name": pk_company.name})
-        )
+        if company is not None:
+            _membership(user, company, account.role, account.job_title)
+        created.append((account.email, _describe(account, company)))
     return created
