@@ -6,12 +6,6 @@ from django.db import migrations, models
 from silkbridge.directory import fulltext
 
 
-def drop_trigram_index(apps, schema_editor):
-    # Substring search gave way to word search; the trigram index has nothing left to serve.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS directory_organisation_search_trgm")
-
-
 def install_word_search(apps, schema_editor):
     fulltext.install(schema_editor)
 
@@ -28,7 +22,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_trigram_index, migrations.RunPython.noop),
         migrations.RunPython(install_word_search, uninstall_word_search),
         migrations.RemoveIndex(
             model_name='organisation',
