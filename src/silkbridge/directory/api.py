@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from silkbridge.accounts.selectors import memberships_of
 from silkbridge.api import ERROR_RESPONSES, PUBLIC, Page
 from silkbridge.directory import permissions, selectors, services
 from silkbridge.directory.forms import OrganisationForm, PersonForm, TermForm
@@ -268,10 +269,12 @@ def me(request: HttpRequest) -> Any:
     user = request.user
     memberships = [
         MembershipOut(
-            organisation=OrganisationRef(slug=o.slug, name=o.name),
-            role=permissions.organisation_role(user, o) or "",
+            organisation=OrganisationRef(
+                slug=person.organisation.slug, name=person.organisation.name
+            ),
+            role=person.role,
         )
-        for o in selectors.organisations_of(user).order_by("name")
+        for person in memberships_of(user)
     ]
     return MeOut(
         id=user.pk,

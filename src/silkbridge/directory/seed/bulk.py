@@ -51,3 +51,17 @@ def refresh_planner_statistics() -> None:
     SQLite without them may ignore the directory's indexes and sort whole tables."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def insert_organisations(organisations: list[Organisation]) -> None:
+    """Bulk-insert new organisations and make sure each has its primary key afterwards."""
+    Organisation.objects.bulk_create(organisations, batch_size=500)
+    if any(o.pk is None for o in organisations):
+        # Backends that cannot return ids from a bulk insert: look them up by unique slug.
+        ids = dict(
+            Organisation.objects.filter(slug__in=[o.slug for o in organisations]).values_list(
+                "slug", "pk"
+            )
+        )
+        for organisation in organisations:
+            organisation.pk = ids[organisation.slug]

@@ -30,6 +30,7 @@ from silkbridge.directory.models import (
 from silkbridge.directory.seed import demo_names as words
 from silkbridge.directory.seed.bulk import (
     SlugAllocator,
+    insert_organisations,
     insert_tag_links,
     refresh_planner_statistics,
 )
@@ -334,16 +335,7 @@ def generate_demo(
 
 def _write(batch: list[_Company]) -> int:
     organisations = [c.organisation for c in batch]
-    Organisation.objects.bulk_create(organisations, batch_size=500)
-    if any(o.pk is None for o in organisations):
-        # Backends that cannot return ids from a bulk insert: look them up by unique slug.
-        ids = dict(
-            Organisation.objects.filter(slug__in=[o.slug for o in organisations]).values_list(
-                "slug", "pk"
-            )
-        )
-        for organisation in organisations:
-            organisation.pk = ids[organisation.slug]
+    insert_organisations(organisations)
     for field_name, _vocabulary in TAG_FIELDS:
         insert_tag_links(
             field_name, ((c.organisation.pk, t.pk) for c in batch for t in c.tags[field_name])

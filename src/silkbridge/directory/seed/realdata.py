@@ -27,6 +27,7 @@ from silkbridge.directory.models import (
 )
 from silkbridge.directory.seed.bulk import (
     SlugAllocator,
+    insert_organisations,
     insert_tag_links,
     refresh_planner_statistics,
 )
@@ -233,15 +234,7 @@ class _Loader:
                 organisation, _tags(pending.terms), label_cache=label_cache
             )
         organisations = [p.organisation for p in self.pending]
-        Organisation.objects.bulk_create(organisations, batch_size=500)
-        if any(o.pk is None for o in organisations):
-            ids = dict(
-                Organisation.objects.filter(slug__in=[o.slug for o in organisations]).values_list(
-                    "slug", "pk"
-                )
-            )
-            for organisation in organisations:
-                organisation.pk = ids[organisation.slug]
+        insert_organisations(organisations)
         SourceRecord.objects.bulk_create(
             [
                 SourceRecord(organisation_id=p.organisation.pk, source=source, external_id=external)
