@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "silkbridge.core",
     "silkbridge.accounts",
     "silkbridge.directory",
+    "silkbridge.opportunities",
+    "silkbridge.introductions",
+    "silkbridge.conversations",
+    "silkbridge.notifications",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +145,9 @@ STATIC_ROOT = PROJECT_DIR / env.str("STATIC_ROOT", default="staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = PROJECT_DIR / env.str("MEDIA_ROOT", default="media")
+# Attachments live outside the web root and are served only by permission-checked views.
+PRIVATE_MEDIA_ROOT = PROJECT_DIR / env.str("PRIVATE_MEDIA_ROOT", default="media/private")
+SILKBRIDGE_MAX_UPLOAD_BYTES = env.int("SILKBRIDGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -173,6 +180,15 @@ if REDIS_URL:
     }
 else:
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "silkbridge", "immediate": True}
+
+# Partnership desk: how long things stay open and when people are reminded.
+SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS = env.int("SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS", default=14)
+SILKBRIDGE_INTRODUCTION_REMINDER_DAYS = env.int("SILKBRIDGE_INTRODUCTION_REMINDER_DAYS", default=3)
+SILKBRIDGE_OPPORTUNITY_DEFAULT_DAYS = env.int("SILKBRIDGE_OPPORTUNITY_DEFAULT_DAYS", default=90)
+SILKBRIDGE_OPPORTUNITY_MAX_DAYS = env.int("SILKBRIDGE_OPPORTUNITY_MAX_DAYS", default=365)
+SILKBRIDGE_OPPORTUNITY_REMINDER_DAYS = env.int("SILKBRIDGE_OPPORTUNITY_REMINDER_DAYS", default=7)
+# Local hour (in each user's time zone) at which daily digests go out.
+SILKBRIDGE_DIGEST_HOUR = env.int("SILKBRIDGE_DIGEST_HOUR", default=8)
 
 # The two countries of the working group (ISO 3166-1 alpha-2).
 SILKBRIDGE_COUNTRIES = env.list("SILKBRIDGE_COUNTRIES", default=["KZ", "PK"])

@@ -17,6 +17,12 @@ class PlatformRole(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
+class EmailNotifications(models.TextChoices):
+    EACH = "each", _("An e-mail for each event")
+    DAILY = "daily", _("One daily digest")
+    NONE = "none", _("No e-mails, only in the app")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -53,6 +59,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    email_notifications = models.CharField(
+        _("e-mail notifications"),
+        max_length=8,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.EACH,
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
