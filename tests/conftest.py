@@ -19,6 +19,19 @@ def _fast_hashing_and_axes(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Attachments of each test go to its own temporary folder, through a fresh storage."""
+    from django.utils.functional import empty
+
+    from silkbridge.core import uploads
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    uploads.private_storage._wrapped = empty
+    yield
+    uploads.private_storage._wrapped = empty
+
+
 @pytest.fixture
 def make_term(db):
     from silkbridge.directory.models import Term
@@ -91,6 +104,49 @@ def make_user(db):
                 role=role,
             )
         return user
+
+    return make
+
+
+@pytest.fixture
+def make_opportunity(db):
+    """Make an opportunity for an organisation: published unless `status` says otherwise.
+
+    Written directly (the review workflow has its own tests), with the search text the services
+    compute, so word search finds it. `sectors`/`technologies` take lists of terms.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from silkbridge.opportunities.models import Opportunity, Status
+    from silkbridge.opportunities.search import search_text_of
+    from silkbridge.opportunities.services import default_target_country
+
+    def make(organisation, *, status: str = Status.PUBLISHED, **fields):
+        n = next(_counter)
+        tags = {k: list(fields.pop(k)) for k in ("sectors", "technologies") if k in fields}
+        now = timezone.now()
+        values = {
+            "type": "technology",
+            "direction": "request",
+            "title": f"Opportunity {n}",
+            "summary": f"Summary of opportunity {n}.",
+            "target_country": default_target_country(organisation),
+            "expires_on": timezone.localdate() + datetime.timedelta(days=30),
+            "status": status,
+            **fields,
+        }
+        if status != Status.DRAFT:
+            values.setdefault("submitted_at", now)
+        if status in (Status.PUBLISHED, Status.EXPIRED, Status.CLOSED):
+            values.setdefault("published_at", now)
+        opportunity = Opportunity(organisation=organisation, **values)
+        opportunity.search_text = search_text_of(opportunity, tags)
+        opportunity.save()
+        for field, terms in tags.items():
+            getattr(opportunity, field).set(terms)
+        return opportunity
 
     return make
 

@@ -31,6 +31,13 @@ ROUTERS = [
     ("/v1/me", "silkbridge.directory.api.me_router"),
     ("/v1/organisations", "silkbridge.directory.api.organisations_router"),
     ("/v1/taxonomy", "silkbridge.directory.api.taxonomy_router"),
+    ("/v1/opportunities", "silkbridge.opportunities.api.opportunities_router"),
+    ("/v1/saved-searches", "silkbridge.opportunities.api.saved_searches_router"),
+    # /v1/opportunities/{id}/interests and /v1/interests/{id}/…
+    ("/v1", "silkbridge.introductions.api.interests_router"),
+    ("/v1/introductions", "silkbridge.introductions.api.introductions_router"),
+    ("/v1/conversations", "silkbridge.conversations.api.conversations_router"),
+    ("/v1/notifications", "silkbridge.notifications.api.notifications_router"),
 ]
 
 MAX_PAGE_SIZE = 100
@@ -184,7 +191,9 @@ api = SilkbridgeAPI(
     title="Silkbridge API",
     version="1",
     description=(
-        "The directory of the working group: organisations, their people and the taxonomy. "
+        "The directory of the working group (organisations, their people and the taxonomy) "
+        "and its partnership desk: opportunities, saved searches, expressions of interest, "
+        "introductions, conversations and notifications. "
         "Authenticate with `Authorization: Bearer sb_…` (a personal token) or a browser "
         "session; public reads need neither."
     ),

@@ -19,6 +19,7 @@ PASS_THROUGH = {
     "demo": "demo",
     "import": "import_organisations",
     "export": "export_organisations",
+    "housekeeping": "housekeeping",
 }
 
 
@@ -87,6 +88,12 @@ def serve(args: argparse.Namespace) -> None:
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
 
+    if not settings.REDIS_URL:
+        # No worker runs huey's scheduler without Redis: run the periodic jobs in-process.
+        from silkbridge.core.housekeeping import start_thread
+
+        start_thread()
+
     from waitress import serve as waitress_serve
 
     from silkbridge.wsgi import application
@@ -118,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo": "generate deterministic demo organisations and users (e.g. --scale 1000 --users)",
         "import": "import organisations from CSV/XLSX",
         "export": "export organisations to CSV/XLSX",
+        "housekeeping": "expire due items, send reminders and daily digests once (safe to repeat)",
     }
     for name, help_text in helps.items():
         sub.add_parser(name, help=help_text, add_help=False)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.accounts import emails
-from silkbridge.accounts.models import User
+from silkbridge.accounts.models import EmailNotifications, User
 from silkbridge.accounts.services import time_zone_names
 from silkbridge.directory.models import PersonRole
 
@@ -109,6 +109,20 @@ class ProfileForm(InvalidFieldsMixin, forms.Form):
             "invalid_choice": _("Choose a time zone from the list, such as Asia/Almaty.")
         },
     )
+    email_notifications = forms.ChoiceField(
+        label=_("E-mail notifications"),
+        choices=EmailNotifications.choices,
+        widget=forms.RadioSelect,
+        # Optional so that a form without it (older clients) keeps the current choice.
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email_notifications"].help_text = _(
+            "Notifications always appear in the app. Choose whether you also get an e-mail for "
+            "each one, one digest a day (at %(hour)02d:00 in your time zone), or no e-mails."
+        ) % {"hour": settings.SILKBRIDGE_DIGEST_HOUR}
 
     @classmethod
     def for_user(cls, user: User, data=None) -> "ProfileForm":
@@ -117,8 +131,13 @@ class ProfileForm(InvalidFieldsMixin, forms.Form):
             "full_name": user.full_name,
             "language": user.language,
             "time_zone": user.time_zone,
+            "email_notifications": user.email_notifications,
         }
         return cls(data=data, initial=initial)
+
+    def clean_email_notifications(self) -> str | None:
+        """None (keep the current choice) when the field was not sent."""
+        return self.cleaned_data.get("email_notifications") or None
 
 
 class APITokenForm(InvalidFieldsMixin, forms.Form):

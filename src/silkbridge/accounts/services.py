@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silkbridge.accounts import emails
-from silkbridge.accounts.models import APIToken, Invitation, InvitationStatus, User
+from silkbridge.accounts.models import (
+    APIToken,
+    EmailNotifications,
+    Invitation,
+    InvitationStatus,
+    User,
+)
 from silkbridge.directory import permissions
 from silkbridge.directory.models import Organisation, Person, PersonRole
 from silkbridge.directory.services import acting_as
@@ -28,20 +34,34 @@ def time_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def update_profile(*, user: User, full_name: str, language: str, time_zone: str) -> User:
-    """Save the user's own name, interface language and time zone after validating them."""
+def update_profile(
+    *,
+    user: User,
+    full_name: str,
+    language: str,
+    time_zone: str,
+    email_notifications: str | None = None,
+) -> User:
+    """Save the user's own name, interface language, time zone and, if given, how they want
+    notifications e-mailed, after validating them."""
     errors = {}
     if language not in dict(settings.LANGUAGES):
         errors["language"] = _("Choose one of the interface languages.")
     if time_zone not in time_zone_names():
         errors["time_zone"] = _("Choose a time zone from the list, such as Asia/Almaty.")
+    if email_notifications is not None and email_notifications not in EmailNotifications.values:
+        errors["email_notifications"] = _("Choose how you want notifications by e-mail.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(user):
         user.full_name = full_name.strip()
         user.language = language
         user.time_zone = time_zone
-        user.save(update_fields=["full_name", "language", "time_zone"])
+        fields = ["full_name", "language", "time_zone"]
+        if email_notifications is not None:
+            user.email_notifications = email_notifications
+            fields.append("email_notifications")
+        user.save(update_fields=fields)
     return user
 
 

@@ -98,3 +98,6 @@ class ReadMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "user"], name="one_read_mark")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.conversation_id} at {self.last_read_at:%Y-%m-%d %H:%M}"

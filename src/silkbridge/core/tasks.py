@@ -3,7 +3,10 @@
 
 from django.core.mail import send_mail
 from django.db import transaction
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from silkbridge.core import housekeeping
 
 
 @db_task(retries=3, retry_delay=60)
@@ -16,3 +19,9 @@ def send_email_on_commit(
 ):
     """Queue an e-mail once the current transaction has committed."""
     transaction.on_commit(lambda: send_email(subject, body, list(recipients), html))
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def run_housekeeping() -> dict[str, int]:
+    """Expiries, reminders and daily digests every 15 minutes (scheduled by the worker)."""
+    return housekeeping.run()

@@ -29,8 +29,13 @@ def forget_roles(user: AnyUser) -> None:
 
 
 def can_view_contacts(user: AnyUser, organisation: Organisation) -> bool:
-    """People's e-mail and phone: same organisation or secretariat only."""
-    return is_secretariat(user) or organisation_role(user, organisation) is not None
+    """People's e-mail and phone: same organisation, secretariat, or an organisation the user's
+    own has an accepted introduction with (both sides opted in)."""
+    if is_secretariat(user) or organisation_role(user, organisation) is not None:
+        return True
+    from silkbridge.introductions.selectors import introduced_to
+
+    return introduced_to(user, organisation.pk)
 
 
 def can_edit_organisation(user: AnyUser, organisation: Organisation) -> bool:

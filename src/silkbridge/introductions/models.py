@@ -23,9 +23,7 @@ class InterestStatus(models.TextChoices):
 class Interest(models.Model):
     """An organisation telling an opportunity's owner it wants to talk."""
 
-    opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="interests"
-    )
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="interests_expressed"
     )
@@ -116,17 +114,13 @@ class Introduction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
-    a_response = models.CharField(
-        max_length=10, choices=Response.choices, default=Response.PENDING
-    )
+    a_response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     a_responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     a_responded_at = models.DateTimeField(null=True, blank=True)
     a_reason = models.TextField(max_length=REASON_MAX_LENGTH, blank=True)
-    b_response = models.CharField(
-        max_length=10, choices=Response.choices, default=Response.PENDING
-    )
+    b_response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     b_responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -181,15 +175,15 @@ class Introduction(models.Model):
     def __str__(self) -> str:
         return f"{self.org_a} ↔ {self.org_b}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("introductions:detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.pair = pair_key(self.org_a_id, self.org_b_id)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("introductions:detail", kwargs={"pk": self.pk})
+
     def side_of(self, organisation_id: int) -> str | None:
-        """"a", "b" or None for an organisation's side in this introduction."""
+        """ "a", "b" or None for an organisation's side in this introduction."""
         if organisation_id == self.org_a_id:
             return "a"
         if organisation_id == self.org_b_id:

@@ -41,3 +41,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language (the reader's, on a page or in an e-mail)."""
+        from silkbridge.notifications import kinds
+
+        return kinds.render(self.kind, self.params)
+
+    @property
+    def icon(self) -> str:
+        from silkbridge.notifications import kinds
+
+        return kinds.icon(self.kind)
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

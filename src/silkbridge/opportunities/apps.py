@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class OpportunitiesConfig(AppConfig):
     name = "silkbridge.opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from silkbridge.opportunities.models import Opportunity, OpportunityAttachment
+
+        auditlog.register(
+            Opportunity,
+            exclude_fields=["search_text", "updated_at"],
+            m2m_fields={"sectors", "technologies"},
+        )
+        auditlog.register(OpportunityAttachment, exclude_fields=["file"])

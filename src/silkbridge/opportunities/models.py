@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +154,13 @@ class Opportunity(models.Model):
             models.Index(
                 fields=["type", "direction", "-published_at", "-id"],
                 name="opp_published_by_type",
+                condition=models.Q(status="published"),
+            ),
+            # "Closing soonest" and "open on date": the deadline, else the expiry date.
+            models.Index(
+                Coalesce("deadline", "expires_on"),
+                F("id"),
+                name="opp_published_closing",
                 condition=models.Q(status="published"),
             ),
             models.Index(fields=["status", "expires_on"], name="opp_status_expiry"),

@@ -7,7 +7,7 @@ only without audit entries.
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, models
 from django.utils.text import slugify
 
 from silkbridge.directory.models import Organisation
@@ -28,16 +28,21 @@ class SlugAllocator:
         return slug
 
 
-def insert_tag_links(field_name: str, links: Iterable[tuple[int, int]]) -> None:
-    """Insert (organisation id, term id) rows into a tag field's through table in one go.
+def insert_tag_links(
+    field_name: str,
+    links: Iterable[tuple[int, int]],
+    *,
+    model: type[models.Model] = Organisation,
+) -> None:
+    """Insert (row id, term id) pairs into a tag field's through table in one go.
 
     executemany skips building a model instance per link, which dominates at a million links.
     """
-    through = getattr(Organisation, field_name).through
+    through = getattr(model, field_name).through
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(  # noqa: S608 - quoted identifiers
         quote(through._meta.db_table),
-        quote(through._meta.get_field("organisation").column),
+        quote(through._meta.get_field(model._meta.model_name).column),
         quote(through._meta.get_field("term").column),
     )
     rows = list(links)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silkbridge.accounts.models import PlatformRole, User
+from silkbridge.accounts.models import EmailNotifications, PlatformRole, User
 from silkbridge.directory.models import Organisation, OrganisationKind, Person, PersonRole
 
 DEMO_PASSWORD = "silkbridge-demo"  # noqa: S105 - a published demo-only password, by design
@@ -132,6 +132,8 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
             password=password,
             time_zone=account.time_zone,
             platform_role=account.platform_role,
+            # Addresses under .example cannot receive mail: the demo notifies in the app only.
+            email_notifications=EmailNotifications.NONE,
             is_staff=account.platform_role == PlatformRole.SECRETARIAT,
         )
         if company is not None:

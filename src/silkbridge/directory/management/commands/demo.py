@@ -31,6 +31,10 @@ class Command(BaseCommand):
         if not 0 <= scale <= MAX_SCALE:
             raise CommandError(_("--scale must be between 0 and %(max)d.") % {"max": MAX_SCALE})
         report = generate_demo(scale=scale, seed=seed)
+        # Wiring only: the partnership desk builds on the directory, not the other way round.
+        from silkbridge.opportunities.demo import generate_demo_opportunities
+
+        posted = generate_demo_opportunities(seed=seed)
         per_country = ", ".join(f"{c} {n}" for c, n in report.per_country.items())
         self.stdout.write(
             _(
@@ -45,6 +49,7 @@ class Command(BaseCommand):
                 "seconds": report.seconds,
             }
         )
+        self.stdout.write(_("Demo opportunities: %(count)d.") % {"count": posted})
         if users:
             self.stdout.write(
                 _("Demo sign-ins (password: %(password)s, for demos only):")
@@ -52,3 +57,10 @@ class Command(BaseCommand):
             )
             for email, role in create_demo_users():
                 self.stdout.write(f"  {email:<34} {role}")
+            from silkbridge.introductions.demo import create_demo_story
+
+            if create_demo_story():
+                self.stdout.write(
+                    _("Demo partnership desk: a published request, an accepted introduction with "
+                      "messages, an offer awaiting review and an introduction awaiting answers.")
+                )
