@@ -65,3 +65,150 @@ def test_an_admins_pages_meet_wcag_aa(page, directory_data, org_admin):
     ]:
         page.goto(path)
         assert violations(page) == [], path
+
+
+# --- the partnership desk ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk_data(make_organisation, make_user, make_term, make_opportunity, secretariat):
+    """A published request with a file and an accepted interest, its introduction and
+    conversation, a second request open to interest, a proposal awaiting an answer, a draft,
+    a submission waiting for review, and the notifications these made."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from silkbridge.conversations import services as conversations
+    from silkbridge.introductions import services as introductions
+    from silkbridge.opportunities import services as opportunities
+    from silkbridge.opportunities.models import Opportunity, Status
+
+    textiles = make_term("sector", "textiles", "Textiles", label_ur="ٹیکسٹائل")
+    vision = make_term("technology", "computer-vision", "Computer vision", label_ur="کمپیوٹر وژن")
+    looms = make_organisation("Faisalabad Looms", country="PK")
+    karachi = make_organisation("Karachi Ports Trust", country="PK", kind="authority")
+    almaty = make_organisation("Almaty Vision Systems", country="KZ")
+    owner = make_user("amna@looms.example.pk", organisation=looms, full_name="Amna Qureshi")
+    port = make_user("bilal@kpt.example.pk", organisation=karachi, full_name="Bilal Khan")
+    kazakh = make_user("dias@avs.example.kz", organisation=almaty, full_name="Dias Nurlanov")
+
+    request = make_opportunity(
+        looms,
+        status=Status.DRAFT,
+        title="Computer vision for textile quality control",
+        summary="A camera system that finds weaving faults on denim at line speed.",
+        description="Four looms, 2 m wide fabric, 30 m per minute.",
+        sectors=[textiles],
+        technologies=[vision],
+        partner_kinds=["company"],
+        partnership_types=["technical", "commercial"],
+        languages=["en", "ur"],
+    )
+    opportunities.add_attachments(
+        actor=owner,
+        opportunity=request,
+        uploads=[SimpleUploadedFile("requirements.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    Opportunity.objects.filter(pk=request.pk).update(status=Status.PUBLISHED)
+    request.refresh_from_db()
+    interest = introductions.express_interest(
+        actor=kazakh,
+        opportunity=request,
+        organisation=almaty,
+        message="We build inline fabric inspection with our own cameras.",
+    )
+    introduction = introductions.accept_interest(actor=owner, interest=interest)
+    introduction = introductions.respond(
+        actor=kazakh, introduction=introduction, organisation=almaty, accept=True
+    )
+    conversation = introduction.conversation
+    conversations.post_message(
+        actor=kazakh, conversation=conversation, body="Could we see a sample of the fabric?"
+    )
+    conversations.post_message(
+        actor=owner, conversation=conversation, body="Samples leave Faisalabad on Monday."
+    )
+    open_request = make_opportunity(
+        karachi,
+        type="egov",
+        title="Container tracking for the port authority",
+        deadline=request.expires_on,
+        is_anonymous=True,
+    )
+    pending = introductions.propose_introduction(
+        actor=port, from_org=karachi, to_org=almaty, message="We would like to meet in Almaty."
+    )
+    draft = make_opportunity(looms, status=Status.DRAFT, title="Denim offcuts for recycling")
+    submitted = make_opportunity(looms, status=Status.SUBMITTED, title="Training for weavers")
+    return {
+        "owner": owner,
+        "kazakh": kazakh,
+        "secretariat": secretariat,
+        "request": request,
+        "open_request": open_request,
+        "introduction": introduction,
+        "pending": pending,
+        "conversation": conversation,
+        "draft": draft,
+        "submitted": submitted,
+    }
+
+
+def sign_in_with_language(page, live_server, user, language: str) -> None:
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("input[name=password]")).to_have_count(0)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+@pytest.mark.parametrize("persona", ["owner", "kazakh", "secretariat"])
+def test_partnership_desk_pages_meet_wcag_aa(page, live_server, desk_data, persona, language):
+    d = desk_data
+    pages = {
+        "owner": [
+            "/opportunities/",
+            "/opportunities/?q=nothing-matches",
+            f"/opportunities/{d['request'].pk}/",
+            "/opportunities/new/",
+            f"/opportunities/{d['draft'].pk}/edit/",
+            "/opportunities/mine/",
+            "/opportunities/saved/",
+            "/introductions/",
+            "/introductions/?tab=accepted",
+            f"/introductions/{d['introduction'].pk}/",
+            "/messages/",
+            f"/messages/{d['conversation'].pk}/",
+            "/notifications/",
+        ],
+        "kazakh": [
+            f"/opportunities/{d['open_request'].pk}/",
+            f"/opportunities/{d['request'].pk}/",
+            "/introductions/",
+            f"/introductions/{d['pending'].pk}/",
+            f"/messages/{d['conversation'].pk}/",
+            "/notifications/",
+        ],
+        "secretariat": [
+            "/opportunities/review/",
+            f"/opportunities/{d['submitted'].pk}/",
+            "/introductions/overview/",
+            f"/introductions/{d['introduction'].pk}/",
+            f"/messages/{d['conversation'].pk}/",
+        ],
+    }[persona]
+    sign_in_with_language(page, live_server, d[persona], language)
+    found = {}
+    for path in pages:
+        response = page.goto(path)
+        assert response.status == 200, path
+        if language == "ur":
+            expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    assert found == {}

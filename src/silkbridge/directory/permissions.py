@@ -18,7 +18,8 @@ def organisation_role(user: AnyUser, organisation: Organisation) -> str | None:
         return None
     cache = user.__dict__.setdefault("_organisation_roles", None)
     if cache is None:
-        cache = dict(user.people.values_list("organisation_id", "role"))
+        # No ordering: Person's default order by organisation name would join and sort.
+        cache = dict(user.people.order_by().values_list("organisation_id", "role"))
         user.__dict__["_organisation_roles"] = cache
     return cache.get(organisation.pk)
 

@@ -27,7 +27,8 @@ def member_organisation_ids(user) -> set[int]:
         return set()
     cached = user.__dict__.get("_member_organisation_ids")
     if cached is None:
-        cached = set(user.people.values_list("organisation_id", flat=True))
+        # No ordering: Person's default order by organisation name would join and sort.
+        cached = set(user.people.order_by().values_list("organisation_id", flat=True))
         user.__dict__["_member_organisation_ids"] = cached
     return cached
 
