@@ -221,4 +221,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # huey logs every task it runs at INFO; in-process that is a line per e-mail.
+    "loggers": {"huey": {"level": env.str("HUEY_LOG_LEVEL", default="WARNING")}},
 }
