@@ -1,5 +1,6 @@
 """Key pages pass axe-core's WCAG 2.1 A and AA rules in a real browser, in English and in Urdu."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -210,4 +211,4 @@ def test_partnership_desk_pages_meet_wcag_aa(page, desk_data, persona, language)
         problems = violations(page)
         if problems:
             found[path] = problems
-    assert found == {}
+    assert found == {}, json.dumps(found, indent=1)

@@ -459,6 +459,17 @@ def test_reassign(pending_introduction, secretariat, make_user, member):
         services.reassign(actor=member, introduction=pending_introduction, broker=colleague)
 
 
+def test_a_closed_introduction_cannot_be_reassigned(pending_introduction, secretariat, make_user):
+    colleague = make_user(platform_role="secretariat")
+    services.close(actor=secretariat, introduction=pending_introduction, reason="Duplicate")
+    with pytest.raises(ValidationError) as caught:
+        services.reassign(actor=secretariat, introduction=pending_introduction, broker=colleague)
+    assert "not_open" in codes(caught.value)
+    pending_introduction.refresh_from_db()
+    assert pending_introduction.broker != colleague
+    assert kinds_for(colleague) == []
+
+
 def test_close(accepted_introduction, secretariat, member, counterpart):
     with pytest.raises(ValidationError):
         services.close(actor=secretariat, introduction=accepted_introduction, reason="")

@@ -348,3 +348,36 @@ def test_anonymous_owner_hidden_on_introduction_page_until_accepted(
     )
     page = client.get(introduction.get_absolute_url()).content.decode()
     assert organisation.name in page and member.email in page
+
+
+def test_interest_in_a_draft_is_not_found_rather_than_refused(
+    client, make_open_opportunity, organisation, counterpart, other_organisation
+):
+    draft = make_open_opportunity(organisation, status="draft", published_at=None)
+    client.force_login(counterpart)
+    response = client.post(
+        reverse("introductions:interest-express", args=[draft.pk]),
+        {"organisation": other_organisation.pk, "message": "We can help."},
+    )
+    assert response.status_code == 404
+    assert not Interest.objects.exists()
+
+
+def test_an_over_long_decline_reason_is_refused_not_dropped(
+    client, opportunity, counterpart, member
+):
+    interest = services.express_interest(
+        actor=counterpart,
+        opportunity=opportunity,
+        organisation=counterpart.people.get().organisation,
+        message="We build open banking gateways.",
+    )
+    client.force_login(member)
+    response = client.post(
+        reverse("introductions:interest-decline", args=[interest.pk]),
+        {"reason": "x" * 600},
+        follow=True,
+    )
+    interest.refresh_from_db()
+    assert interest.status == "pending"
+    assert "500" in response.content.decode()

@@ -82,5 +82,7 @@ def validate_attachment(upload: UploadedFile) -> str:
             },
         )
     if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty."), code="file_empty", params={"name": upload.name})
+        raise ValidationError(
+            _("“%(name)s” is empty."), code="file_empty", params={"name": upload.name}
+        )
     return sniff_content_type(upload)

@@ -510,9 +510,14 @@ def reassign(*, actor: User, introduction: Introduction, broker: User) -> Introd
             "broker", _("The broker must be a member of the secretariat."), "not_secretariat"
         )
     with transaction.atomic():
-        Introduction.objects.filter(pk=introduction.pk).update(
+        updated = Introduction.objects.filter(pk=introduction.pk, status__in=OPEN_STATUSES).update(
             broker=broker, updated_at=timezone.now()
         )
+        if not updated:
+            raise ValidationError(
+                _("Only a pending or accepted introduction can be handed to another broker."),
+                code="not_open",
+            )
         introduction.refresh_from_db()
         notify(
             [broker],
