@@ -62,7 +62,7 @@ def test_an_empty_file_is_refused():
 
 def test_stored_names_are_random_and_keep_only_allowed_suffixes():
     class Owner:
-        class _meta:  # noqa: N801 - mimics a model's options
+        class _meta:  # mimics a model's options
             app_label = "conversations"
 
     first = attachment_path(Owner(), "../../etc/passwd.pdf")

@@ -202,13 +202,13 @@ class OpportunityForm(forms.Form):
         label=_("Sectors"),
         required=False,
         queryset=Term.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     technologies = forms.ModelMultipleChoiceField(
         label=_("Technologies"),
         required=False,
         queryset=Term.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     target_country = forms.ChoiceField(label=_("Target country"))
     partner_kinds = forms.MultipleChoiceField(
