@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from silkbridge.directory.models import LANGUAGE_CHOICES, OrganisationKind, Term, Vocabulary
@@ -190,7 +191,7 @@ class OpportunityForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("opportunity", "Summary"),
         max_length=SUMMARY_MAX_LENGTH,
         help_text=_("Two or three sentences shown in search results."),
         widget=forms.Textarea(attrs={"rows": 3}),
