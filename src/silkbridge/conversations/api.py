@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page as DjangoPage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -25,6 +25,7 @@ from silkbridge.conversations.schemas import (
     MessageOut,
     ThreadIn,
 )
+from silkbridge.core.uploads import download_response
 from silkbridge.directory.models import Organisation
 
 conversations_router = Router(tags=["conversations"])
@@ -71,17 +72,6 @@ FILE_RESPONSE = {
         }
     }
 }
-
-
-def file_response(stored: Any, name: str, content_type: str) -> FileResponse:
-    """A stored attachment as a download, never rendered inline by the browser."""
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such file") from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _ok(schema: Any) -> dict[int, Any]:
@@ -229,4 +219,4 @@ def download_attachment(request: HttpRequest, conversation_id: int, attachment_i
     attachment = selectors.get_attachment(request.user, attachment_id)
     if attachment.message.conversation_id != conversation_id:
         raise Http404("No such file")
-    return file_response(attachment.file, attachment.original_name, attachment.content_type)
+    return download_response(attachment)

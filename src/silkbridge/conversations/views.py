@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from silkbridge.conversations import permissions, selectors, services
 from silkbridge.conversations.forms import MessageForm, ThreadForm
+from silkbridge.core.uploads import download_response
 from silkbridge.directory import selectors as directory_selectors
 
 
@@ -90,15 +91,4 @@ def start_thread(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.get_attachment(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(attachment)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
@@ -86,3 +87,20 @@ def validate_attachment(upload: UploadedFile) -> str:
             _("“%(name)s” is empty."), code="file_empty", params={"name": upload.name}
         )
     return sniff_content_type(upload)
+
+
+def download_response(attachment) -> FileResponse:
+    """A stored attachment (with `file`, `original_name`, `content_type`) as a download that
+    browsers never render inline; callers have checked that the reader may see it."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such file") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -100,15 +100,26 @@ def search_text_of(
     if organisation.city_id:
         parts.append(organisation.city.name)
     texts = [normalise_text(part) for part in parts if part]
+    texts.extend(tag_label_texts(tags, TAG_FIELDS, label_cache))
+    return " ".join(text for text in texts if text)
+
+
+def tag_label_texts(
+    tags: dict[str, Iterable[Term]],
+    fields: Iterable[str],
+    label_cache: dict[int, str] | None = None,
+) -> list[str]:
+    """Each tag's labels in all four languages, normalised, so a search in any language finds
+    it; in the order the stored tags come back in (Term's ordering within one vocabulary)."""
     cache = {} if label_cache is None else label_cache
-    for field in TAG_FIELDS:
-        # In the order the stored tags come back in (Term's ordering within one vocabulary).
+    texts = []
+    for field in fields:
         for term in sorted(tags.get(field, []), key=lambda t: t.label_en):
             if term.pk not in cache:
                 labels = (term.label_en, term.label_ru, term.label_kk, term.label_ur)
                 cache[term.pk] = normalise_text(" ".join(label for label in labels if label))
             texts.append(cache[term.pk])
-    return " ".join(text for text in texts if text)
+    return texts
 
 
 def _current_tags(organisation: Organisation, data: dict | None = None) -> dict[str, list[Term]]:

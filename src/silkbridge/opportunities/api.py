@@ -4,13 +4,14 @@ selector or service runs, with the same permission checks as the pages."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from silkbridge.api import ERROR_RESPONSES, PUBLIC, Page
+from silkbridge.core.uploads import download_response
 from silkbridge.directory.models import Organisation, Vocabulary
 from silkbridge.directory.services import terms_by_slug
 from silkbridge.opportunities import permissions, selectors, services
@@ -65,17 +66,6 @@ def _page_link(request: HttpRequest, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-
-def file_response(handle_of: Any, name: str, content_type: str) -> FileResponse:
-    """A stored attachment as a download, never rendered inline by the browser."""
-    try:
-        handle = handle_of.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such file") from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # -- input ------------------------------------------------------------------------------------
@@ -328,7 +318,7 @@ def add_attachments(
 def download_attachment(request: HttpRequest, opportunity_id: int, attachment_id: int) -> Any:
     """Whoever may read the opportunity may download its files."""
     attachment = selectors.get_attachment(request.user, opportunity_id, attachment_id)
-    return file_response(attachment.file, attachment.original_name, attachment.content_type)
+    return download_response(attachment)
 
 
 @opportunities_router.delete(

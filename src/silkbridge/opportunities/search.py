@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from silkbridge.directory.models import Term
-from silkbridge.directory.services import normalise_text
+from silkbridge.directory.services import normalise_text, tag_label_texts
 
 if TYPE_CHECKING:
     from silkbridge.opportunities.models import Opportunity
@@ -26,11 +26,5 @@ def search_text_of(
     """
     parts = [opportunity.title, opportunity.summary, opportunity.description]
     texts = [normalise_text(part) for part in parts if part]
-    cache = {} if label_cache is None else label_cache
-    for field in TAG_FIELDS:
-        for term in sorted(tags.get(field, []), key=lambda t: t.label_en):
-            if term.pk not in cache:
-                labels = (term.label_en, term.label_ru, term.label_kk, term.label_ur)
-                cache[term.pk] = normalise_text(" ".join(label for label in labels if label))
-            texts.append(cache[term.pk])
+    texts.extend(tag_label_texts(tags, TAG_FIELDS, label_cache))
     return " ".join(text for text in texts if text)

@@ -23,8 +23,6 @@ from silkbridge.opportunities.models import Opportunity, SavedSearch, Status
 
 PAGE_SIZE = 20
 SORTS = ("newest", "deadline")
-# Up to this many word matches are fetched through the word index and sorted (see below).
-SORT_LIMIT = 20_000
 # The date an opportunity stops taking responses: its deadline, else its expiry date. The
 # "closing soonest" order and the "deadline after" filter read it through an index.
 CLOSES_ON = Coalesce(F("deadline"), F("expires_on"))
@@ -53,7 +51,10 @@ class OpportunityQuery:
 
 
 def search_opportunities(
-    query: OpportunityQuery, *, broad: bool = False, today: datetime.date | None = None
+    query: OpportunityQuery,
+    *,
+    broad: bool = False,
+    today: datetime.date | None = None,
 ) -> QuerySet[Opportunity]:
     """Published opportunities matching every word of `q` and every filter given.
 
@@ -130,20 +131,10 @@ def opportunity_paginator(
     match would cost more than the page, so the page is read with the broad form of the query.
     """
     paginator = CappedPaginator(search_opportunities(query), per_page, cap=cap)
-    if paginator.count and paginator.capped and not _few_word_matches(query):
+    if paginator.count and paginator.capped:
         paginator.object_list = search_opportunities(query, broad=True)
     paginator.object_list = with_related(paginator.object_list)
     return paginator
-
-
-def _few_word_matches(query: OpportunityQuery) -> bool:
-    """A word search past the cap but with fewer than SORT_LIMIT matches: fetching those through
-    the word index and sorting them is cheaper than walking every newest row to test it."""
-    # SQLite reads the match list row by row in the sort order at about the same cost.
-    if connection.vendor != "postgresql" or not query_words(normalise_text(query.q)):
-        return False
-    found = search_opportunities(query).order_by().values("pk")[:SORT_LIMIT].count()
-    return found < SORT_LIMIT
 
 
 def matches_saved_search(saved: SavedSearch, opportunity: Opportunity) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.uploads import download_response
 from silkbridge.opportunities import permissions, selectors, services
 from silkbridge.opportunities.forms import (
     AttachmentForm,
@@ -185,18 +186,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
 
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     attachment = selectors.get_attachment(request.user, pk, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such file") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(attachment)
 
 
 def _act(request: HttpRequest, pk: int, action, success: str, **kwargs) -> HttpResponse:

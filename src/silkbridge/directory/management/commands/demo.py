@@ -61,6 +61,8 @@ class Command(BaseCommand):
 
             if create_demo_story():
                 self.stdout.write(
-                    _("Demo partnership desk: a published request, an accepted introduction with "
-                      "messages, an offer awaiting review and an introduction awaiting answers.")
+                    _(
+                        "Demo partnership desk: a published request, an accepted introduction with "
+                        "messages, an offer awaiting review and an introduction awaiting answers."
+                    )
                 )
