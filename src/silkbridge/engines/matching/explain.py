@@ -1,0 +1,196 @@
+"""Reasons for a suggestion, built only from signals that contributed to its score.
+
+Each `Reason` has a stable `code` and complete `params`, so the platform can translate it; the
+English `text` is a fallback rendering of the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from silkbridge.engines.matching.model import Reason
+
+if TYPE_CHECKING:
+    from silkbridge.engines.matching.index import MatchIndex
+
+#: Which signal each reason code stands for (reasons appear only when that signal scored).
+REASON_SIGNALS: dict[str, str] = {
+    "offer_meets_need:theirs": "need_fit",
+    "offer_meets_need:yours": "offer_fit",
+    "offer_meets_need:item": "item_fit",
+    "shared_sectors": "profile_similarity",
+    "shared_technologies": "profile_similarity",
+    "shared_services": "profile_similarity",
+    "kind_fit": "kind",
+    "similar_size": "size",
+    "shared_languages": "language",
+    "partner_of_partner": "history",
+    "active_collaborator": "activity",
+}
+
+#: A side's fit must reach this to be described as meeting a need: below it the words in
+#: common are incidental.
+FIT_TO_EXPLAIN = 0.08
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Russian",
+    "kk": "Kazakh",
+    "ur": "Urdu",
+    "zh": "Chinese",
+    "tr": "Turkish",
+    "de": "German",
+    "fr": "French",
+    "ar": "Arabic",
+    "uz": "Uzbek",
+}
+
+KIND_NAMES = {
+    "company": "company",
+    "authority": "public authority",
+    "academic": "academic institution",
+    "association": "association",
+}
+
+ITEM_KIND_NAMES = {
+    "business": "business",
+    "technology": "technology",
+    "research": "research and academic",
+    "egov": "e-government",
+    "investment": "investment",
+    "talent": "talent",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The best offer–need pair on one side of a match."""
+
+    side: str  # "theirs": their offer meets your need; "yours": your offer meets their need
+    offer: tuple[str, int]  # ("item", id) or ("profile", organisation id)
+    need: tuple[str, int]
+    terms: list[str]
+    tags: list[str]
+    value: float
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _title(index: MatchIndex, key: tuple[str, int]) -> str:
+    kind, ident = key
+    if kind == "profile":
+        profile = index.profiles[ident]
+        return f"the profile of {profile.name}" if profile.name else "their profile"
+    item = index.items[ident]
+    if item.title:
+        return item.title
+    text = " ".join(item.text.split())
+    return text[:80] + ("…" if len(text) > 80 else "")
+
+
+def _offer_reason(index: MatchIndex, ev: Evidence) -> Reason:
+    offer_item = ev.offer[1] if ev.offer[0] == "item" else None
+    need_item = ev.need[1] if ev.need[0] == "item" else None
+    params: dict[str, Any] = {
+        "side": ev.side,
+        "offer_item": offer_item,
+        "offer_title": _title(index, ev.offer),
+        "need_item": need_item,
+        "need_title": _title(index, ev.need),
+        "terms": ev.terms,
+        "tags": ev.tags,
+        "fit": round(ev.value, 3),
+    }
+    offer_ref = f" (offer #{offer_item})" if offer_item is not None else ""
+    need_ref = f" (request #{need_item})" if need_item is not None else ""
+    offer = f"“{params['offer_title']}”{offer_ref}"
+    need = f"“{params['need_title']}”{need_ref}"
+    if ev.side == "theirs":
+        text = f"They offer {offer}; you seek {need}"
+    else:
+        text = f"You offer {offer}; they seek {need}"
+    shared = ev.tags or ev.terms
+    if shared:
+        text += f" — in common: {_join(shared[:5])}"
+    return Reason("offer_meets_need", params, text)
+
+
+def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict) -> list[Reason]:
+    """Reasons, strongest evidence first, for the signals that contributed to the score."""
+    w = index.weights
+    threshold = w.explain_threshold
+    reasons: list[Reason] = []
+    contributes_recip = signals.get("reciprocal", 0.0) * w.reciprocal >= threshold
+    sides = [("theirs", "need_fit"), ("yours", "offer_fit")]
+    for side, key in sorted(sides, key=lambda s: -signals.get(s[1], 0.0)):
+        ev = evidence.get(side)
+        if contributes_recip and ev is not None and signals.get(key, 0.0) >= FIT_TO_EXPLAIN:
+            reasons.append(_offer_reason(index, ev))
+    a, b = evidence["a"], evidence["b"]
+    if signals.get("profile_similarity", 0.0) * w.profile_similarity >= threshold:
+        common = index._org_tags[a].keys() & index._org_tags[b].keys()
+        for vocabulary, code, label in (
+            ("sector", "shared_sectors", "Shared sectors"),
+            ("technology", "shared_technologies", "Shared technologies"),
+            ("service", "shared_services", "Shared services"),
+        ):
+            names = sorted(
+                index.tag_label(t)
+                for t in common
+                if index._tag_names[t].startswith(vocabulary + ":")
+            )
+            if names:
+                slugs = sorted(
+                    index._tag_names[t].split(":", 1)[1]
+                    for t in common
+                    if index._tag_names[t].startswith(vocabulary + ":")
+                )
+                reasons.append(
+                    Reason(code, {"labels": names, "slugs": slugs}, f"{label}: {_join(names)}")
+                )
+    profile_a = index.profiles[index._org_ids[a]]
+    profile_b = index.profiles[index._org_ids[b]]
+    if signals.get("kind", 0.0) * w.kind >= threshold and signals.get("kind", 0.0) >= 0.5:
+        kinds = evidence.get("kinds", [])
+        params = {"kinds": kinds, "partner_kind": profile_b.kind, "your_kind": profile_a.kind}
+        described = _join([ITEM_KIND_NAMES.get(k, k) for k in kinds])
+        partner = KIND_NAMES.get(profile_b.kind, profile_b.kind)
+        article = "An" if partner[:1] in "aeiou" else "A"
+        text = f"{article} {partner} suits {described} cooperation"
+        reasons.append(Reason("kind_fit", params, text))
+    if signals.get("size", 0.0) * w.size >= threshold and signals.get("size", 0.0) >= 0.75:
+        params = {"size": profile_a.size, "partner_size": profile_b.size}
+        reasons.append(
+            Reason("similar_size", params, f"Similar size ({profile_a.size}, {profile_b.size})")
+        )
+    if signals.get("language", 0.0) * w.language >= threshold and evidence.get("languages"):
+        langs = list(evidence["languages"])
+        names = [LANGUAGE_NAMES.get(code, code) for code in langs]
+        reasons.append(
+            Reason("shared_languages", {"languages": langs}, f"Both work in {_join(names)}")
+        )
+    history = index._history
+    if signals.get("history", 0.0) * w.history >= threshold:
+        pop = history.partners_of_partners(profile_a.id).get(profile_b.id, (0.0, []))
+        via = sorted(pop[1])
+        via_names = [index.profiles[v].name if v in index.profiles else "" for v in via]
+        shown = [n or f"#{v}" for n, v in zip(via_names, via, strict=True)]
+        params = {"via": via, "via_names": via_names, "count": len(via)}
+        reasons.append(
+            Reason("partner_of_partner", params, f"Partners in common: {_join(shown[:5])}")
+        )
+    if signals.get("activity", 0.0) * w.activity >= threshold:
+        count = len(history.partners(profile_b.id))
+        reasons.append(
+            Reason(
+                "active_collaborator",
+                {"partners": count},
+                f"Active collaborator ({count} past partners)",
+            )
+        )
+    return reasons

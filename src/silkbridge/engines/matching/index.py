@@ -1,0 +1,530 @@
+"""Queries: partners, opportunities, candidates and delegations, with reasons.
+
+Each query runs in two stages. Candidate generation asks BM25 (whose documents include the
+taxonomy labels in every language, so it also finds tag overlap) for the best few hundred
+documents per query text, and the collaboration graph for partners of partners. Re-ranking then
+computes every signal exactly for those candidates (see `docs/matching.md` for the formula).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from silkbridge.engines.matching.explain import Evidence, render_reasons
+from silkbridge.engines.matching.model import DelegationResult, Rules, Suggestion
+from silkbridge.engines.matching.rules import (
+    kind_fit,
+    profile_similarity_fit,
+    reciprocal,
+    shared_languages,
+    size_fit,
+)
+from silkbridge.engines.matching.store import NEED, OFFER, IndexStore
+
+_DEFAULT_RULES = Rules()
+
+
+@dataclass
+class _Fits:
+    """Offer–need fit of every (query document, candidate document) pair."""
+
+    queries: list[int]
+    docs: np.ndarray
+    lexical: np.ndarray  # queries x docs, BM25 normalised to [0, 1]
+    taxonomy: np.ndarray  # queries x docs, IDF-weighted tag cosine
+    total: np.ndarray  # weighted sum of the two
+    column: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Side:
+    """The best offer–need pair on one side of a match."""
+
+    value: float = 0.0
+    query: int = -1
+    doc: int = -1
+
+
+class MatchIndex(IndexStore):
+    """The matching index: build or load it, keep it current, and ask it for suggestions."""
+
+    # -- building blocks ---------------------------------------------------------------------
+
+    def _org(self, org_id: int) -> int:
+        row = self._org_row.get(org_id)
+        if row is None or not self._org_alive.data[row]:
+            raise KeyError(f"unknown organisation {org_id}")
+        return row
+
+    def _query_docs(self, org_row: int, direction: int) -> list[int]:
+        docs = self._org_docs[org_row]
+        return sorted(d for d in docs if self._doc_dir.data[d] == direction)
+
+    def _query(self, query: int, cache: dict) -> tuple[np.ndarray, float]:
+        """Distinct terms of document `query` and its BM25 scale (see `_scale`)."""
+        hit = cache.get(("terms", query))
+        if hit is None:
+            terms = self._lexical.row_terms(query)
+            hit = cache[("terms", query)] = (terms, self._lexical.upper_bound(terms))
+        return hit
+
+    @staticmethod
+    def _scale(scores: np.ndarray, bound: float) -> np.ndarray:
+        """BM25 to [0, 1]: the scale is the query's own IDF mass, so a document of average
+        length containing every query word once scores about 1.0 in any collection. The
+        square root spreads partial matches (a third of the words in common: about 0.58)."""
+        if bound <= 0:
+            return np.zeros_like(scores)
+        return np.sqrt(np.minimum(scores / bound, 1.0))
+
+    def _retrieved(self, query: int, cache: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Live documents found by BM25 retrieval for document `query` (approximate scores)."""
+        hit = cache.get(("retrieved", query))
+        if hit is None:
+            terms, bound = self._query(query, cache)
+            rows, scores = self._lexical.retrieve(terms)
+            live = self._doc_live.data[rows] if len(rows) else np.zeros(0, bool)
+            hit = cache[("retrieved", query)] = (rows[live], self._scale(scores[live], bound))
+        return hit
+
+    def _top_docs(
+        self, query: int, cache: dict, *, direction: int | None, explicit: bool | None, n: int
+    ) -> np.ndarray:
+        rows, scaled = self._retrieved(query, cache)
+        keep = np.ones(len(rows), dtype=bool)
+        if direction is not None:
+            keep &= self._doc_dir.data[rows] == direction
+        if explicit is not None:
+            keep &= self._doc_explicit.data[rows] == explicit
+        rows, scaled = rows[keep], scaled[keep]
+        if len(rows) > n:
+            # The n best; on ties at the cut the lowest rows win (rows are ascending).
+            cut = -np.partition(-scaled, n - 1)[n - 1]
+            above = np.flatnonzero(scaled > cut)
+            ties = np.flatnonzero(scaled == cut)[: n - len(above)]
+            rows = rows[np.sort(np.concatenate([above, ties]))]
+        return rows
+
+    def _fits(self, queries: Sequence[int], docs: np.ndarray, cache: dict) -> _Fits:
+        w = self.weights
+        idf2 = (self.tag_idf() ** 2).tolist()
+        lexical = np.zeros((len(queries), len(docs)))
+        taxonomy = np.zeros((len(queries), len(docs)))
+        doc_norms = [math.sqrt(sum(idf2[t] for t in self._doc_tags[d])) for d in docs.tolist()]
+        for i, q in enumerate(queries):
+            terms, bound = self._query(q, cache)
+            lexical[i] = self._scale(self._lexical.score_rows(terms, docs), bound)
+            q_tags = self._doc_tags[q]
+            if not q_tags:
+                continue
+            q_norm = math.sqrt(sum(idf2[t] for t in q_tags))
+            for j, d in enumerate(docs.tolist()):
+                common = q_tags & self._doc_tags[d]
+                if common:
+                    taxonomy[i, j] = sum(idf2[t] for t in common) / (q_norm * doc_norms[j])
+        total = w.lexical * lexical + w.taxonomy * taxonomy
+        column = {d: j for j, d in enumerate(docs.tolist())}
+        return _Fits(list(queries), docs, lexical, taxonomy, total, column)
+
+    def _best(self, fits: _Fits, queries: Iterable[int], docs: Iterable[int]) -> _Side:
+        """The best pair among `queries` x `docs` (ties: lowest query row, then doc row)."""
+        best = _Side()
+        q_index = {q: i for i, q in enumerate(fits.queries)}
+        for q in sorted(queries):
+            i = q_index[q]
+            for d in sorted(docs):
+                value = float(fits.total[i, fits.column[d]])
+                if value > best.value + 1e-12:
+                    best = _Side(value, q, d)
+        return best
+
+    def _profile_similarity(self, a: int, b: int, idf2: list[float]) -> float:
+        tags_a, tags_b = self._org_tags[a], self._org_tags[b]
+        common = tags_a.keys() & tags_b.keys()
+        if not common:
+            return 0.0
+        num = sum(idf2[t] for t in common)
+        den = math.sqrt(sum(idf2[t] for t in tags_a)) * math.sqrt(sum(idf2[t] for t in tags_b))
+        return num / den if den else 0.0
+
+    def _allowed_orgs(self, viewer: int, candidates: np.ndarray, rules: Rules) -> np.ndarray:
+        """Candidate organisation rows that pass every hard rule for `viewer`."""
+        viewer_id = self._org_ids[viewer]
+        keep = self._org_alive.data[candidates] & (candidates != viewer)
+        if rules.cross_border:
+            keep &= self._org_country.data[candidates] != self._org_country.data[viewer]
+        candidates = candidates[keep]
+        partners = self._history.partners(viewer_id) if rules.exclude_existing_partners else {}
+        out = []
+        for row in candidates.tolist():
+            other = self._org_ids[row]
+            if (
+                other in rules.blocked
+                or (viewer_id, other) in rules.exclusions
+                or (other, viewer_id) in rules.exclusions
+                or (viewer_id, other) in rules.dismissed
+                or other in partners
+            ):
+                continue
+            out.append(row)
+        return np.asarray(out, dtype=np.int64)
+
+    def _context(self, a: int, b: int, idf2: list[float], kinds_for_b: Iterable[str]) -> dict:
+        """Signals of a pair of organisations that do not depend on offers and needs."""
+        w = self.weights
+        pa, pb = self._profiles[self._org_ids[a]], self._profiles[self._org_ids[b]]
+        signals: dict[str, float] = {}
+        similarity = self._profile_similarity(a, b, idf2)
+        if similarity > 0:
+            signals["profile_similarity"] = similarity * profile_similarity_fit(pa.kind, pb.kind)
+        kinds = sorted(set(kinds_for_b))
+        if kinds:
+            egov = self.has_egov(b)
+            signals["kind"] = max(kind_fit(k, pb.kind, egov) for k in kinds)
+        if pa.kind == pb.kind == "company":
+            fit = size_fit(pa.size, pb.size)
+            if fit is not None:
+                signals["size"] = fit
+        shared, disjoint = shared_languages(pa.languages, pb.languages)
+        if shared:
+            signals["language"] = 1.0
+        if self._history:
+            pop = self._history.partners_of_partners(self._org_ids[a]).get(self._org_ids[b])
+            if pop:
+                signals["history"] = pop[0] / (1.0 + pop[0])
+            activity = self._history.activity(self._org_ids[b])
+            if activity > 0:
+                signals["activity"] = activity
+        penalty = w.language_penalty if disjoint else 1.0
+        return {"signals": signals, "penalty": penalty, "languages": shared}
+
+    def _score(
+        self, side_one: float, side_two: float, context: dict, penalty: float, item_fit: float = 0
+    ) -> tuple:
+        w = self.weights
+        s = dict(context["signals"])
+        if item_fit > 0:
+            s["item_fit"] = item_fit
+        s["need_fit"], s["offer_fit"] = side_one, side_two
+        s["reciprocal"] = reciprocal(side_one, side_two, w.reciprocal_floor)
+        content = s["reciprocal"] > 0 or s.get("profile_similarity", 0) > 0
+        if not content and not s.get("history"):
+            return 0.0, s
+        total = (
+            w.reciprocal * s["reciprocal"]
+            + w.profile_similarity * s.get("profile_similarity", 0.0)
+            + w.kind * s.get("kind", 0.0)
+            + w.size * s.get("size", 0.0)
+            + w.language * s.get("language", 0.0)
+            + w.history * s.get("history", 0.0)
+            + w.activity * s.get("activity", 0.0)
+            + w.item_fit * s.get("item_fit", 0.0)
+        ) * penalty
+        return round(total, 9), s
+
+    def _evidence(self, fits: _Fits, side: _Side, theirs: bool) -> Evidence | None:
+        if side.value <= 0:
+            return None
+        i, j = fits.queries.index(side.query), fits.column[side.doc]
+        need, offer = (side.query, side.doc) if theirs else (side.doc, side.query)
+        if fits.lexical[i, j] > 0:
+            terms_q = set(self._lexical.row_terms(side.query, limit=10_000).tolist())
+            terms_d = set(self._lexical.row_terms(side.doc, limit=10_000).tolist())
+            common = np.asarray(sorted(terms_q & terms_d), dtype=np.int64)
+            words = sorted(w for w in self._lexical.words(common) if not w.startswith("#"))[:8]
+        else:
+            words = []
+        tags = sorted(self.tag_label(t) for t in self._doc_tags[need] & self._doc_tags[offer])
+        return Evidence(
+            side="theirs" if theirs else "yours",
+            offer=self._doc_key[offer],
+            need=self._doc_key[need],
+            terms=words,
+            tags=tags,
+            value=side.value,
+        )
+
+    def _suggest(self, target_id: int, score: float, signals: dict, evidence: dict) -> Suggestion:
+        rounded = {k: round(v, 6) for k, v in sorted(signals.items())}
+        evidence = dict(evidence)
+        for side in ("theirs", "yours"):
+            evidence[side] = self._evidence(*evidence[side])
+        reasons = render_reasons(self, signals, evidence)
+        return Suggestion(target_id=target_id, score=score, signals=rounded, reasons=reasons)
+
+    # -- partners ------------------------------------------------------------------------------
+
+    def _best_owners(
+        self, found: list[tuple[int, np.ndarray]], cache: dict, n: int, allowed
+    ) -> np.ndarray:
+        """The `n` admissible organisations owning the best documents over all query documents."""
+        if not found:
+            return np.zeros(0, np.int64)
+        docs, scores = [], []
+        for q, rows in found:
+            hit_rows, scaled = self._retrieved(q, cache)
+            docs.append(rows)
+            scores.append(scaled[np.searchsorted(hit_rows, rows)])
+        all_docs, all_scores = np.concatenate(docs), np.concatenate(scores)
+        if not len(all_docs):
+            return np.zeros(0, np.int64)
+        owners = self._doc_owner.data[all_docs]
+        best = np.zeros(int(owners.max()) + 1)
+        np.maximum.at(best, owners, all_scores)
+        unique = allowed(np.unique(owners))
+        if len(unique) > n:
+            order = np.lexsort((unique, -best[unique]))[:n]
+            unique = np.sort(unique[order])
+        return unique
+
+    def _partner_candidates(self, a: int, rules: Rules, cache: dict) -> np.ndarray:
+        n = self.weights.rerank_candidates
+        owners: list[np.ndarray] = []
+        for q in self._query_docs(a, NEED):
+            owners.append((q, self._top_docs(q, cache, direction=OFFER, explicit=None, n=n)))
+        for q in self._query_docs(a, OFFER):
+            owners.append((q, self._top_docs(q, cache, direction=NEED, explicit=None, n=n)))
+        implicit = self._implicit_row.get(self._org_ids[a])
+        if implicit is not None:
+            found = self._top_docs(implicit, cache, direction=OFFER, explicit=False, n=n)
+            owners.append((implicit, found))
+
+        def allowed(rows: np.ndarray) -> np.ndarray:
+            return self._allowed_orgs(a, rows.astype(np.int64), rules)
+
+        rows = self._best_owners(owners, cache, n, allowed)
+        if self._history:
+            pop = self._history.partners_of_partners(self._org_ids[a])
+            best = sorted(pop.items(), key=lambda kv: (-kv[1][0], kv[0]))[: n // 4]
+            extra = allowed(np.asarray([self._org_row[o] for o, _ in best if o in self._org_row]))
+            rows = np.union1d(rows, extra)
+        return rows.astype(np.int64)
+
+    def _partner_scores(self, org_id: int, rules: Rules) -> list[tuple[float, int, dict, dict]]:
+        """(score, target id, signals, evidence) for every admissible candidate, unsorted."""
+        a = self._org(org_id)
+        cache: dict = {}
+        candidates = self._partner_candidates(a, rules, cache)
+        if not len(candidates):
+            return []
+        needs_a, offers_a = self._query_docs(a, NEED), self._query_docs(a, OFFER)
+        docs = np.asarray(
+            sorted(d for b in candidates.tolist() for d in self._org_docs[b]), dtype=np.int64
+        )
+        fits = self._fits(needs_a + offers_a, docs, cache)
+        idf2 = (self.tag_idf() ** 2).tolist()
+        kinds_a = list(self._org_item_kinds[a])
+        out = []
+        for b in candidates.tolist():
+            offers_b, needs_b = self._query_docs(b, OFFER), self._query_docs(b, NEED)
+            theirs = self._best(fits, needs_a, offers_b)
+            yours = self._best(fits, offers_a, needs_b)
+            context = self._context(a, b, idf2, kinds_a)
+            # An item of B's asking for A's kind also counts for the kind signal.
+            kinds_b = list(self._org_item_kinds[b])
+            if kinds_b:
+                pa = self._profiles[org_id]
+                back = max(kind_fit(k, pa.kind, self.has_egov(a)) for k in kinds_b)
+                context["signals"]["kind"] = max(context["signals"].get("kind", 0.0), back)
+            score, signals = self._score(theirs.value, yours.value, context, context["penalty"])
+            if score <= 0:
+                continue
+            evidence = {
+                "theirs": (fits, theirs, True),
+                "yours": (fits, yours, False),
+                "a": a,
+                "b": b,
+                "kinds": sorted(set(kinds_a) | set(kinds_b)),
+                "languages": context["languages"],
+            }
+            out.append((score, self._org_ids[b], signals, evidence))
+        return out
+
+    def partners_for(self, org_id: int, k: int = 10, rules: Rules = _DEFAULT_RULES):
+        """Best partner organisations for `org_id`, best first (ties: lowest id)."""
+        _check_k(k)
+        scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))[:k]
+        return [self._suggest(target, score, sig, ev) for score, target, sig, ev in scored]
+
+    # -- opportunities -------------------------------------------------------------------------
+
+    def opportunities_for(self, org_id: int, k: int = 10, rules: Rules = _DEFAULT_RULES):
+        """Open offers and needs of other organisations that suit `org_id`, best first."""
+        _check_k(k)
+        a = self._org(org_id)
+        cache: dict = {}
+        n = self.weights.rerank_candidates
+        needs_a, offers_a = self._query_docs(a, NEED), self._query_docs(a, OFFER)
+        found = [self._top_docs(q, cache, direction=OFFER, explicit=True, n=n) for q in needs_a]
+        found += [self._top_docs(q, cache, direction=NEED, explicit=True, n=n) for q in offers_a]
+        targets = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+        allowed = set(
+            self._allowed_orgs(a, np.unique(self._doc_owner.data[targets]), rules).tolist()
+        )
+        country = self._profiles[org_id].country
+        kept = []
+        for d in targets.tolist():
+            item = self._items[self._doc_key[d][1]]
+            if int(self._doc_owner.data[d]) not in allowed:
+                continue
+            if (org_id, item.id) in rules.dismissed:
+                continue
+            if item.target_country and item.target_country != country:
+                continue
+            kept.append(d)
+        if not kept:
+            return []
+        owners = sorted({int(self._doc_owner.data[d]) for d in kept})
+        docs = np.asarray(sorted({d for b in owners for d in self._org_docs[b]}), np.int64)
+        fits = self._fits(needs_a + offers_a, docs, cache)
+        idf2 = (self.tag_idf() ** 2).tolist()
+        profile_a = self._profiles[org_id]
+        out = []
+        for d in kept:
+            b = int(self._doc_owner.data[d])
+            item = self._items[self._doc_key[d][1]]
+            if self._doc_dir.data[d] == NEED:  # their need, answered by one of A's offers
+                primary = self._best(fits, offers_a, [d])
+                secondary = self._best(fits, needs_a, self._query_docs(b, OFFER))
+                theirs, yours = secondary, primary
+            else:  # their offer, answering one of A's needs
+                primary = self._best(fits, needs_a, [d])
+                secondary = self._best(fits, offers_a, self._query_docs(b, NEED))
+                theirs, yours = primary, secondary
+            context = self._context(a, b, idf2, [])
+            if item.kind:
+                # The opportunity's own type decides whether A is the right kind of partner.
+                context["signals"]["kind"] = kind_fit(item.kind, profile_a.kind, self.has_egov(a))
+            penalty = context["penalty"]
+            if item.languages and profile_a.languages:
+                shared, disjoint = shared_languages(item.languages, profile_a.languages)
+                context["languages"] = shared
+                penalty = self.weights.language_penalty if disjoint else 1.0
+                context["signals"].pop("language", None)
+                if shared:
+                    context["signals"]["language"] = 1.0
+            if item.partner_kinds and profile_a.kind not in item.partner_kinds:
+                penalty *= self.weights.partner_kind_penalty
+            score, signals = self._score(
+                theirs.value, yours.value, context, penalty, item_fit=primary.value
+            )
+            if score <= 0 or primary.value <= 0:
+                continue
+            evidence = {
+                "theirs": (fits, theirs, True),
+                "yours": (fits, yours, False),
+                "a": a,
+                "b": b,
+                "kinds": [item.kind] if item.kind else [],
+                "languages": context["languages"],
+            }
+            out.append((score, item.id, signals, evidence))
+        out.sort(key=lambda s: (-s[0], s[1]))
+        return [self._suggest(t, s, sig, ev) for s, t, sig, ev in out[:k]]
+
+    # -- candidates for one opportunity ----------------------------------------------------------
+
+    def candidates_for(self, item_id: int, k: int = 10, rules: Rules = _DEFAULT_RULES):
+        """Organisations that could answer or provide item `item_id`, best first.
+
+        Hard rules apply from the point of view of the item's owner; `dismissed` pairs are
+        (owner id, candidate id).
+        """
+        _check_k(k)
+        item = self._items.get(item_id)
+        if item is None:
+            raise KeyError(f"unknown item {item_id}")
+        d = self._item_row.get(item_id)
+        if d is None:  # closed items have no candidates
+            return []
+        owner = int(self._doc_owner.data[d])
+        cache: dict = {}
+        n = self.weights.rerank_candidates
+        is_need = self._doc_dir.data[d] == NEED
+        top = self._top_docs(d, cache, direction=OFFER if is_need else NEED, explicit=None, n=n)
+        rows = np.unique(self._doc_owner.data[top]) if len(top) else np.zeros(0, np.int64)
+        if self._history:
+            pop = self._history.partners_of_partners(item.owner_id)
+            best = sorted(pop.items(), key=lambda kv: (-kv[1][0], kv[0]))[:n]
+            extra = [self._org_row[o] for o, _ in best if o in self._org_row]
+            rows = np.union1d(rows, np.asarray(extra, dtype=np.int64))
+        candidates = self._allowed_orgs(owner, rows.astype(np.int64), rules).tolist()
+        if item.target_country:
+            candidates = [
+                b
+                for b in candidates
+                if self._profiles[self._org_ids[b]].country == item.target_country
+            ]
+        if not candidates:
+            return []
+        back_queries = self._query_docs(owner, OFFER if is_need else NEED)
+        docs = np.asarray(sorted({x for b in candidates for x in self._org_docs[b]}), np.int64)
+        fits = self._fits([d, *back_queries], docs, cache)
+        idf2 = (self.tag_idf() ** 2).tolist()
+        out = []
+        for b in candidates:
+            profile_b = self._profiles[self._org_ids[b]]
+            if is_need:  # the owner's need (query) against B's offers
+                primary = self._best(fits, [d], self._query_docs(b, OFFER))
+                secondary = self._best(fits, back_queries, self._query_docs(b, NEED))
+            else:  # the owner's offer against B's needs
+                primary = self._best(fits, [d], self._query_docs(b, NEED))
+                secondary = self._best(fits, back_queries, self._query_docs(b, OFFER))
+            if primary.value <= 0:
+                continue
+            context = self._context(owner, b, idf2, [item.kind] if item.kind else [])
+            penalty = context["penalty"]
+            if item.partner_kinds and profile_b.kind not in item.partner_kinds:
+                penalty *= self.weights.partner_kind_penalty
+            # From the owner's side: "theirs" is B meeting the owner's need.
+            theirs, yours = (primary, secondary) if is_need else (secondary, primary)
+            score, signals = self._score(
+                theirs.value, yours.value, context, penalty, item_fit=primary.value
+            )
+            if score <= 0:
+                continue
+            evidence = {
+                "theirs": (fits, theirs, True),
+                "yours": (fits, yours, False),
+                "a": owner,
+                "b": b,
+                "kinds": [item.kind] if item.kind else [],
+                "languages": context["languages"],
+            }
+            out.append((score, self._org_ids[b], signals, evidence))
+        out.sort(key=lambda s: (-s[0], s[1]))
+        return [self._suggest(t, s, sig, ev) for s, t, sig, ev in out[:k]]
+
+    # -- delegations ---------------------------------------------------------------------------
+
+    def delegation(
+        self, org_ids: Sequence[int], k: int = 10, rules: Rules = _DEFAULT_RULES
+    ) -> DelegationResult:
+        """Top-k partners for each member, and every member's score with every suggested
+        organisation (the pair matrix the B2B forum turns into meeting suggestions)."""
+        _check_k(k)
+        members = tuple(dict.fromkeys(org_ids))
+        per_member: dict[int, list[tuple[float, int, dict, dict]]] = {}
+        suggestions: dict[int, list[Suggestion]] = {}
+        for org_id in members:
+            scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))
+            per_member[org_id] = scored
+            suggestions[org_id] = [self._suggest(t, s, sig, ev) for s, t, sig, ev in scored[:k]]
+        candidates = tuple(sorted({s.target_id for lst in suggestions.values() for s in lst}))
+        column = {c: j for j, c in enumerate(candidates)}
+        matrix = [[0.0] * len(candidates) for _ in members]
+        for i, org_id in enumerate(members):
+            for score, target, _sig, _ev in per_member[org_id]:
+                j = column.get(target)
+                if j is not None:
+                    matrix[i][j] = score
+        return DelegationResult(suggestions, members, candidates, matrix)
+
+
+def _check_k(k: int) -> None:
+    if not isinstance(k, int) or isinstance(k, bool) or k < 0:
+        raise ValueError(f"k must be a non-negative int, got {k!r}")

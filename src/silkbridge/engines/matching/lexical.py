@@ -1,0 +1,293 @@
+"""BM25 over offer and need documents: a bm25s main segment plus a small delta segment.
+
+Why two segments: bm25s builds a static index (term x document weights) fast, but cannot add
+documents. New or changed documents go to a delta segment, weighted with the main segment's
+statistics (document frequencies, average length), until the delta grows past
+`merge_fraction` of the main segment; then both are rebuilt into one main segment. Small
+indexes (below `merge_always_below` documents) merge on every change, because that is cheaper
+than the update budget, so they always equal a full rebuild exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import scipy.sparse as sp
+from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
+
+K1 = 1.2
+B = 0.75
+
+
+class LexicalIndex:
+    """BM25 (Lucene variant) weights for documents addressed by a caller-chosen row number."""
+
+    def __init__(self, merge_fraction: float = 0.02, merge_always_below: int = 20_000) -> None:
+        self.vocab: dict[str, int] = {}
+        self.tokens: dict[int, np.ndarray] = {}  # row -> token ids (with repeats)
+        self.merge_fraction = merge_fraction
+        self.merge_always_below = merge_always_below
+        self._main: sp.csr_matrix = sp.csr_matrix((0, 0), dtype=np.float32)  # terms x rows
+        self._by_doc: sp.csr_matrix = sp.csr_matrix((0, 0), dtype=np.float32)  # rows x terms
+        self._main_live = np.zeros(0, dtype=bool)  # rows of the main segment still alive
+        self._n_docs = 0
+        self._avgdl = 1.0
+        self._idf = np.zeros(0, dtype=np.float64)  # per term, frozen at the last merge
+        self._delta: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # row -> (terms, weights)
+        self._delta_postings: dict[int, dict[int, float]] = {}  # term -> {row: weight}
+        self._changes = 0  # documents added or removed since the last merge
+        self._words: list[str] = []
+
+    # -- documents -------------------------------------------------------------------------
+
+    def term_ids(self, tokens: list[str], *, add: bool) -> np.ndarray:
+        """Token ids of `tokens`; unknown tokens are added when `add`, else dropped."""
+        vocab = self.vocab
+        if add:
+            ids = [vocab.setdefault(t, len(vocab)) for t in tokens]
+        else:
+            ids = [i for i in (vocab.get(t) for t in tokens) if i is not None]
+        return np.asarray(ids, dtype=np.int32)
+
+    def bulk_load(self, rows: list[int], tokens: list[list[str]]) -> None:
+        """Replace everything with these documents and build the main segment."""
+        self.vocab = {}
+        self.tokens = {r: self.term_ids(t, add=True) for r, t in zip(rows, tokens, strict=True)}
+        self.merge()
+
+    def add(self, row: int, tokens: list[str]) -> None:
+        """Add (or replace) one document."""
+        self.remove(row)
+        self.tokens[row] = ids = self.term_ids(tokens, add=True)
+        terms, weights = self._weigh(ids)
+        self._delta[row] = (terms, weights)
+        for t, w in zip(terms.tolist(), weights.tolist(), strict=True):
+            self._delta_postings.setdefault(t, {})[row] = w
+        self._changes += 1
+        self._maybe_merge()
+
+    def remove(self, row: int) -> None:
+        """Forget one document; its main-segment weights become unreachable."""
+        if self.tokens.pop(row, None) is None:
+            return
+        old = self._delta.pop(row, None)
+        if old is not None:
+            for t in old[0].tolist():
+                self._delta_postings[t].pop(row, None)
+        if row < len(self._main_live):
+            self._main_live[row] = False
+        self._changes += 1
+        self._maybe_merge()
+
+    @property
+    def pending(self) -> int:
+        """Changes not yet merged into the main segment."""
+        return self._changes
+
+    def _maybe_merge(self) -> None:
+        small = self._n_docs < self.merge_always_below
+        if small or self._changes > self.merge_fraction * self._n_docs:
+            self.merge()
+
+    def merge(self) -> None:
+        """Rebuild the main segment from all live documents (bm25s does the weighting)."""
+        rows = sorted(self.tokens)
+        n_vocab = len(self.vocab)
+        n_rows = max(rows, default=-1) + 1
+        self._words = []
+        self._delta = {}
+        self._delta_postings = {}
+        self._changes = 0
+        self._main_live = np.zeros(n_rows, dtype=bool)
+        self._main_live[rows] = True
+        self._n_docs = len(rows)
+        if not rows or not any(len(self.tokens[r]) for r in rows):
+            self._main = sp.csr_matrix((n_vocab, n_rows), dtype=np.float32)
+            self._by_doc = self._main.T.tocsr()
+            self._idf = np.zeros(n_vocab)
+            self._avgdl = 1.0
+            return
+        flat = np.concatenate([self.tokens[r] for r in rows]).astype(np.int64)
+        lengths = np.fromiter((len(self.tokens[r]) for r in rows), dtype=np.int64, count=len(rows))
+        used = np.unique(flat)
+        # bm25s wants a dense vocabulary: map our ids to 0..len(used)-1 and back afterwards.
+        local_flat = np.searchsorted(used, flat)
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+        local_list = local_flat.tolist()
+        local_corpus = [local_list[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
+        model = bm25s.BM25(method="lucene", k1=K1, b=B)
+        scores = model.build_index_from_ids(
+            unique_token_ids=list(range(len(used))),
+            corpus_token_ids=local_corpus,
+            show_progress=False,
+        )
+        # scores is CSC over (docs x local terms): read as CSR over (local terms x docs).
+        local_matrix = sp.csr_matrix(
+            (scores["data"], scores["indices"], scores["indptr"]), shape=(len(used), len(rows))
+        )
+        coo = local_matrix.tocoo()
+        rows_arr = np.asarray(rows, dtype=np.int64)
+        self._main = sp.csr_matrix(
+            (coo.data, (used[coo.row], rows_arr[coo.col])),
+            shape=(n_vocab, n_rows),
+            dtype=np.float32,
+        )
+        self._by_doc = self._main.T.tocsr()
+        self._avgdl = float(lengths.mean()) if len(lengths) else 1.0
+        df = np.zeros(n_vocab, dtype=np.int64)
+        df[used] = np.diff(local_matrix.indptr)
+        self._idf = np.zeros(n_vocab, dtype=np.float64)
+        nz = df > 0
+        self._idf[nz] = np.log(1 + (self._n_docs - df[nz] + 0.5) / (df[nz] + 0.5))
+
+    def _idf_of(self, terms: np.ndarray) -> np.ndarray:
+        """Frozen IDF of `terms`; a term unseen at the last merge counts as seen once."""
+        out = np.empty(len(terms), dtype=np.float64)
+        n = max(self._n_docs, 1)
+        rare = _score_idf_lucene(1, n)
+        for i, t in enumerate(terms):
+            out[i] = self._idf[t] if t < len(self._idf) and self._idf[t] > 0 else rare
+        return out
+
+    def _weigh(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(token_ids.tolist())
+        terms = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
+        tf = np.array([counts[t] for t in terms.tolist()], dtype=np.float64)
+        tfc = _score_tfc_lucene(tf, len(token_ids), self._avgdl, K1, B)
+        return terms, (self._idf_of(terms) * tfc).astype(np.float32)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def words(self, ids: np.ndarray) -> list[str]:
+        """Token strings of term ids (for explanations)."""
+        if len(self._words) != len(self.vocab):
+            self._words = sorted(self.vocab, key=self.vocab.__getitem__)
+        return [self._words[i] for i in ids.tolist()]
+
+    def row_terms(self, row: int, limit: int = 32) -> np.ndarray:
+        """Distinct term ids of a stored document used as a query, the `limit` rarest."""
+        return self._limit(np.unique(self.tokens.get(row, np.zeros(0, np.int32))), limit)
+
+    def query_terms(self, tokens: list[str], limit: int = 32) -> np.ndarray:
+        """Distinct known term ids of a query, the `limit` rarest (cheap and precise)."""
+        return self._limit(np.unique(self.term_ids(tokens, add=False)), limit)
+
+    def _limit(self, ids: np.ndarray, limit: int) -> np.ndarray:
+        if len(ids) > limit:
+            idf = self._idf_of(ids).tolist()
+            words = self.words(ids)
+            order = sorted(range(len(words)), key=lambda i: (-round(idf[i], 9), words[i]))
+            ids = np.sort(ids[order[:limit]])
+        return ids
+
+    def upper_bound(self, terms: np.ndarray) -> float:
+        """BM25 of a document of average length holding each query term once: the 1.0 mark."""
+        return float(self._idf_of(terms).sum()) if len(terms) else 0.0
+
+    def retrieve(self, terms: np.ndarray, limit: int = 12) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate generation: (rows ascending, BM25 over the `limit` rarest query terms).
+
+        Frequent terms add little to the ranking but most of the cost, so retrieval skips
+        them; `score_rows` then scores the candidates with every query term.
+        """
+        if len(terms) > limit:
+            idf = self._idf_of(terms)
+            terms = np.sort(terms[np.lexsort((terms, -idf))[:limit]])
+        rows = np.zeros(0, dtype=np.int64)
+        vals = np.zeros(0, dtype=np.float64)
+        main_terms = terms[terms < self._main.shape[0]]
+        if len(main_terms):
+            dense = np.asarray(self._main[main_terms].sum(axis=0), dtype=np.float64).ravel()
+            rows = np.flatnonzero(dense)
+            rows = rows[self._main_live[rows]]
+            vals = dense[rows]
+        if self._delta_postings:
+            extra = self._delta_scores(terms)
+            if extra:
+                rows = np.concatenate([rows, np.fromiter(extra.keys(), np.int64, len(extra))])
+                vals = np.concatenate([vals, np.fromiter(extra.values(), np.float64, len(extra))])
+                order = np.argsort(rows, kind="stable")
+                rows, vals = rows[order], vals[order]
+        return rows.astype(np.int64), vals
+
+    def score_rows(self, terms: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact BM25 of the query `terms` for each document row in `rows` (0 if dead)."""
+        out = np.zeros(len(rows), dtype=np.float64)
+        if not len(terms) or not len(rows):
+            return out
+        n_main = self._by_doc.shape[0]
+        in_main = rows < n_main
+        in_main[in_main] = self._main_live[rows[in_main]]
+        if in_main.any():
+            query = np.zeros(self._by_doc.shape[1], dtype=np.float64)
+            known = terms[terms < len(query)]
+            query[known] = 1.0
+            out[in_main] = self._by_doc[rows[in_main]] @ query
+        if self._delta:
+            extra = self._delta_scores(terms)
+            for i, row in enumerate(rows.tolist()):
+                if row in extra:
+                    out[i] = extra[row]
+        return out
+
+    def _delta_scores(self, terms: np.ndarray) -> dict[int, float]:
+        extra: dict[int, float] = {}
+        for t in terms.tolist():
+            for row, w in self._delta_postings.get(t, {}).items():
+                extra[row] = extra.get(row, 0.0) + w
+        return extra
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.tokens)
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Merge, then write the BM25 state as NumPy arrays and the vocabulary as JSON."""
+        self.merge()
+        rows = np.asarray(sorted(self.tokens), dtype=np.int64)
+        lengths = np.asarray([len(self.tokens[r]) for r in rows.tolist()], dtype=np.int64)
+        flat = (
+            np.concatenate([self.tokens[r] for r in rows.tolist()])
+            if len(rows)
+            else np.zeros(0, np.int32)
+        )
+        np.savez(
+            path / "lexical.npz",
+            data=self._main.data,
+            indices=self._main.indices,
+            indptr=self._main.indptr,
+            shape=np.asarray(self._main.shape, dtype=np.int64),
+            idf=self._idf,
+            main_live=self._main_live,
+            rows=rows,
+            lengths=lengths,
+            flat=flat.astype(np.int32),
+            stats=np.asarray([self._n_docs, self._avgdl], dtype=np.float64),
+        )
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        (path / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+
+    def load(self, path: Path) -> None:
+        """Read what `save` wrote (no pickle: `allow_pickle=False`)."""
+        words = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        self.vocab = {w: i for i, w in enumerate(words)}
+        with np.load(path / "lexical.npz", allow_pickle=False) as z:
+            shape = tuple(int(x) for x in z["shape"])
+            self._main = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
+            self._by_doc = self._main.T.tocsr()
+            self._idf = z["idf"]
+            self._main_live = z["main_live"]
+            bounds = np.concatenate([[0], np.cumsum(z["lengths"])])
+            flat = z["flat"]
+            self.tokens = {
+                int(r): flat[bounds[i] : bounds[i + 1]] for i, r in enumerate(z["rows"].tolist())
+            }
+            n_docs, avgdl = z["stats"].tolist()
+        self._n_docs, self._avgdl = int(n_docs), float(avgdl)
+        self._delta, self._delta_postings, self._changes = {}, {}, 0

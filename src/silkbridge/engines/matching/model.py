@@ -1,0 +1,150 @@
+"""Plain input and output types of the matching engine (no Django, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Direction = Literal["offer", "need"]
+
+#: Organisation kinds the engine knows; any other kind is accepted and treated as neutral.
+KINDS = ("company", "authority", "academic", "association")
+#: Organisation sizes from smallest to largest; "" means unknown.
+SIZES = ("micro", "small", "medium", "large", "enterprise")
+#: Opportunity types; "" means a profile's implicit offer.
+ITEM_KINDS = ("business", "technology", "research", "egov", "investment", "talent")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An organisation as the engine sees it: who, where, and what it works on."""
+
+    id: int
+    country: str
+    kind: str
+    size: str = ""
+    languages: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    description: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One offer or need of an organisation, normally a published opportunity.
+
+    A profile's own services, technologies and description also form an implicit offer,
+    so an organisation without opportunities can still be matched.
+    """
+
+    id: int
+    owner_id: int
+    direction: str  # "offer" or "need" ("request" is accepted as "need")
+    text: str
+    sectors: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    kind: str = ""
+    partner_kinds: tuple[str, ...] = ()
+    target_country: str = ""
+    languages: tuple[str, ...] = ()
+    open: bool = True
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEdge:
+    """A past collaboration between two organisations: venture, accepted introduction, meeting."""
+
+    a: int
+    b: int
+    when: date
+    kind: str = "introduction"
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Hard rules applied before scoring; pairs are unordered (either order excludes)."""
+
+    cross_border: bool = True
+    #: Organiser exclusion rules: these organisation pairs are never matched.
+    exclusions: frozenset[tuple[int, int]] = frozenset()
+    #: Pairs dismissed by a user: (viewer, dismissed target). Target is an org id, or an item id
+    #: for `opportunities_for`. Ordered: only the viewer stops seeing the target.
+    dismissed: frozenset[tuple[int, int]] = frozenset()
+    #: Organisations that already collaborated directly are not suggested to each other again.
+    exclude_existing_partners: bool = True
+    #: Organisations that are never matched at all (e.g. suspended).
+    blocked: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Scoring weights; see `docs/matching.md` for why each default is what it is."""
+
+    #: Within one offer-need pair: share of lexical (BM25) versus taxonomy evidence.
+    lexical: float = 0.55
+    taxonomy: float = 0.45
+    #: Reciprocal combination sqrt((f1+floor)(f2+floor)) - floor: a one-sided fit of 0.8 scores
+    #: about 0.2, a two-sided fit of 0.4/0.4 scores 0.4.
+    reciprocal_floor: float = 0.1
+    #: Contribution of each signal to the final score.
+    reciprocal: float = 1.0
+    #: For opportunities and candidates: extra weight on the fit with the item itself, so the
+    #: item that matches ranks above the same organisation's other items.
+    item_fit: float = 0.5
+    profile_similarity: float = 0.35
+    kind: float = 0.15
+    size: float = 0.05
+    history: float = 0.4
+    activity: float = 0.05
+    #: Small bonus when both sides share a working language (the penalty below is the main effect).
+    language: float = 0.05
+    #: Final score multiplier when both sides list languages and share none.
+    language_penalty: float = 0.75
+    #: Final score multiplier when an opportunity lists partner kinds and the candidate is not one.
+    partner_kind_penalty: float = 0.5
+    #: Half-life of a collaboration's weight, in years, counted back from the newest edge.
+    history_half_life_years: float = 3.0
+    #: Candidates re-ranked with the full model per query.
+    rerank_candidates: int = 200
+    #: A signal names itself in the explanation only above this contribution.
+    explain_threshold: float = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One piece of evidence: a stable `code`, complete `params` to translate, and English text."""
+
+    code: str
+    params: Mapping[str, Any]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A ranked result: an organisation id or an item id, with its score and evidence."""
+
+    target_id: int
+    score: float
+    signals: dict[str, float]
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationResult:
+    """Top-k per delegation member and the member × candidate score matrix for meeting planning."""
+
+    suggestions: dict[int, list[Suggestion]]
+    members: tuple[int, ...]
+    candidates: tuple[int, ...]
+    #: scores[i][j] is the score of members[i] with candidates[j] (0.0 when ruled out).
+    scores: Sequence[Sequence[float]]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        """Unpack as `suggestions, matrix = index.delegation(...)`."""
+        return iter((self.suggestions, self.scores))

@@ -1,0 +1,484 @@
+"""Index storage and lifecycle: organisations, offer/need documents, tags, history, persistence.
+
+Every organisation gets a row; every offer or need gets a document row: one per open item plus
+one implicit offer per organisation (its services, technologies, sectors and description).
+Rows are never reused; removal marks a row dead, so incremental changes stay O(1) apart from
+the lexical delta segment (see `lexical.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from silkbridge.engines.matching.history import HistoryGraph
+from silkbridge.engines.matching.lexical import LexicalIndex
+from silkbridge.engines.matching.model import HistoryEdge, Item, Profile, Weights
+from silkbridge.engines.matching.rules import EGOV_TAGS
+from silkbridge.engines.matching.text import tokenize
+
+OFFER, NEED = 0, 1
+FORMAT_VERSION = 1
+
+
+class _Column:
+    """A growable numpy column (amortised O(1) append)."""
+
+    def __init__(self, dtype: type | str, fill: object) -> None:
+        self.fill = fill
+        self.data = np.full(64, fill, dtype=dtype)
+        self.n = 0
+
+    def append(self, value: object) -> int:
+        if self.n == len(self.data):
+            grown = np.full(2 * len(self.data), self.fill, dtype=self.data.dtype)
+            grown[: self.n] = self.data
+            self.data = grown
+        self.data[self.n] = value
+        self.n += 1
+        return self.n - 1
+
+    @property
+    def view(self) -> np.ndarray:
+        return self.data[: self.n]
+
+
+def _clean_tags(values: Iterable[str], field: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise ValueError(f"{field} must be a sequence of tag slugs, not a string")
+    return tuple(sorted({str(v).strip() for v in values if str(v).strip()}))
+
+
+def _check_profile(profile: Profile) -> Profile:
+    if not isinstance(profile.id, int) or isinstance(profile.id, bool):
+        raise ValueError(f"profile id must be an int, got {profile.id!r}")
+    return replace(
+        profile,
+        country=str(profile.country or "").upper(),
+        languages=_clean_tags(profile.languages, "languages"),
+        sectors=_clean_tags(profile.sectors, "sectors"),
+        technologies=_clean_tags(profile.technologies, "technologies"),
+        services=_clean_tags(profile.services, "services"),
+        description=profile.description or "",
+    )
+
+
+def _check_item(item: Item) -> Item:
+    if not isinstance(item.id, int) or isinstance(item.id, bool):
+        raise ValueError(f"item id must be an int, got {item.id!r}")
+    direction = {"request": "need"}.get(item.direction, item.direction)
+    if direction not in ("offer", "need"):
+        raise ValueError(f"item {item.id}: direction must be 'offer' or 'need', got {direction!r}")
+    return replace(
+        item,
+        direction=direction,
+        text=item.text or "",
+        title=item.title or "",
+        sectors=_clean_tags(item.sectors, "sectors"),
+        technologies=_clean_tags(item.technologies, "technologies"),
+        services=_clean_tags(item.services, "services"),
+        partner_kinds=_clean_tags(item.partner_kinds, "partner_kinds"),
+        languages=_clean_tags(item.languages, "languages"),
+        target_country=str(item.target_country or "").upper(),
+    )
+
+
+class IndexStore:
+    """State and lifecycle of a `MatchIndex`; the queries live in `index.py`."""
+
+    def __init__(
+        self,
+        *,
+        weights: Weights | None = None,
+        taxonomy_labels: Mapping[str, str] | None = None,
+        taxonomy_aliases: Mapping[str, Sequence[str]] | None = None,
+        merge_fraction: float = 0.02,
+        merge_always_below: int = 20_000,
+    ) -> None:
+        self.weights = weights or Weights()
+        self.taxonomy_labels: dict[str, str] = dict(taxonomy_labels or {})
+        self.taxonomy_aliases: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in (taxonomy_aliases or {}).items()
+        }
+        self._lexical = LexicalIndex(merge_fraction, merge_always_below)
+        self._history = HistoryGraph((), self.weights.history_half_life_years)
+        self._profiles: dict[int, Profile] = {}
+        self._items: dict[int, Item] = {}
+        # organisations by row
+        self._org_row: dict[int, int] = {}
+        self._org_ids: list[int] = []
+        self._org_alive = _Column(bool, False)
+        self._org_country = _Column(np.int32, -1)
+        self._org_tags: list[Counter[int]] = []  # tag -> occurrences in profile and open items
+        self._org_item_kinds: list[Counter[str]] = []
+        self._org_docs: list[set[int]] = []
+        self._countries: dict[str, int] = {}
+        # documents by row
+        self._doc_owner = _Column(np.int64, -1)
+        self._doc_dir = _Column(np.int8, -1)
+        self._doc_live = _Column(bool, False)
+        self._doc_explicit = _Column(bool, False)
+        self._doc_key: list[tuple[str, int]] = []  # ("profile", org id) or ("item", item id)
+        self._doc_tags: list[frozenset[int]] = []
+        self._item_row: dict[int, int] = {}
+        self._implicit_row: dict[int, int] = {}
+        # tags
+        self._tag_ids: dict[str, int] = {}
+        self._tag_names: list[str] = []
+        self._tag_df = _Column(np.int64, 0)
+        self._tag_tokens: dict[int, list[str]] = {}
+        self._n_alive = 0
+
+    # -- tags ------------------------------------------------------------------------------
+
+    def _tag(self, name: str) -> int:
+        tag = self._tag_ids.get(name)
+        if tag is None:
+            tag = self._tag_ids[name] = len(self._tag_names)
+            self._tag_names.append(name)
+            self._tag_df.append(0)
+        return tag
+
+    def tag_label(self, tag: int | str) -> str:
+        """English label of a tag for explanations; unknown tags show their slug."""
+        name = self._tag_names[tag] if isinstance(tag, int) else tag
+        slug = name.split(":", 1)[1]
+        return self.taxonomy_labels.get(name) or self.taxonomy_labels.get(slug) or slug
+
+    def _tag_words(self, tag: int) -> list[str]:
+        """Tokens of a tag's labels in every language, so text in any language meets it."""
+        words = self._tag_tokens.get(tag)
+        if words is None:
+            name = self._tag_names[tag]
+            slug = name.split(":", 1)[1]
+            labels = [self.tag_label(tag)]
+            labels += self.taxonomy_aliases.get(name, ()) or self.taxonomy_aliases.get(slug, ())
+            words = self._tag_tokens[tag] = tokenize(" ".join(labels))
+        return words
+
+    def _tags_of(self, obj: Profile | Item) -> frozenset[int]:
+        names = [f"sector:{s}" for s in obj.sectors]
+        names += [f"technology:{s}" for s in obj.technologies]
+        names += [f"service:{s}" for s in obj.services]
+        return frozenset(self._tag(n) for n in names)
+
+    def tag_idf(self) -> np.ndarray:
+        """Rarity of each tag across live organisations (BM25-style IDF, always positive)."""
+        df = self._tag_df.view.astype(np.float64)
+        n = max(self._n_alive, 1)
+        return np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _count_tags(self, org_row: int, tags: Iterable[int], sign: int) -> None:
+        counts = self._org_tags[org_row]
+        alive = bool(self._org_alive.data[org_row])
+        for tag in tags:
+            before = counts[tag]
+            counts[tag] = before + sign
+            if counts[tag] <= 0:
+                del counts[tag]
+            if alive and (before == 0) != (counts[tag] == 0):
+                self._tag_df.data[tag] += sign
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _new_doc(self, key: tuple[str, int], owner_row: int, direction: int, tags: frozenset[int]):
+        row = self._doc_owner.append(owner_row)
+        self._doc_dir.append(direction)
+        self._doc_live.append(True)
+        self._doc_explicit.append(key[0] == "item")
+        self._doc_key.append(key)
+        self._doc_tags.append(tags)
+        self._org_docs[owner_row].add(row)
+        return row
+
+    def _kill_doc(self, row: int, *, lexical: bool) -> None:
+        self._doc_live.data[row] = False
+        self._org_docs[int(self._doc_owner.data[row])].discard(row)
+        if lexical:
+            self._lexical.remove(row)
+
+    def _doc_tokens(self, row: int) -> list[str]:
+        kind, key = self._doc_key[row]
+        if kind == "profile":
+            p = self._profiles[key]
+            text = p.description
+        else:
+            item = self._items[key]
+            text = f"{item.title}\n{item.text}"
+        words = tokenize(text)
+        for tag in sorted(self._doc_tags[row], key=self._tag_names.__getitem__):
+            # The tag itself as a token (no text token can look like it), then its labels.
+            words.append("#" + self._tag_names[tag])
+            words.extend(self._tag_words(tag))
+        return words
+
+    def _insert_profile(self, profile: Profile) -> list[int]:
+        """Register a profile (replacing an old version); returns document rows to tokenise."""
+        changed: list[int] = []
+        tags = self._tags_of(profile)
+        row = self._org_row.get(profile.id)
+        if row is None:
+            row = self._org_alive.append(True)
+            self._org_row[profile.id] = row
+            self._org_ids.append(profile.id)
+            self._org_country.append(-1)
+            self._org_tags.append(Counter())
+            self._org_item_kinds.append(Counter())
+            self._org_docs.append(set())
+            self._n_alive += 1
+        else:
+            old = self._profiles[profile.id]
+            self._count_tags(row, self._tags_of(old), -1)
+            self._kill_doc(self._implicit_row.pop(profile.id), lexical=True)
+        country = self._countries.setdefault(profile.country, len(self._countries))
+        self._org_country.data[row] = country
+        self._profiles[profile.id] = profile
+        self._count_tags(row, tags, +1)
+        doc = self._new_doc(("profile", profile.id), row, OFFER, tags)
+        self._implicit_row[profile.id] = doc
+        changed.append(doc)
+        return changed
+
+    def _insert_item(self, item: Item) -> list[int]:
+        owner_row = self._org_row.get(item.owner_id)
+        if owner_row is None or not self._org_alive.data[owner_row]:
+            raise ValueError(f"item {item.id}: unknown owner organisation {item.owner_id}")
+        self._delete_item(item.id)
+        self._items[item.id] = item
+        if not item.open:
+            return []
+        tags = self._tags_of(item)
+        self._count_tags(owner_row, tags, +1)
+        if item.kind:
+            self._org_item_kinds[owner_row][item.kind] += 1
+        direction = OFFER if item.direction == "offer" else NEED
+        row = self._new_doc(("item", item.id), owner_row, direction, tags)
+        self._item_row[item.id] = row
+        return [row]
+
+    def _delete_item(self, item_id: int) -> None:
+        old = self._items.pop(item_id, None)
+        row = self._item_row.pop(item_id, None)
+        if old is None or row is None:
+            return
+        owner_row = int(self._doc_owner.data[row])
+        self._count_tags(owner_row, self._doc_tags[row], -1)
+        if old.kind:
+            kinds = self._org_item_kinds[owner_row]
+            kinds[old.kind] -= 1
+            if kinds[old.kind] <= 0:
+                del kinds[old.kind]
+        self._kill_doc(row, lexical=True)
+
+    # -- public lifecycle --------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        profiles: Iterable[Profile],
+        items: Iterable[Item] = (),
+        history: Iterable[HistoryEdge] = (),
+        *,
+        taxonomy_labels: Mapping[str, str] | None = None,
+        taxonomy_aliases: Mapping[str, Sequence[str]] | None = None,
+        weights: Weights | None = None,
+        merge_fraction: float = 0.02,
+        merge_always_below: int = 20_000,
+    ):  # type: ignore[no-untyped-def]
+        """Full build; input order does not matter (rows follow ids)."""
+        index = cls(
+            weights=weights,
+            taxonomy_labels=taxonomy_labels,
+            taxonomy_aliases=taxonomy_aliases,
+            merge_fraction=merge_fraction,
+            merge_always_below=merge_always_below,
+        )
+        checked = sorted((_check_profile(p) for p in profiles), key=lambda p: p.id)
+        seen: set[int] = set()
+        for p in checked:
+            if p.id in seen:
+                raise ValueError(f"duplicate profile id {p.id}")
+            seen.add(p.id)
+            index._insert_profile(p)
+        for item in sorted((_check_item(i) for i in items), key=lambda i: i.id):
+            if item.id in index._items:
+                raise ValueError(f"duplicate item id {item.id}")
+            index._insert_item(item)
+        index._history = HistoryGraph(history, index.weights.history_half_life_years)
+        index._index_all_text()
+        return index
+
+    def _index_all_text(self) -> None:
+        rows = np.flatnonzero(self._doc_live.view).tolist()
+        self._lexical.bulk_load(rows, [self._doc_tokens(r) for r in rows])
+
+    def add_or_update_profile(self, profile: Profile) -> None:
+        """Add a new organisation or replace its profile, without a rebuild."""
+        profile = _check_profile(profile)
+        row = self._org_row.get(profile.id)
+        if row is not None and not self._org_alive.data[row]:
+            self._revive(row)
+        for doc in self._insert_profile(profile):
+            self._lexical.add(doc, self._doc_tokens(doc))
+
+    def _revive(self, row: int) -> None:
+        self._org_alive.data[row] = True
+        self._n_alive += 1
+        for tag in self._org_tags[row]:
+            self._tag_df.data[tag] += 1
+
+    def remove_profile(self, profile_id: int) -> None:
+        """Remove an organisation and all its items; unknown ids are ignored."""
+        row = self._org_row.get(profile_id)
+        if row is None or not self._org_alive.data[row]:
+            return
+        for item_id in [i.id for i in self._items.values() if i.owner_id == profile_id]:
+            self._delete_item(item_id)
+        self._count_tags(row, self._tags_of(self._profiles[profile_id]), -1)
+        self._kill_doc(self._implicit_row.pop(profile_id), lexical=True)
+        del self._profiles[profile_id]
+        self._org_alive.data[row] = False
+        self._n_alive -= 1
+
+    def add_or_update_item(self, item: Item) -> None:
+        """Add, replace, close or reopen one offer or need, without a rebuild."""
+        for doc in self._insert_item(_check_item(item)):
+            self._lexical.add(doc, self._doc_tokens(doc))
+
+    def remove_item(self, item_id: int) -> None:
+        """Remove one offer or need; unknown ids are ignored."""
+        self._delete_item(item_id)
+
+    def add_history(self, edges: Iterable[HistoryEdge]) -> None:
+        """Record further collaborations (accepted introductions, meetings, ventures)."""
+        self._history.add(edges)
+
+    def compact(self) -> None:
+        """Merge the lexical delta segment now (otherwise it merges when it grows)."""
+        self._lexical.merge()
+
+    def has_egov(self, org_row: int) -> bool:
+        """Whether an organisation lists e-government among its tags."""
+        egov = {self._tag_ids[name] for name in EGOV_TAGS if name in self._tag_ids}
+        return bool(egov) and not egov.isdisjoint(self._org_tags[org_row].keys())
+
+    @property
+    def profiles(self) -> Mapping[int, Profile]:
+        return self._profiles
+
+    @property
+    def items(self) -> Mapping[int, Item]:
+        return self._items
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to directory `path`: JSON for inputs, NumPy .npz for the BM25 state.
+
+        No pickle, so loading an index file cannot run code. The inputs are replayed on load
+        in the same row order; the BM25 weights are loaded, not recomputed.
+        """
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        state = {
+            "format": FORMAT_VERSION,
+            "weights": asdict(self.weights),
+            "taxonomy_labels": self.taxonomy_labels,
+            "taxonomy_aliases": {k: list(v) for k, v in self.taxonomy_aliases.items()},
+            "tags": self._tag_names,
+            "countries": sorted(self._countries, key=self._countries.__getitem__),
+            "org_ids": self._org_ids,
+            "org_alive": self._org_alive.view.tolist(),
+            "profiles": [_jsonable(asdict(p)) for p in self._profiles.values()],
+            "items": [_jsonable(asdict(i)) for i in self._items.values()],
+            "doc_keys": [list(k) for k in self._doc_key],
+            "doc_live": self._doc_live.view.tolist(),
+            "history": [
+                {"a": e.a, "b": e.b, "when": e.when.isoformat(), "kind": e.kind}
+                for e in self._history.edges
+            ],
+        }
+        (path / "index.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        self._lexical.save(path)
+
+    @classmethod
+    def load(cls, path: str | Path):  # type: ignore[no-untyped-def]
+        """Read an index written by `save`."""
+        path = Path(path)
+        state = json.loads((path / "index.json").read_text(encoding="utf-8"))
+        if state.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unsupported index format {state.get('format')!r}")
+        index = cls(
+            weights=Weights(**state["weights"]),
+            taxonomy_labels=state["taxonomy_labels"],
+            taxonomy_aliases=state["taxonomy_aliases"],
+        )
+        for name in state["tags"]:
+            index._tag(name)
+        for code in state["countries"]:
+            index._countries[code] = len(index._countries)
+        index._profiles = {p["id"]: Profile(**_tupled(p)) for p in state["profiles"]}
+        index._items = {i["id"]: Item(**_tupled(i)) for i in state["items"]}
+        for org_id, alive in zip(state["org_ids"], state["org_alive"], strict=True):
+            row = index._org_alive.append(alive)
+            index._org_row[org_id] = row
+            index._org_ids.append(org_id)
+            profile = index._profiles.get(org_id)
+            index._org_country.append(index._countries[profile.country] if profile else -1)
+            index._org_tags.append(Counter())
+            index._org_item_kinds.append(Counter())
+            index._org_docs.append(set())
+        # Replay documents in their saved row order, so rows match the BM25 state.
+        for (kind, key), live in zip(state["doc_keys"], state["doc_live"], strict=True):
+            obj = index._profiles.get(key) if kind == "profile" else index._items.get(key)
+            if not live or obj is None:
+                index._doc_owner.append(-1)
+                index._doc_dir.append(-1)
+                index._doc_live.append(False)
+                index._doc_explicit.append(kind == "item")
+                index._doc_key.append((kind, key))
+                index._doc_tags.append(frozenset())
+                continue
+            if kind == "profile":
+                owner, direction = index._org_row[key], OFFER
+            else:
+                owner = index._org_row[obj.owner_id]
+                direction = OFFER if obj.direction == "offer" else NEED
+            tags = index._tags_of(obj)
+            row = index._new_doc((kind, key), owner, direction, tags)
+            if kind == "profile":
+                index._implicit_row[key] = row
+            else:
+                index._item_row[key] = row
+                if obj.kind:
+                    index._org_item_kinds[owner][obj.kind] += 1
+            for tag in tags:
+                index._org_tags[owner][tag] += 1
+        for row, alive in enumerate(state["org_alive"]):
+            if alive:
+                index._n_alive += 1
+                for tag in index._org_tags[row]:
+                    index._tag_df.data[tag] += 1
+        index._history = HistoryGraph(
+            (
+                HistoryEdge(e["a"], e["b"], date.fromisoformat(e["when"]), e["kind"])
+                for e in state["history"]
+            ),
+            index.weights.history_half_life_years,
+        )
+        index._lexical.load(path)
+        return index
+
+
+def _jsonable(data: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def _tupled(data: dict) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
