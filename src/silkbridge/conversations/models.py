@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from silkbridge.core.uploads import attachment_path, private_storage
+from silkbridge.core.uploads import attachment_path, get_private_storage
 from silkbridge.directory.models import Organisation
 from silkbridge.introductions.models import Introduction
 
@@ -71,7 +71,7 @@ class Message(models.Model):
 
 class MessageAttachment(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()

@@ -37,6 +37,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage() -> PrivateStorage:
+    """The storage of attachment fields: a callable, so migrations record this function rather
+    than the folder of whichever machine made them."""
+    return private_storage
+
+
 def attachment_path(instance, filename: str) -> str:
     """A random name under the model's folder; the original name is kept in the database."""
     suffix = Path(filename).suffix.lower()
