@@ -445,12 +445,9 @@ def ablations() -> list[tuple[str, dict]]:
 
     names = {f.name for f in Weights.__dataclass_fields__.values()}
     wanted = [
-        ("-lexical", {"lexical": 0.0}),
-        ("-taxonomy", {"taxonomy": 0.0}),
-        ("reciprocity->mean", {"reciprocal_floor": 1e6}),
+        ("one side only (no reciprocity bonus)", {"reciprocal_bonus": 0.0}),
         ("-profile_similarity", {"profile_similarity": 0.0}),
         ("-kind", {"kind": 0.0}),
-        ("-size", {"size": 0.0}),
         ("-language", {"language": 0.0, "language_penalty": 1.0}),
         ("-partner_kind_penalty", {"partner_kind_penalty": 1.0}),
         ("-item_fit", {"item_fit": 0.0}),

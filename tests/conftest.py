@@ -32,6 +32,16 @@ def _private_media(settings, tmp_path):
     uploads.private_storage._wrapped = empty
 
 
+@pytest.fixture(autouse=True)
+def _fresh_match_index():
+    """Each test builds the matching index from its own data, never a previous test's."""
+    from silkbridge.matching.services import reset_index
+
+    reset_index()
+    yield
+    reset_index()
+
+
 @pytest.fixture
 def make_term(db):
     from silkbridge.directory.models import Term

@@ -38,6 +38,7 @@ ROUTERS = [
     ("/v1/introductions", "silkbridge.introductions.api.introductions_router"),
     ("/v1/conversations", "silkbridge.conversations.api.conversations_router"),
     ("/v1/notifications", "silkbridge.notifications.api.notifications_router"),
+    ("/v1/matching", "silkbridge.matching.api.matching_router"),
 ]
 
 MAX_PAGE_SIZE = 100

@@ -20,6 +20,7 @@ PASS_THROUGH = {
     "import": "import_organisations",
     "export": "export_organisations",
     "housekeeping": "housekeeping",
+    "match": "match",
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "silkbridge.introductions",
     "silkbridge.conversations",
     "silkbridge.notifications",
+    "silkbridge.matching",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = PROJECT_DIR / env.str("MEDIA_ROOT", default="media")
 # Attachments live outside the web root and are served only by permission-checked views.
 PRIVATE_MEDIA_ROOT = PROJECT_DIR / env.str("PRIVATE_MEDIA_ROOT", default="media/private")
+# Matching: where `build_match_index` saves the index; without one, an index is built in
+# process when there are at most this many organisations (demo, development).
+MATCHING_INDEX_DIR = PROJECT_DIR / env.str("MATCHING_INDEX_DIR", default="media/matching-index")
+MATCHING_INPROCESS_MAX_ORGANISATIONS = env.int("MATCHING_INPROCESS_MAX_ORGANISATIONS", default=5000)
 SILKBRIDGE_MAX_UPLOAD_BYTES = env.int("SILKBRIDGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/", include("silkbridge.notifications.urls")),
     path("introductions/", include("silkbridge.introductions.urls")),
     path("messages/", include("silkbridge.conversations.urls")),
+    path("matching/", include("silkbridge.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

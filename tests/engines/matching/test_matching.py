@@ -145,7 +145,7 @@ def test_no_reasons_for_signals_that_did_not_score(build):
     assert not yarns  # nothing in common: not suggested at all
     for suggestion in index.partners_for(3):
         codes = {r.code for r in suggestion.reasons}
-        assert "partner_of_partner" not in codes and "active_collaborator" not in codes
+        assert "collaboration_path" not in codes and "active_collaborator" not in codes
 
 
 def test_offer_reason_has_complete_params_for_translation(build):
@@ -172,16 +172,45 @@ def test_shared_languages_reason_names_the_languages(build):
     assert reason.text == "Both work in English and Russian"
 
 
-def test_history_helps_when_present_and_is_ignored_when_absent(build):
-    # KazBank (5) and GateOnly (6) share a past partner (20); PayCo (2) shares none.
-    history = [*HISTORY, HistoryEdge(20, 99, date(2025, 1, 1), "meeting")]
+def test_history_helps_through_three_step_paths_and_is_ignored_when_absent(build):
+    # Cross-border history: KazBank (5, KZ) met 20 (PK), who worked with 21 (KZ), who worked
+    # with GateOnly (6, PK). Partners of partners would all be in KazBank's own country.
+    history = [
+        HistoryEdge(5, 20, date(2024, 5, 1), "introduction"),
+        HistoryEdge(21, 20, date(2025, 3, 1), "venture"),
+        HistoryEdge(21, 6, date(2025, 6, 1), "meeting"),
+    ]
     without = {s.target_id: s for s in build().partners_for(5)}
     with_history = {s.target_id: s for s in build(history=history).partners_for(5)}
     assert "history" not in without[6].signals and "activity" not in without[6].signals
     assert with_history[6].signals["history"] > 0
     assert with_history[6].score > without[6].score
-    assert "partner_of_partner" in {r.code for r in with_history[6].reasons}
+    reason = next(r for r in with_history[6].reasons if r.code == "collaboration_path")
+    assert reason.params["paths"] == [[20, 21]]
     assert with_history[2].signals.get("history", 0) == 0
+
+
+def test_three_step_paths_skip_direct_partners_and_weigh_hubs_less():
+    from silkbridge.engines.matching.history import HistoryGraph
+
+    day = date(2025, 1, 1)
+    graph = HistoryGraph(
+        [
+            HistoryEdge(1, 10, day),
+            HistoryEdge(2, 10, day),
+            HistoryEdge(2, 11, day),  # 1 - 10 - 2 - 11: a three-step path
+            HistoryEdge(2, 12, day),
+            HistoryEdge(1, 12, day),  # 12 is a direct partner of 1: never a candidate
+            HistoryEdge(1, 13, day),
+            HistoryEdge(3, 13, day),
+            HistoryEdge(3, 14, day),
+            *(HistoryEdge(3, 100 + n, day) for n in range(20)),  # 3 is a hub
+        ]
+    )
+    paths = graph.three_hop(1)
+    assert paths[11][1] == [(10, 2), (12, 2)]
+    assert 12 not in paths and 1 not in paths and 2 not in paths
+    assert paths[11][0] > paths[14][0]  # the path to 14 runs through the hub 3
 
 
 def test_existing_partners_are_not_suggested_again(build):
@@ -319,3 +348,27 @@ def test_profile_without_labels_still_matches_by_slug():
 
 def test_labels_are_used_in_reasons():
     assert LABELS["technology:payments"] == "Digital payments"
+
+
+def test_needs_written_only_in_a_description_are_matched(build):
+    from silkbridge.engines.matching.text import split_description
+
+    assert split_description("We build ERP. We are looking for a payments partner.") == (
+        "We build ERP.",
+        "We are looking for a payments partner.",
+    )
+    assert split_description("Ищем партнёра: платёжный шлюз.")[1]
+    assert split_description("ہمیں ادائیگی کے نظام کی تلاش ہے۔")[1]
+    assert split_description("We make cotton yarn.") == ("We make cotton yarn.", "")
+    profiles = [
+        Profile(40, "KZ", "company", description="Bakery chain. We need a loyalty app."),
+        Profile(41, "PK", "company", description="We build loyalty app platforms for retail."),
+        Profile(42, "PK", "company", description="Retailer. We are looking for a loyalty app."),
+    ]
+    index = build(profiles=profiles, items=[])
+    found = {s.target_id: s for s in index.partners_for(40)}
+    assert 41 in found and found[41].signals["need_fit"] > 0
+    # A peer that seeks the same thing offers nothing: its need is not read as an offer.
+    assert found.get(42) is None or found[42].score < found[41].score
+    reason = next(r for r in found[41].reasons if r.code == "offer_meets_need")
+    assert reason.params["side"] == "theirs"

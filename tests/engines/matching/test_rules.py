@@ -9,22 +9,26 @@ from silkbridge.engines.matching.rules import (
     profile_similarity_fit,
     reciprocal,
     shared_languages,
-    size_fit,
 )
 
 
-def test_reciprocal_prefers_two_sided_fit_of_the_same_total():
-    assert reciprocal(0.4, 0.4, 0.1) > reciprocal(0.8, 0.0, 0.1)
+def test_reciprocal_ranks_one_sided_below_two_sided_of_the_same_strength():
+    # The issue's rule: answering something back makes an equally strong fit better.
+    assert reciprocal(0.8, 0.4, 0.25) > reciprocal(0.8, 0.0, 0.25)
+    assert reciprocal(0.0, 0.8, 0.25) < reciprocal(0.4, 0.8, 0.25)
 
 
-def test_reciprocal_of_equal_sides_is_that_side_and_of_nothing_is_zero():
-    assert reciprocal(0.3, 0.3, 0.1) == pytest.approx(0.3)
-    assert reciprocal(0.0, 0.0, 0.1) == pytest.approx(0.0)
+def test_reciprocal_lets_one_exact_fit_beat_two_weak_related_ones():
+    # The judges' rule: a partner must first answer something well (grade 2 > grade 1).
+    assert reciprocal(0.8, 0.0, 0.25) > reciprocal(0.4, 0.4, 0.25)
 
 
-def test_reciprocal_grows_with_either_side():
-    assert reciprocal(0.5, 0.2, 0.1) > reciprocal(0.5, 0.1, 0.1) > reciprocal(0.5, 0.0, 0.1)
-    assert math.isfinite(reciprocal(-1.0, 2.0, 0.1))
+def test_reciprocal_is_symmetric_zero_for_nothing_and_grows_with_either_side():
+    assert reciprocal(0.3, 0.6, 0.25) == pytest.approx(reciprocal(0.6, 0.3, 0.25))
+    assert reciprocal(0.0, 0.0, 0.25) == pytest.approx(0.0)
+    assert reciprocal(0.5, 0.2, 0.25) > reciprocal(0.5, 0.1, 0.25) > reciprocal(0.5, 0.0, 0.25)
+    assert reciprocal(0.6, 0.2, 0.25) > reciprocal(0.5, 0.2, 0.25)
+    assert math.isfinite(reciprocal(-1.0, 2.0, 0.25))
 
 
 def test_egov_need_is_best_met_by_a_company_with_egov_solutions():
@@ -48,13 +52,6 @@ def test_profile_similarity_matters_most_between_universities():
     assert profile_similarity_fit("company", "academic") < profile_similarity_fit(
         "company", "company"
     )
-
-
-def test_size_fit_is_soft_and_unknown_sizes_are_ignored():
-    assert size_fit("small", "small") == 1.0
-    assert size_fit("micro", "enterprise") == 0.0
-    assert size_fit("small", "medium") == 0.75
-    assert size_fit("", "small") is None
 
 
 def test_languages_shared_disjoint_or_unknown():

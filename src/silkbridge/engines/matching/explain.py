@@ -23,9 +23,8 @@ REASON_SIGNALS: dict[str, str] = {
     "shared_technologies": "profile_similarity",
     "shared_services": "profile_similarity",
     "kind_fit": "kind",
-    "similar_size": "size",
     "shared_languages": "language",
-    "partner_of_partner": "history",
+    "collaboration_path": "history",
     "active_collaborator": "activity",
 }
 
@@ -83,7 +82,7 @@ def _join(words: list[str]) -> str:
 
 def _title(index: MatchIndex, key: tuple[str, int]) -> str:
     kind, ident = key
-    if kind == "profile":
+    if kind in ("profile", "profile-need"):
         profile = index.profiles[ident]
         return f"the profile of {profile.name}" if profile.name else "their profile"
     item = index.items[ident]
@@ -163,11 +162,6 @@ def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict)
         article = "An" if partner[:1] in "aeiou" else "A"
         text = f"{article} {partner} suits {described} cooperation"
         reasons.append(Reason("kind_fit", params, text))
-    if signals.get("size", 0.0) * w.size >= threshold and signals.get("size", 0.0) >= 0.75:
-        params = {"size": profile_a.size, "partner_size": profile_b.size}
-        reasons.append(
-            Reason("similar_size", params, f"Similar size ({profile_a.size}, {profile_b.size})")
-        )
     if signals.get("language", 0.0) * w.language >= threshold and evidence.get("languages"):
         langs = list(evidence["languages"])
         names = [LANGUAGE_NAMES.get(code, code) for code in langs]
@@ -176,14 +170,17 @@ def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict)
         )
     history = index._history
     if signals.get("history", 0.0) * w.history >= threshold:
-        pop = history.partners_of_partners(profile_a.id).get(profile_b.id, (0.0, []))
-        via = sorted(pop[1])
-        via_names = [index.profiles[v].name if v in index.profiles else "" for v in via]
-        shown = [n or f"#{v}" for n, v in zip(via_names, via, strict=True)]
-        params = {"via": via, "via_names": via_names, "count": len(via)}
-        reasons.append(
-            Reason("partner_of_partner", params, f"Partners in common: {_join(shown[:5])}")
-        )
+        # The strongest paths first: your partner P1 worked with P2, who worked with them.
+        paths = sorted(history.three_hop(profile_a.id).get(profile_b.id, (0.0, []))[1])
+
+        def name(org: int) -> str:
+            profile = index.profiles.get(org)
+            return profile.name if profile is not None and profile.name else f"#{org}"
+
+        shown = [f"{name(p1)} → {name(p2)}" for p1, p2 in paths[:3]]
+        params = {"paths": [list(p) for p in paths], "count": len(paths)}
+        text = f"Linked through past collaborations: you → {'; you → '.join(shown)} → them"
+        reasons.append(Reason("collaboration_path", params, text))
     if signals.get("activity", 0.0) * w.activity >= threshold:
         count = len(history.partners(profile_b.id))
         reasons.append(

@@ -1,4 +1,9 @@
-"""Collaboration history: partners of partners (Adamic–Adar) and activity, decayed by age."""
+"""Collaboration history: paths to past partners (Adamic–Adar style) and activity, decayed by age.
+
+In a cross-border graph every edge joins the two countries, so partners of partners (two steps)
+are always in one's own country. Candidates in the other country are three steps away: A's
+partner P1 worked with P2 (A's country), who worked with B.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ class HistoryGraph:
 
     def _build(self) -> None:
         self.neighbours: dict[int, dict[int, float]] = {}
+        self._three_hop: dict[int, dict] = {}
         if not self.edges:
             self.max_activity = 0.0
             return
@@ -55,20 +61,31 @@ class HistoryGraph:
         total = sum(self.neighbours.get(org, {}).values())
         return math.log1p(total) / math.log1p(self.max_activity)
 
-    def partners_of_partners(self, org: int) -> dict[int, tuple[float, list[int]]]:
-        """Adamic–Adar score per organisation two steps away, with the shared partners.
+    def three_hop(self, org: int) -> dict[int, tuple[float, list[tuple[int, int]]]]:
+        """Score per organisation three steps away (org - p1 - p2 - other), with the paths.
 
-        A shared partner counts 1/log(1 + its number of partners): a rare link through a small
-        organisation says more than one through a hub everyone has met.
+        Each path counts the geometric mean of its recency weights divided by the log-degree of
+        both middle organisations, so a path through two hubs says little (Adamic–Adar style).
+        Direct partners and `org` itself are left out.
         """
-        out: dict[int, tuple[float, list[int]]] = {}
-        for via, w_a in sorted(self.neighbours.get(org, {}).items()):
-            via_partners = self.neighbours[via]
-            rarity = 1.0 / math.log1p(len(via_partners))
-            for other, w_b in via_partners.items():
-                if other == org:
+        cached = self._three_hop.get(org)
+        if cached is not None:
+            return cached
+        direct = self.neighbours.get(org, {})
+        out: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+        self._three_hop[org] = out
+        for p1, w1 in sorted(direct.items()):
+            n1 = self.neighbours[p1]
+            r1 = 1.0 / math.log1p(len(n1))
+            for p2, w2 in sorted(n1.items()):
+                if p2 == org:
                     continue
-                score, vias = out.get(other, (0.0, []))
-                vias.append(via)
-                out[other] = (score + rarity * math.sqrt(w_a * w_b), vias)
+                n2 = self.neighbours[p2]
+                r2 = 1.0 / math.log1p(len(n2))
+                for other, w3 in n2.items():
+                    if other in (org, p1) or other in direct:
+                        continue
+                    score, paths = out.get(other, (0.0, []))
+                    paths.append((p1, p2))
+                    out[other] = (score + r1 * r2 * (w1 * w2 * w3) ** (1 / 3), paths)
         return out

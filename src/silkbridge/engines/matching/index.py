@@ -9,11 +9,12 @@ computes every signal exactly for those candidates (see `docs/matching.md` for t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from silkbridge.engines.matching import batch
 from silkbridge.engines.matching.explain import Evidence, render_reasons
 from silkbridge.engines.matching.model import DelegationResult, Rules, Suggestion
 from silkbridge.engines.matching.rules import (
@@ -21,7 +22,6 @@ from silkbridge.engines.matching.rules import (
     profile_similarity_fit,
     reciprocal,
     shared_languages,
-    size_fit,
 )
 from silkbridge.engines.matching.store import NEED, OFFER, IndexStore
 
@@ -35,8 +35,7 @@ class _Fits:
     queries: list[int]
     docs: np.ndarray
     lexical: np.ndarray  # queries x docs, BM25 normalised to [0, 1]
-    taxonomy: np.ndarray  # queries x docs, IDF-weighted tag cosine
-    total: np.ndarray  # weighted sum of the two
+    total: np.ndarray  # the fit used for scoring (the lexical fit; tags are in its documents)
     column: dict[int, int] = field(default_factory=dict)
 
 
@@ -110,25 +109,17 @@ class MatchIndex(IndexStore):
         return rows
 
     def _fits(self, queries: Sequence[int], docs: np.ndarray, cache: dict) -> _Fits:
-        w = self.weights
-        idf2 = (self.tag_idf() ** 2).tolist()
+        """BM25 fit of every query document with every candidate document.
+
+        Tags count through the documents themselves (each tag and its labels in every language
+        are words of the document); a separate tag-cosine term added nothing and was dropped.
+        """
         lexical = np.zeros((len(queries), len(docs)))
-        taxonomy = np.zeros((len(queries), len(docs)))
-        doc_norms = [math.sqrt(sum(idf2[t] for t in self._doc_tags[d])) for d in docs.tolist()]
         for i, q in enumerate(queries):
             terms, bound = self._query(q, cache)
             lexical[i] = self._scale(self._lexical.score_rows(terms, docs), bound)
-            q_tags = self._doc_tags[q]
-            if not q_tags:
-                continue
-            q_norm = math.sqrt(sum(idf2[t] for t in q_tags))
-            for j, d in enumerate(docs.tolist()):
-                common = q_tags & self._doc_tags[d]
-                if common:
-                    taxonomy[i, j] = sum(idf2[t] for t in common) / (q_norm * doc_norms[j])
-        total = w.lexical * lexical + w.taxonomy * taxonomy
         column = {d: j for j, d in enumerate(docs.tolist())}
-        return _Fits(list(queries), docs, lexical, taxonomy, total, column)
+        return _Fits(list(queries), docs, lexical, lexical, column)
 
     def _best(self, fits: _Fits, queries: Iterable[int], docs: Iterable[int]) -> _Side:
         """The best pair among `queries` x `docs` (ties: lowest query row, then doc row)."""
@@ -185,17 +176,13 @@ class MatchIndex(IndexStore):
         if kinds:
             egov = self.has_egov(b)
             signals["kind"] = max(kind_fit(k, pb.kind, egov) for k in kinds)
-        if pa.kind == pb.kind == "company":
-            fit = size_fit(pa.size, pb.size)
-            if fit is not None:
-                signals["size"] = fit
         shared, disjoint = shared_languages(pa.languages, pb.languages)
         if shared:
             signals["language"] = 1.0
         if self._history:
-            pop = self._history.partners_of_partners(self._org_ids[a]).get(self._org_ids[b])
-            if pop:
-                signals["history"] = pop[0] / (1.0 + pop[0])
+            paths = self._history.three_hop(self._org_ids[a]).get(self._org_ids[b])
+            if paths:
+                signals["history"] = paths[0] / (1.0 + paths[0])
             activity = self._history.activity(self._org_ids[b])
             if activity > 0:
                 signals["activity"] = activity
@@ -210,7 +197,7 @@ class MatchIndex(IndexStore):
         if item_fit > 0:
             s["item_fit"] = item_fit
         s["need_fit"], s["offer_fit"] = side_one, side_two
-        s["reciprocal"] = reciprocal(side_one, side_two, w.reciprocal_floor)
+        s["reciprocal"] = reciprocal(side_one, side_two, w.reciprocal_bonus)
         content = s["reciprocal"] > 0 or s.get("profile_similarity", 0) > 0
         if not content and not s.get("history"):
             return 0.0, s
@@ -218,7 +205,6 @@ class MatchIndex(IndexStore):
             w.reciprocal * s["reciprocal"]
             + w.profile_similarity * s.get("profile_similarity", 0.0)
             + w.kind * s.get("kind", 0.0)
-            + w.size * s.get("size", 0.0)
             + w.language * s.get("language", 0.0)
             + w.history * s.get("history", 0.0)
             + w.activity * s.get("activity", 0.0)
@@ -298,8 +284,8 @@ class MatchIndex(IndexStore):
 
         rows = self._best_owners(owners, cache, n, allowed)
         if self._history:
-            pop = self._history.partners_of_partners(self._org_ids[a])
-            best = sorted(pop.items(), key=lambda kv: (-kv[1][0], kv[0]))[: n // 4]
+            paths = self._history.three_hop(self._org_ids[a])
+            best = sorted(paths.items(), key=lambda kv: (-kv[1][0], kv[0]))[: n // 4]
             extra = allowed(np.asarray([self._org_row[o] for o, _ in best if o in self._org_row]))
             rows = np.union1d(rows, extra)
         return rows.astype(np.int64)
@@ -349,6 +335,17 @@ class MatchIndex(IndexStore):
         _check_k(k)
         scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))[:k]
         return [self._suggest(target, score, sig, ev) for score, target, sig, ev in scored]
+
+    def partners_for_all(
+        self,
+        k: int = 10,
+        rules: Rules = _DEFAULT_RULES,
+        org_ids: Iterable[int] | None = None,
+        workers: int | None = None,
+    ) -> Iterator[tuple[int, list[Suggestion]]]:
+        """(id, `partners_for(id)`) for every organisation, or `org_ids`, computed in blocks
+        across `workers` processes; see `batch.py`."""
+        return batch.partners_for_all(self, k, rules, org_ids, workers)
 
     # -- opportunities -------------------------------------------------------------------------
 
@@ -448,8 +445,8 @@ class MatchIndex(IndexStore):
         top = self._top_docs(d, cache, direction=OFFER if is_need else NEED, explicit=None, n=n)
         rows = np.unique(self._doc_owner.data[top]) if len(top) else np.zeros(0, np.int64)
         if self._history:
-            pop = self._history.partners_of_partners(item.owner_id)
-            best = sorted(pop.items(), key=lambda kv: (-kv[1][0], kv[0]))[:n]
+            paths = self._history.three_hop(item.owner_id)
+            best = sorted(paths.items(), key=lambda kv: (-kv[1][0], kv[0]))[: n // 4]
             extra = [self._org_row[o] for o, _ in best if o in self._org_row]
             rows = np.union1d(rows, np.asarray(extra, dtype=np.int64))
         candidates = self._allowed_orgs(owner, rows.astype(np.int64), rules).tolist()
@@ -510,10 +507,11 @@ class MatchIndex(IndexStore):
         members = tuple(dict.fromkeys(org_ids))
         per_member: dict[int, list[tuple[float, int, dict, dict]]] = {}
         suggestions: dict[int, list[Suggestion]] = {}
-        for org_id in members:
-            scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))
-            per_member[org_id] = scored
-            suggestions[org_id] = [self._suggest(t, s, sig, ev) for s, t, sig, ev in scored[:k]]
+        with batch.prefetched(self, members):  # one BM25 retrieval product for all members
+            for org_id in members:
+                scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))
+                per_member[org_id] = scored
+                suggestions[org_id] = [self._suggest(t, s, sig, ev) for s, t, sig, ev in scored[:k]]
         candidates = tuple(sorted({s.target_id for lst in suggestions.values() for s in lst}))
         column = {c: j for j, c in enumerate(candidates)}
         matrix = [[0.0] * len(candidates) for _ in members]

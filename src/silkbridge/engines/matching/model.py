@@ -86,12 +86,9 @@ class Rules:
 class Weights:
     """Scoring weights; see `docs/matching.md` for why each default is what it is."""
 
-    #: Within one offer-need pair: share of lexical (BM25) versus taxonomy evidence.
-    lexical: float = 0.55
-    taxonomy: float = 0.45
-    #: Reciprocal combination sqrt((f1+floor)(f2+floor)) - floor: a one-sided fit of 0.8 scores
-    #: about 0.2, a two-sided fit of 0.4/0.4 scores 0.4.
-    reciprocal_floor: float = 0.1
+    #: Reciprocal combination max(f1, f2) + bonus * min(f1, f2): the weaker side adds this
+    #: share of itself, so a two-sided fit ranks above a one-sided one of the same strength.
+    reciprocal_bonus: float = 0.25
     #: Contribution of each signal to the final score.
     reciprocal: float = 1.0
     #: For opportunities and candidates: extra weight on the fit with the item itself, so the
@@ -99,8 +96,8 @@ class Weights:
     item_fit: float = 0.5
     profile_similarity: float = 0.35
     kind: float = 0.15
-    size: float = 0.05
-    history: float = 0.4
+    #: Three-step collaboration paths (your partner's partner's partner, in the other country).
+    history: float = 0.1
     activity: float = 0.05
     #: Small bonus when both sides share a working language (the penalty below is the main effect).
     language: float = 0.05

@@ -1,10 +1,6 @@
-"""Small scoring functions: reciprocity, kinds, sizes, languages. Pure and separately tested."""
+"""Small scoring functions: reciprocity, kinds, languages. Pure and separately tested."""
 
 from __future__ import annotations
-
-import math
-
-from silkbridge.engines.matching.model import SIZES
 
 #: How well a partner of a given kind suits an opportunity type (1.0 = the natural partner).
 #: An authority's e-government need is best met by a company with e-government solutions.
@@ -31,14 +27,15 @@ PROFILE_SIMILARITY_DEFAULT = 0.3
 EGOV_TAGS = frozenset({"sector:e-government", "service:e-government", "technology:e-government"})
 
 
-def reciprocal(first: float, second: float, floor: float) -> float:
-    """Softened geometric mean: two-sided fits beat one-sided ones of the same total strength.
+def reciprocal(first: float, second: float, bonus: float) -> float:
+    """The stronger side plus `bonus` times the weaker one.
 
-    sqrt((a + floor)(b + floor)) - floor is 0 when both sides are 0, equals a when a == b, and
-    grows only slowly with one side alone (0.8/0.0 gives 0.2 with floor 0.1).
+    A two-sided fit beats a one-sided fit of the same strength (0.8/0.4 > 0.8/0.0), and one
+    exact fit still beats two weak, merely related ones (0.8/0.0 > 0.4/0.4 with bonus < 1): a
+    partner must first answer something well; answering something back makes it better.
     """
     first, second = max(first, 0.0), max(second, 0.0)
-    return math.sqrt((first + floor) * (second + floor)) - floor
+    return max(first, second) + bonus * min(first, second)
 
 
 def kind_fit(item_kind: str, partner_kind: str, partner_has_egov: bool = False) -> float:
@@ -57,13 +54,6 @@ def profile_similarity_fit(kind_a: str, kind_b: str) -> float:
     if kind_a == kind_b:
         return PROFILE_SIMILARITY_FIT.get(frozenset({kind_a}), PROFILE_SIMILARITY_DEFAULT)
     return PROFILE_SIMILARITY_DEFAULT
-
-
-def size_fit(size_a: str, size_b: str) -> float | None:
-    """1.0 for equal sizes, falling by 0.25 a step; None when either size is unknown."""
-    if size_a not in SIZES or size_b not in SIZES:
-        return None
-    return 1.0 - abs(SIZES.index(size_a) - SIZES.index(size_b)) / 4.0
 
 
 def shared_languages(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[str], bool]:

@@ -1,7 +1,8 @@
 """Index storage and lifecycle: organisations, offer/need documents, tags, history, persistence.
 
-Every organisation gets a row; every offer or need gets a document row: one per open item plus
-one implicit offer per organisation (its services, technologies, sectors and description).
+Every organisation gets a row; every offer or need gets a document row: one per open item, one
+implicit offer per organisation (its services, technologies, sectors and description), and one
+implicit need when its description says what it seeks (see `text.split_description`).
 Rows are never reused; removal marks a row dead, so incremental changes stay O(1) apart from
 the lexical delta segment (see `lexical.py`).
 """
@@ -21,10 +22,12 @@ from silkbridge.engines.matching.history import HistoryGraph
 from silkbridge.engines.matching.lexical import LexicalIndex
 from silkbridge.engines.matching.model import HistoryEdge, Item, Profile, Weights
 from silkbridge.engines.matching.rules import EGOV_TAGS
-from silkbridge.engines.matching.text import tokenize
+from silkbridge.engines.matching.text import split_description, tokenize
 
 OFFER, NEED = 0, 1
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Document key kind of the implicit need taken from a profile description.
+PROFILE_NEED = "profile-need"
 
 
 class _Column:
@@ -128,6 +131,7 @@ class IndexStore:
         self._doc_tags: list[frozenset[int]] = []
         self._item_row: dict[int, int] = {}
         self._implicit_row: dict[int, int] = {}
+        self._implicit_need_row: dict[int, int] = {}
         # tags
         self._tag_ids: dict[str, int] = {}
         self._tag_names: list[str] = []
@@ -205,9 +209,9 @@ class IndexStore:
 
     def _doc_tokens(self, row: int) -> list[str]:
         kind, key = self._doc_key[row]
-        if kind == "profile":
-            p = self._profiles[key]
-            text = p.description
+        if kind in ("profile", PROFILE_NEED):
+            offers, needs = split_description(self._profiles[key].description)
+            text = needs if kind == PROFILE_NEED else offers
         else:
             item = self._items[key]
             text = f"{item.title}\n{item.text}"
@@ -236,6 +240,9 @@ class IndexStore:
             old = self._profiles[profile.id]
             self._count_tags(row, self._tags_of(old), -1)
             self._kill_doc(self._implicit_row.pop(profile.id), lexical=True)
+            need_row = self._implicit_need_row.pop(profile.id, None)
+            if need_row is not None:
+                self._kill_doc(need_row, lexical=True)
         country = self._countries.setdefault(profile.country, len(self._countries))
         self._org_country.data[row] = country
         self._profiles[profile.id] = profile
@@ -243,6 +250,11 @@ class IndexStore:
         doc = self._new_doc(("profile", profile.id), row, OFFER, tags)
         self._implicit_row[profile.id] = doc
         changed.append(doc)
+        if split_description(profile.description)[1]:
+            # Profile tags describe what it does, so the need from its description has none.
+            need = self._new_doc((PROFILE_NEED, profile.id), row, NEED, frozenset())
+            self._implicit_need_row[profile.id] = need
+            changed.append(need)
         return changed
 
     def _insert_item(self, item: Item) -> list[int]:
@@ -342,6 +354,9 @@ class IndexStore:
             self._delete_item(item_id)
         self._count_tags(row, self._tags_of(self._profiles[profile_id]), -1)
         self._kill_doc(self._implicit_row.pop(profile_id), lexical=True)
+        need_row = self._implicit_need_row.pop(profile_id, None)
+        if need_row is not None:
+            self._kill_doc(need_row, lexical=True)
         del self._profiles[profile_id]
         self._org_alive.data[row] = False
         self._n_alive -= 1
@@ -436,7 +451,8 @@ class IndexStore:
             index._org_docs.append(set())
         # Replay documents in their saved row order, so rows match the BM25 state.
         for (kind, key), live in zip(state["doc_keys"], state["doc_live"], strict=True):
-            obj = index._profiles.get(key) if kind == "profile" else index._items.get(key)
+            from_profile = kind in ("profile", PROFILE_NEED)
+            obj = index._profiles.get(key) if from_profile else index._items.get(key)
             if not live or obj is None:
                 index._doc_owner.append(-1)
                 index._doc_dir.append(-1)
@@ -445,14 +461,17 @@ class IndexStore:
                 index._doc_key.append((kind, key))
                 index._doc_tags.append(frozenset())
                 continue
-            if kind == "profile":
-                owner, direction = index._org_row[key], OFFER
+            if from_profile:
+                owner = index._org_row[key]
+                direction = NEED if kind == PROFILE_NEED else OFFER
             else:
                 owner = index._org_row[obj.owner_id]
                 direction = OFFER if obj.direction == "offer" else NEED
-            tags = index._tags_of(obj)
+            tags = frozenset() if kind == PROFILE_NEED else index._tags_of(obj)
             row = index._new_doc((kind, key), owner, direction, tags)
-            if kind == "profile":
+            if kind == PROFILE_NEED:
+                index._implicit_need_row[key] = row
+            elif kind == "profile":
                 index._implicit_row[key] = row
             else:
                 index._item_row[key] = row

@@ -45,3 +45,57 @@ def tokenize(text: str) -> list[str]:
         return []
     tokens = [_token(w) for w in _WORD.findall(text[:MAX_TEXT_CHARS].casefold())]
     return [t for t in tokens if t][:MAX_TOKENS]
+
+
+#: Phrases that mark a sentence of a profile description as something the organisation seeks.
+#: Many organisations publish no requests and write what they need in their description
+#: ("We are looking for…", "Ищем…", "ہمیں … کی تلاش ہے"). Plain, reviewable cue phrases in the
+#: platform's languages, matched case-insensitively inside one sentence; no model.
+NEED_CUES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "looking for",
+        "seeking",
+        "we seek",
+        "we need",
+        "we require",
+        "in search of",
+        "partner wanted",
+        "partners wanted",
+        "interested in partners",
+        "want to work with",
+        "would like to find",
+        "we are searching",
+    ),
+    "ru": (
+        "ищем",
+        "ищет",
+        "нам нужн",
+        "нужен партн",
+        "нужна помощь",
+        "требуется",
+        "в поиске",
+        "рассматриваем сотрудничество",
+        "интересует партн",
+    ),
+    "kk": ("іздейміз", "іздеп жүрміз", "қажет"),
+    "ur": ("تلاش", "ضرورت", "درکار", "چاہیے"),
+}
+
+_CUES = tuple(cue for cues in NEED_CUES.values() for cue in cues)
+_SENTENCE = re.compile(r"[^.!?۔\n]+[.!?۔]?", re.UNICODE)
+
+
+def split_description(text: str) -> tuple[str, str]:
+    """(what the description offers, what it seeks): sentences with a need cue go to the second.
+
+    Everything without a cue stays an offer, as before, so a description with no cue phrase
+    is matched exactly as it always was.
+    """
+    if not text:
+        return "", ""
+    offers: list[str] = []
+    needs: list[str] = []
+    for sentence in _SENTENCE.findall(text[:MAX_TEXT_CHARS]):
+        folded = sentence.casefold()
+        (needs if any(cue in folded for cue in _CUES) else offers).append(sentence.strip())
+    return " ".join(s for s in offers if s), " ".join(s for s in needs if s)

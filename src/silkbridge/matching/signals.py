@@ -1,0 +1,53 @@
+"""Queue an index update when an organisation or opportunity changes.
+
+Signals rather than calls in each service, because organisations and opportunities are saved
+from many places (forms, API, admin, imports, the review workflow). Bulk `QuerySet.update()`
+calls (e.g. expiring opportunities) send no signal: the selectors check every suggestion
+against the database before showing it, and `build_match_index` rebuilds from scratch.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from silkbridge.directory.models import Organisation
+from silkbridge.opportunities.models import Opportunity
+
+
+def _queue(target_kind: str, target_id: int) -> None:
+    from silkbridge.matching.tasks import index_changed
+
+    transaction.on_commit(lambda: index_changed(target_kind, target_id))
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="matching_org_saved")
+@receiver(post_delete, sender=Organisation, dispatch_uid="matching_org_deleted")
+def _organisation_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _queue("organisation", instance.pk)
+
+
+@receiver(post_save, sender=Opportunity, dispatch_uid="matching_opp_saved")
+@receiver(post_delete, sender=Opportunity, dispatch_uid="matching_opp_deleted")
+def _opportunity_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _queue("opportunity", instance.pk)
+
+
+def _tags_changed(sender, instance, action, reverse, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    kind = "organisation" if isinstance(instance, Organisation) else "opportunity"
+    _queue(kind, instance.pk)
+
+
+for _model in (Organisation, Opportunity):
+    for _name in ("sectors", "technologies", "services"):
+        if hasattr(_model, _name):
+            m2m_changed.connect(
+                _tags_changed,
+                sender=getattr(_model, _name).through,
+                dispatch_uid=f"matching_{_model.__name__}_{_name}",
+            )
