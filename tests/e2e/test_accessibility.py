@@ -212,3 +212,82 @@ def test_partnership_desk_pages_meet_wcag_aa(page, desk_data, persona, language)
         if problems:
             found[path] = problems
     assert found == {}, json.dumps(found, indent=1)
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def matching_data(settings, tmp_path, make_organisation, make_user, make_term, make_opportunity):
+    """A Kazakh fintech with a published request, two Pakistani fintechs with offers, and a
+    Pakistani mill: enough for suggestions with every kind of reason."""
+    from silkbridge.matching import services
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
+    fintech = make_term("sector", "fintech", "Fintech", label_ur="فن ٹیک")
+    payments = make_term("technology", "payments", "Payment systems", label_ur="ادائیگی کے نظام")
+    steppe = make_organisation(
+        "Steppe Pay",
+        country="KZ",
+        description="Mobile wallet and QR payments for retailers.",
+        sectors=[fintech],
+        technologies=[payments],
+        languages=["en", "ru"],
+    )
+    request = make_opportunity(
+        steppe,
+        direction="request",
+        title="Card processing partner for QR payments",
+        summary="We seek a payment gateway partner for card processing.",
+        sectors=[fintech],
+        technologies=[payments],
+    )
+    for name, title in [
+        ("Karachi Payments Hub", "Payment gateway and card processing"),
+        ("Lahore Card Services", "Prepaid card issuing and payment gateway"),
+    ]:
+        pk = make_organisation(
+            name,
+            country="PK",
+            description="Card processing and payment gateway services for banks.",
+            sectors=[fintech],
+            technologies=[payments],
+            languages=["en", "ur"],
+        )
+        make_opportunity(
+            pk,
+            direction="offer",
+            title=title,
+            summary="We offer a payment gateway and card processing.",
+            sectors=[fintech],
+            technologies=[payments],
+        )
+    make_organisation("Faisalabad Looms", country="PK", description="Denim weaving mills.")
+    member = make_user("aigerim@steppepay.example.kz", organisation=steppe)
+    services.reset_index()
+    return {"steppe": steppe, "request": request, "member": member}
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+@pytest.mark.parametrize("persona", ["member", "secretariat"])
+def test_matching_pages_meet_wcag_aa(page, matching_data, secretariat, persona, language):
+    d = matching_data
+    slug = d["steppe"].slug
+    pages = [
+        f"/directory/{slug}/",  # the "Recommended partners" panel
+        f"/matching/organisations/{slug}/",
+        f"/opportunities/{d['request'].pk}/",  # the "Candidates" panel
+    ]
+    if persona == "secretariat":
+        pages += ["/matching/delegation/", "/matching/delegation/?country=KZ&k=5"]
+    sign_in_with_language(page, d["member"] if persona == "member" else secretariat, language)
+    found = {}
+    for path in pages:
+        response = page.goto(path)
+        assert response.status == 200, path
+        if path != "/matching/delegation/":
+            expect(page.locator(".suggestion, tbody tr").first).to_be_visible()
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    assert found == {}, json.dumps(found, indent=1)

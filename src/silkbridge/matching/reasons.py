@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from silkbridge.directory.models import LANGUAGE_CHOICES, OrganisationKind, Term
@@ -35,8 +35,66 @@ class Context:
     labels: dict[tuple[str, str], str]
 
 
+def _isolate(text: str) -> str:
+    """In a right-to-left language, wrap text that may be in another script (titles, tag names)
+    in Unicode isolates (FSI … PDI), so an English title inside an Urdu sentence keeps its own
+    direction and the quotes and commas around it stay in place, on pages, in CSV and the API."""
+    return f"\u2068{text}\u2069" if text and get_language_bidi() else text
+
+
 def _join(words: list[str]) -> str:
-    return ", ".join(str(w) for w in words)
+    return _isolate(", ".join(str(w) for w in words))
+
+
+#: The two countries' names as they appear in text in the platform's four languages, lowercased.
+#: Every cross-border pair has them "in common", so they are no evidence. A word is left out when
+#: it starts with one of these, which also covers inflections and adjectives ("казахстане",
+#: "pakistani", "پاکستانی").
+COUNTRY_NAMES = (
+    "kazakhstan",
+    "pakistan",
+    "казахстан",  # ru
+    "пакистан",  # ru
+    "қазақстан",  # kk
+    "пәкістан",  # kk
+    "قازقستان",  # ur
+    "قزاقستان",  # ur (another spelling)
+    "پاکستان",  # ur
+)
+#: Words any partnership text contains ("we seek partners", "our company"): no evidence either.
+#: The engine folds English plurals ("partners" → "partner"); both forms are listed anyway.
+GENERIC_WORDS = frozenset(
+    {
+        "partner",
+        "partners",
+        "partnership",
+        "partnerships",
+        "company",
+        "companies",
+        "cooperation",
+        "collaboration",
+        "business",
+        "businesses",
+        "organisation",
+        "organization",
+        "партнер",
+        "партнёр",
+        "партнеры",
+        "партнёры",
+        "компания",
+        "сотрудничество",
+        "серіктес",
+        "شراکت",
+        "کمپنی",
+    }
+)
+
+
+def is_evidence(word: str) -> bool:
+    """Whether a word in common says something about the fit: not a country name nor a word
+    every partnership text has."""
+    folded = str(word).strip().casefold()
+    return bool(folded) and folded not in GENERIC_WORDS and not folded.startswith(COUNTRY_NAMES)
 
 
 def _offer_meets_need(p: dict[str, Any], ctx: Context) -> str:
@@ -46,10 +104,11 @@ def _offer_meets_need(p: dict[str, Any], ctx: Context) -> str:
             return None
         if item is None:
             return None  # a profile: described by the words in common below
-        return p.get(f"{which}_title") or ""
+        return _isolate(p.get(f"{which}_title") or "")
 
     offer, need = title("offer"), title("need")
-    shared = list(p.get("tags") or []) or list(p.get("terms") or [])
+    tags = [w for w in p.get("tags") or [] if is_evidence(w)]
+    shared = tags or [w for w in p.get("terms") or [] if is_evidence(w)]
     common = _join(shared[:5])
     if p.get("side") == "theirs":
         if offer and need:
