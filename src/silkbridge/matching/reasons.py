@@ -155,7 +155,7 @@ def _kind_fit(p: dict[str, Any], ctx: Context) -> str:
     partner = str(kinds.get(p.get("partner_kind"), p.get("partner_kind") or ""))
     described = _join([str(types.get(k, k)) for k in p.get("kinds") or []])
     if described:
-        return _("%(partner)s: suits %(kinds)s cooperation") % {
+        return _("%(partner)s: the right kind of partner for %(kinds)s") % {
             "partner": partner,
             "kinds": described,
         }
