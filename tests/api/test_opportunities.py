@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from silkbridge.introductions import services as introduction_services
-from silkbridge.opportunities import services
+from silkbridge.opportunities import saved_searches, services
 from silkbridge.opportunities.models import Opportunity, OpportunityAttachment, SavedSearch, Status
 from tests.api.helpers import error_of
 from tests.introductions import conftest as shared
@@ -952,7 +952,7 @@ def test_two_saved_searches_cannot_share_a_name(client, member):
     ],
 )
 def test_saved_searches_are_private(as_persona, persona, list_code, change_code, member):
-    saved = services.save_search(actor=member, name="Mine", query="type=business")
+    saved = saved_searches.save_search(actor=member, name="Mine", query="type=business")
     client = as_persona(persona)
 
     listed = client.get(SAVED)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from silkbridge.notifications.models import Notification
-from silkbridge.opportunities import permissions, services
+from silkbridge.opportunities import permissions, saved_searches, services
 from silkbridge.opportunities.models import Opportunity, OpportunityAttachment, Status
 
 TODAY = datetime.date.today
@@ -512,20 +512,20 @@ def test_an_anonymous_opportunity_hides_its_owner_until_an_introduction_is_accep
 
 
 def test_saved_search_names_are_unique_per_user(stranger, outsider):
-    services.save_search(actor=stranger, name="Fintech in KZ", query="q=fintech&page=3&x=1")
+    saved_searches.save_search(actor=stranger, name="Fintech in KZ", query="q=fintech&page=3&x=1")
     saved = stranger.saved_searches.get()
     assert saved.query == "q=fintech"
     with pytest.raises(ValidationError) as error:
-        services.save_search(actor=stranger, name=" Fintech  in KZ ", query="")
+        saved_searches.save_search(actor=stranger, name=" Fintech  in KZ ", query="")
     assert "already have a saved search called" in error.value.message_dict["name"][0]
-    services.save_search(actor=outsider, name="Fintech in KZ", query="")
+    saved_searches.save_search(actor=outsider, name="Fintech in KZ", query="")
 
 
 def test_saved_searches_belong_to_their_user(stranger, outsider):
-    saved = services.save_search(actor=stranger, name="Mine", query="")
+    saved = saved_searches.save_search(actor=stranger, name="Mine", query="")
     with pytest.raises(PermissionDenied):
-        services.delete_saved_search(actor=outsider, saved_search=saved)
-    services.delete_saved_search(actor=stranger, saved_search=saved)
+        saved_searches.delete_saved_search(actor=outsider, saved_search=saved)
+    saved_searches.delete_saved_search(actor=stranger, saved_search=saved)
     assert not stranger.saved_searches.exists()
 
 
@@ -540,13 +540,15 @@ def test_publishing_tells_users_whose_saved_search_matches(
     django_capture_on_commit_callbacks,
 ):
     quiet = make_user()
-    services.save_search(actor=stranger, name="Banking", query="q=banking&type=technology")
-    services.save_search(actor=stranger, name="Everything", query="")
-    services.save_search(actor=outsider, name="KZ requests", query="country=kz&direction=request")
-    services.save_search(actor=quiet, name="Offers only", query="direction=offer")
-    services.save_search(actor=quiet, name="Banking muted", query="q=banking", notify=False)
-    services.save_search(actor=member, name="Own posts", query="q=banking")
-    services.save_search(actor=org_admin, name="Own posts", query="")
+    saved_searches.save_search(actor=stranger, name="Banking", query="q=banking&type=technology")
+    saved_searches.save_search(actor=stranger, name="Everything", query="")
+    saved_searches.save_search(
+        actor=outsider, name="KZ requests", query="country=kz&direction=request"
+    )
+    saved_searches.save_search(actor=quiet, name="Offers only", query="direction=offer")
+    saved_searches.save_search(actor=quiet, name="Banking muted", query="q=banking", notify=False)
+    saved_searches.save_search(actor=member, name="Own posts", query="q=banking")
+    saved_searches.save_search(actor=org_admin, name="Own posts", query="")
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_opportunity(actor=secretariat, opportunity=submitted)
     assert kinds_for(stranger) == ["saved_search_match"]  # once, though two searches match
@@ -562,7 +564,7 @@ def test_nothing_is_matched_if_the_approval_rolls_back(
 ):
     from django.db import transaction
 
-    services.save_search(actor=stranger, name="Everything", query="")
+    saved_searches.save_search(actor=stranger, name="Everything", query="")
     with (
         django_capture_on_commit_callbacks(execute=False) as callbacks,
         pytest.raises(RuntimeError),

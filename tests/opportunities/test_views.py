@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from silkbridge.opportunities import services
+from silkbridge.opportunities import saved_searches, services
 from silkbridge.opportunities.models import Opportunity, SavedSearch, Status
 
 PERSONAS = ["owner", "other_member", "secretariat", "stranger", "anonymous"]
@@ -418,7 +418,7 @@ def test_saving_rerunning_and_deleting_a_search(client, stranger):
 
 
 def test_saved_searches_of_others_are_not_found(client, stranger, outsider):
-    saved = services.save_search(actor=stranger, name="Private", query="")
+    saved = saved_searches.save_search(actor=stranger, name="Private", query="")
     client.force_login(outsider)
     assert "Private" not in client.get(reverse("opportunities:saved-searches")).text
     url = reverse("opportunities:saved-search-delete", args=[saved.pk])

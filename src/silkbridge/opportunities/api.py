@@ -14,7 +14,7 @@ from silkbridge.api import ERROR_RESPONSES, PUBLIC, Page
 from silkbridge.core.uploads import download_response
 from silkbridge.directory.models import Organisation, Vocabulary
 from silkbridge.directory.services import terms_by_slug
-from silkbridge.opportunities import permissions, selectors, services
+from silkbridge.opportunities import permissions, saved_searches, selectors, services
 from silkbridge.opportunities.forms import (
     OpportunityFilterForm,
     OpportunityForm,
@@ -350,7 +350,7 @@ def create_saved_search(request: HttpRequest, payload: SavedSearchIn) -> Any:
     form = SavedSearchForm(payload.dict())
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    saved = services.save_search(
+    saved = saved_searches.save_search(
         actor=request.user,
         name=form.cleaned_data["name"],
         query=form.cleaned_data["query"],
@@ -364,7 +364,7 @@ def create_saved_search(request: HttpRequest, payload: SavedSearchIn) -> Any:
 )
 def update_saved_search(request: HttpRequest, search_id: int, payload: SavedSearchPatch) -> Any:
     saved = selectors.get_saved_search(request.user, search_id)
-    return services.update_saved_search(
+    return saved_searches.update_saved_search(
         actor=request.user, saved_search=saved, notify=payload.notify
     )
 
@@ -374,5 +374,5 @@ def update_saved_search(request: HttpRequest, search_id: int, payload: SavedSear
 )
 def delete_saved_search(request: HttpRequest, search_id: int) -> Any:
     saved = selectors.get_saved_search(request.user, search_id)
-    services.delete_saved_search(actor=request.user, saved_search=saved)
+    saved_searches.delete_saved_search(actor=request.user, saved_search=saved)
     return Status(204, None)

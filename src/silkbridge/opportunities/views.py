@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from silkbridge.core.uploads import download_response
 from silkbridge.opportunities import permissions, selectors, services
+from silkbridge.opportunities import saved_searches as searches
 from silkbridge.opportunities.forms import (
     AttachmentForm,
     OpportunityFilterForm,
@@ -43,8 +44,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "params": params.urlencode(),
-        "saved_query": services.clean_search_query(params),
-        "save_form": SavedSearchForm(initial={"query": services.clean_search_query(params)}),
+        "saved_query": searches.clean_search_query(params),
+        "save_form": SavedSearchForm(initial={"query": searches.clean_search_query(params)}),
         # On a phone the filters start folded, unless one is already in use.
         "filtered": any(v for k, v in params.items() if k != "q"),
     }
@@ -289,7 +290,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
     form = SavedSearchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_search(
+            searches.save_search(
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 query=form.cleaned_data["query"],
@@ -311,7 +312,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     saved = selectors.get_saved_search(request.user, pk)
-    services.delete_saved_search(actor=request.user, saved_search=saved)
+    searches.delete_saved_search(actor=request.user, saved_search=saved)
     messages.success(request, _("The saved search was deleted."))
     return redirect("opportunities:saved-searches")
 
@@ -320,7 +321,7 @@ def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def saved_search_notify(request: HttpRequest, pk: int) -> HttpResponse:
     saved = selectors.get_saved_search(request.user, pk)
-    services.update_saved_search(
+    searches.update_saved_search(
         actor=request.user, saved_search=saved, notify=request.POST.get("notify") == "1"
     )
     messages.success(request, _("The saved search was updated."))
