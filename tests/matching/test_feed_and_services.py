@@ -142,3 +142,17 @@ def test_no_saved_index_and_too_much_data(world, settings):
     settings.MATCHING_INPROCESS_MAX_ORGANISATIONS = 1
     with pytest.raises(services.IndexUnavailable):
         services.get_index()
+
+
+def test_closing_through_the_service_reaches_a_loaded_index(
+    world, member, django_capture_on_commit_callbacks
+):
+    """Closing is a conditional UPDATE (no post_save); the status signal still queues it."""
+    from silkbridge.opportunities import services as opportunity_services
+
+    need = world["need"]
+    assert need.pk in services.get_index().items
+    with django_capture_on_commit_callbacks(execute=True):
+        opportunity_services.close_opportunity(actor=member, opportunity=need)
+    assert IndexChange.objects.filter(target_kind="opportunity", target_id=need.pk).exists()
+    assert need.pk not in services.get_index().items

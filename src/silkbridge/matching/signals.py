@@ -1,9 +1,10 @@
 """Queue an index update when an organisation or opportunity changes.
 
 Signals rather than calls in each service, because organisations and opportunities are saved
-from many places (forms, API, admin, imports, the review workflow). Bulk `QuerySet.update()`
-calls (e.g. expiring opportunities) send no signal: the selectors check every suggestion
-against the database before showing it, and `build_match_index` rebuilds from scratch.
+from many places (forms, API, admin, imports, the review workflow). Status changes of
+opportunities (published, closed, expired) are conditional `update()` calls that send no
+`post_save`; the opportunity services announce them on `opportunities.signals.status_changed`.
+The selectors still check every suggestion against the database before showing it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.dispatch import receiver
 
 from silkbridge.directory.models import Organisation
 from silkbridge.opportunities.models import Opportunity
+from silkbridge.opportunities.signals import status_changed
 
 
 def _queue(target_kind: str, target_id: int) -> None:
@@ -34,6 +36,12 @@ def _organisation_changed(sender, instance, raw=False, **kwargs) -> None:
 def _opportunity_changed(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
         _queue("opportunity", instance.pk)
+
+
+@receiver(status_changed, dispatch_uid="matching_opp_status")
+def _opportunity_status_changed(sender, opportunity, **kwargs) -> None:
+    # Published, closed, expired: written with update(), so post_save never fires for them.
+    _queue("opportunity", opportunity.pk)
 
 
 def _tags_changed(sender, instance, action, reverse, **kwargs) -> None:

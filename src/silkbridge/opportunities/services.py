@@ -33,6 +33,7 @@ from silkbridge.opportunities.models import (
     Status,
 )
 from silkbridge.opportunities.search import TAG_FIELDS, search_text_of
+from silkbridge.opportunities.signals import status_changed
 
 MAX_ATTACHMENTS = 5
 FIELDS = (
@@ -84,13 +85,17 @@ def _today() -> datetime.date:
 
 
 def _audit(opportunity: Opportunity, changes: dict[str, list]) -> None:
-    """Record a change written with `update()`, which the audit log's signals do not see."""
+    """Record a change written with `update()`, which neither the audit log's signals nor other
+    apps' `post_save` receivers see; a status change is announced on `status_changed`."""
     LogEntry.objects.log_create(
         opportunity,
         action=LogEntry.Action.UPDATE,
         changes={key: [str(old), str(new)] for key, (old, new) in changes.items()},
         force_log=True,
     )
+    if "status" in changes:
+        old, new = changes["status"]
+        status_changed.send(Opportunity, opportunity=opportunity, old=old, new=new)
 
 
 def _owner_params(opportunity: Opportunity) -> dict:
