@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from silkbridge.engines.matching import HistoryEdge, Item, MatchIndex, Profile, Rules
+from silkbridge.engines.matching import HistoryEdge, Item, MatchIndex, Profile, Rules, Weights
 from silkbridge.engines.matching.batch import RETRIEVE_LIMIT, partners_for_all, retrieve_many
 from silkbridge.engines.matching.lexical import LexicalIndex
 
@@ -139,6 +139,48 @@ def test_batch_applies_rules_and_dismissals_like_single_queries(world, workers):
     for (org_id, suggestions), (_, before) in zip(found, first.items(), strict=True):
         if before:
             assert before[0].target_id not in [s[0] for s in suggestions], org_id
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_cuts_candidates_like_single_queries_with_pending_changes(world, workers):
+    """Few re-ranked candidates (so the block's own top-n cut and its ties matter), with
+    changed, new, closed and removed documents still in the delta segment."""
+    profiles, items, history = world
+    index = MatchIndex.build(
+        profiles,
+        items,
+        history,
+        weights=Weights(rerank_candidates=6),
+        merge_always_below=0,
+        merge_fraction=1.0,
+    )
+    for item in items[:12]:
+        index.add_or_update_item(
+            Item(item.id, item.owner_id, item.direction, item.text + " solar cards", open=True)
+        )
+    index.add_or_update_item(Item(99_999, 3, "need", "payment gateway kyc identity"))
+    index.add_or_update_item(Item(items[20].id, items[20].owner_id, "offer", "x", open=False))
+    index.remove_item(items[21].id)
+    index.remove_profile(profiles[5].id)
+    base = profiles[9]
+    index.add_or_update_profile(
+        Profile(base.id, base.country, base.kind, description="solar energy grid research")
+    )
+    assert index._lexical.pending
+    org_ids = sorted(index.profiles)
+    expected = one_by_one(index, org_ids, 10, Rules())
+    assert batched(index, k=10, workers=workers) == expected
+    assert index._partner_prefetch is None  # the block's retrieval is gone afterwards
+
+
+def test_egov_tags_are_seen_after_an_update(build):
+    """`has_egov` caches the e-government tag ids; a tag that appears later must count."""
+    index = build(profiles=[Profile(1, "KZ", "company"), Profile(2, "PK", "authority")], items=[])
+    assert not index.has_egov(index._org_row[1])
+    index.add_or_update_profile(Profile(1, "KZ", "company", sectors=("e-government",)))
+    assert index.has_egov(index._org_row[1])
+    index.add_or_update_profile(Profile(1, "KZ", "company"))
+    assert not index.has_egov(index._org_row[1])
 
 
 def test_batch_of_the_small_world_with_history_in_small_blocks(build):

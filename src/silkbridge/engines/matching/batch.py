@@ -1,17 +1,25 @@
 """Top-k partners for many organisations at once: block retrieval and a process pool.
 
-Where the time goes for one query at 100,000 organisations: about half is BM25 candidate
-retrieval (each query document's rarest terms still reach ~50,000 documents), half is the
-per-candidate re-ranking. The batch path attacks the first half without touching the second:
+Where the time went for one query at 100,000 organisations: about half BM25 candidate
+retrieval (each query document's rarest terms reach ~50,000 documents), half the per-candidate
+re-ranking (made cheaper in `index.py` itself). The batch path attacks retrieval:
 
-- Retrieval for a block of organisations is one sparse product (query-term matrix of every
-  document they own x the BM25 term-document matrix), instead of one dense 400,000-wide sum per
-  query document. It reproduces `LexicalIndex.retrieve` bit for bit (same float32 sums in the
-  same term order), and is handed to the unchanged query code through a per-block lookup.
-- Re-ranking is the ordinary `MatchIndex.partners_for`, called for each organisation, so the
-  batch can never drift from single queries when the scoring changes.
+- `Targets` splits the BM25 term-document matrix once per batch into the columns partner
+  retrieval wants: offers (for needs), needs (for offers) and implicit profile offers (for an
+  organisation's own profile). Only those are searched, about half of the work.
+- Retrieval for a block of organisations is one sparse product per class (query-term matrix x
+  that class's columns): the same float32 sums in the same term order as
+  `LexicalIndex.retrieve`, so the scores are identical, not merely close. The block then keeps
+  only the `rerank_candidates` best per query and class, picked like `MatchIndex._top_docs`
+  (ties: lowest rows), which therefore returns the same documents from this subset.
+- Re-ranking is the ordinary `MatchIndex.partners_for`, called for each organisation with the
+  block's retrieval in hand, so the batch can never drift from single queries when the scoring
+  changes.
 - Blocks run in a pool of forked worker processes (Linux): the index is read-only during the
   batch, so the workers share its memory copy-on-write and nothing large is pickled.
+
+`retrieve_many` and `prefetched` (all documents, scores as `retrieve` gives them) serve
+`MatchIndex.delegation`, where a few members do not pay for building `Targets`.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ if TYPE_CHECKING:
     from silkbridge.engines.matching.index import MatchIndex
 
 #: Organisations per block: large enough for the sparse product to pay, small enough that the
-#: product (~50,000 documents per query document at 100,000 organisations) stays near 100 MB.
+#: product (~25,000 documents per query document at 100,000 organisations) stays near 50 MB.
 BLOCK = 64
 #: Query terms used by retrieval; must equal the default `limit` of `LexicalIndex.retrieve`
 #: (a test checks that the two agree).
@@ -116,10 +124,143 @@ def prefetched(index: MatchIndex, org_ids: Iterable[int]) -> Iterator[None]:
             lexical.retrieve = previous  # type: ignore[method-assign]
 
 
+class Targets:
+    """The BM25 matrix split by what partner retrieval looks for, built once per batch.
+
+    Needs look for offers, offers for needs, and an organisation's implicit offer also for
+    other implicit offers (profile similarity); `MatchIndex._top_docs` throws every other
+    document away. Searching only the wanted columns (about half of the product) gives the
+    same sums, since each column adds the same float32 weights in the same term order.
+    """
+
+    def __init__(self, index: MatchIndex) -> None:
+        from silkbridge.engines.matching.store import NEED, OFFER
+
+        lexical = index._lexical
+        main = lexical._main
+        n_docs = index._doc_dir.n
+        m = main.shape[1]
+        self.doc_live = index._doc_live.view.copy()
+        live = self.doc_live.copy()
+        live[:m] &= lexical._main_live[:m]
+        live[m:] = False  # delta documents are scored separately
+        direction = index._doc_dir.view
+        explicit = index._doc_explicit.view
+        #: class -> documents wanted (all rows, delta included)
+        self.wanted = {
+            OFFER: self.doc_live & (direction == OFFER),
+            NEED: self.doc_live & (direction == NEED),
+            "implicit": self.doc_live & (direction == OFFER) & ~explicit,
+        }
+        self.columns: dict = {}
+        self.matrices: dict = {}
+        for key, mask in self.wanted.items():
+            cols = np.flatnonzero(live & mask[:n_docs])
+            self.columns[key] = cols
+            self.matrices[key] = main[:, cols].tocsr()
+
+
+def _top_rows(rows: np.ndarray, scaled: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `n` best of unordered `rows` as `MatchIndex._top_docs` picks them, rows ascending."""
+    if len(rows) > n:
+        cut = -np.partition(-scaled, n - 1)[n - 1]
+        above = scaled > cut
+        ties = np.sort(rows[scaled == cut])[: n - int(above.sum())]
+        rows = np.concatenate([rows[above], ties])
+        scaled = np.concatenate([scaled[above], np.full(len(ties), cut)])
+    order = np.argsort(rows)
+    return rows[order], scaled[order]
+
+
+def prefetch_partners(
+    index: MatchIndex, org_ids: Sequence[int], targets: Targets
+) -> dict[int, tuple[Retrieved, tuple[np.ndarray, float]]]:
+    """For each document of `org_ids`: the candidate documents partner retrieval keeps
+    (rows ascending, scaled BM25), the `rerank_candidates` best of each class it asks for,
+    and the document's query terms with their BM25 scale (as `MatchIndex._query` gives).
+
+    `MatchIndex._top_docs` applied to this subset returns exactly what it returns on the full
+    retrieval, so `_partner_scores` can use it in place of `_retrieved`.
+    """
+    from silkbridge.engines.matching.store import NEED, OFFER
+
+    lexical = index._lexical
+    n = index.weights.rerank_candidates
+    n_terms = lexical._main.shape[0]
+    jobs: dict = {OFFER: [], NEED: [], "implicit": []}  # class -> [(doc, terms)]
+    info: dict[int, tuple[np.ndarray, float]] = {}
+    for org_id in org_ids:
+        a = index._org(org_id)
+        for d in sorted(index._org_docs[a]):
+            terms = lexical.row_terms(d)
+            info[d] = (terms, lexical.upper_bound(terms))
+            if len(terms) > RETRIEVE_LIMIT:
+                idf = lexical._idf_of(terms)
+                terms = np.sort(terms[np.lexsort((terms, -idf))[:RETRIEVE_LIMIT]])
+            if index._doc_dir.data[d] == NEED:
+                jobs[OFFER].append((d, terms))
+            else:
+                jobs[NEED].append((d, terms))
+                if not index._doc_explicit.data[d]:
+                    jobs["implicit"].append((d, terms))
+    parts: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for key, todo in jobs.items():
+        if not todo:
+            continue
+        matrix, cols, wanted = targets.matrices[key], targets.columns[key], targets.wanted[key]
+        in_main = [t[t < n_terms].astype(np.int64) for _, t in todo]
+        indptr = np.concatenate([[0], np.cumsum([len(t) for t in in_main])]).astype(np.int64)
+        flat = np.concatenate(in_main)
+        query_matrix = sp.csr_matrix(
+            (np.ones(len(flat), dtype=matrix.dtype), flat, indptr),
+            shape=(len(todo), matrix.shape[0]),
+        )
+        product = (query_matrix @ matrix).tocsr()
+        for i, (d, terms) in enumerate(todo):
+            lo, hi = product.indptr[i], product.indptr[i + 1]
+            vals = product.data[lo:hi].astype(np.float64)
+            nonzero = vals != 0
+            rows, vals = cols[product.indices[lo:hi][nonzero]], vals[nonzero]
+            if lexical._delta_postings:
+                extra = lexical._delta_scores(terms)
+                if extra:
+                    more = np.fromiter(extra.keys(), np.int64, len(extra))
+                    keep = more < len(wanted)
+                    keep[keep] = wanted[more[keep]]
+                    rows = np.concatenate([rows, more[keep]])
+                    add = np.fromiter(extra.values(), np.float64, len(extra))
+                    vals = np.concatenate([vals, add[keep]])
+            bound = info[d][1]
+            scaled = index._scale(vals, bound)
+            parts.setdefault(d, []).append(_top_rows(rows, scaled, n))
+    out = {}
+    for d, found in parts.items():
+        rows = np.concatenate([r for r, _ in found])
+        scaled = np.concatenate([s for _, s in found])
+        order = np.argsort(rows, kind="stable")
+        out[d] = ((rows[order], scaled[order]), info[d])
+    return out
+
+
+@contextmanager
+def prefetched_partners(index: MatchIndex, org_ids: Sequence[int], targets: Targets):
+    """Within the block, `_partner_scores` takes its retrieval from `prefetch_partners`."""
+    index._partner_prefetch = prefetch_partners(index, org_ids, targets)
+    try:
+        yield
+    finally:
+        index._partner_prefetch = None
+
+
 def _block(
-    index: MatchIndex, org_ids: Sequence[int], k: int, rules: Rules
+    index: MatchIndex,
+    org_ids: Sequence[int],
+    k: int,
+    rules: Rules,
+    targets: Targets | None = None,
 ) -> list[tuple[int, list[Suggestion]]]:
-    with prefetched(index, org_ids):
+    targets = targets if targets is not None else Targets(index)
+    with prefetched_partners(index, org_ids, targets):
         return [(org_id, index.partners_for(org_id, k, rules)) for org_id in org_ids]
 
 
@@ -127,12 +268,13 @@ def _block(
 _worker: dict = {}
 
 
-def _init_worker(index: MatchIndex, k: int, rules: Rules) -> None:
-    _worker.update(index=index, k=k, rules=rules)
+def _init_worker(index: MatchIndex, k: int, rules: Rules, targets: Targets) -> None:
+    _worker.update(index=index, k=k, rules=rules, targets=targets)
 
 
 def _run_block(org_ids: list[int]) -> list[tuple[int, list[Suggestion]]]:
-    return _block(_worker["index"], org_ids, _worker["k"], _worker["rules"])
+    w = _worker
+    return _block(w["index"], org_ids, w["k"], w["rules"], w["targets"])
 
 
 def default_workers() -> int:
@@ -179,9 +321,10 @@ def partners_for_all(
 def _results(
     index: MatchIndex, blocks: list[list[int]], k: int, rules: Rules, workers: int
 ) -> Iterator[tuple[int, list[Suggestion]]]:
+    targets = Targets(index)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for org_block in blocks:
-            yield from _block(index, org_block, k, rules)
+            yield from _block(index, org_block, k, rules, targets)
         return
     # Objects that exist before the fork stay out of the collector's way, so the workers do not
     # copy the index's pages just to update GC bookkeeping.
@@ -190,7 +333,7 @@ def _results(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_init_worker,
-        initargs=(index, k, rules),
+        initargs=(index, k, rules, targets),
     )
     try:
         for result in pool.map(_run_block, blocks):

@@ -51,6 +51,9 @@ class _Side:
 class MatchIndex(IndexStore):
     """The matching index: build or load it, keep it current, and ask it for suggestions."""
 
+    #: Partner retrieval for the current batch block (see `batch.prefetch_partners`).
+    _partner_prefetch: dict[int, tuple[tuple, tuple]] | None = None
+
     # -- building blocks ---------------------------------------------------------------------
 
     def _org(self, org_id: int) -> int:
@@ -114,10 +117,11 @@ class MatchIndex(IndexStore):
         Tags count through the documents themselves (each tag and its labels in every language
         are words of the document); a separate tag-cosine term added nothing and was dropped.
         """
+        found = [self._query(q, cache) for q in queries]
+        raw = self._lexical.score_rows_many([terms for terms, _ in found], docs)
         lexical = np.zeros((len(queries), len(docs)))
-        for i, q in enumerate(queries):
-            terms, bound = self._query(q, cache)
-            lexical[i] = self._scale(self._lexical.score_rows(terms, docs), bound)
+        for i, (_, bound) in enumerate(found):
+            lexical[i] = self._scale(raw[i], bound)
         column = {d: j for j, d in enumerate(docs.tolist())}
         return _Fits(list(queries), docs, lexical, lexical, column)
 
@@ -133,13 +137,22 @@ class MatchIndex(IndexStore):
                     best = _Side(value, q, d)
         return best
 
-    def _profile_similarity(self, a: int, b: int, idf2: list[float]) -> float:
-        tags_a, tags_b = self._org_tags[a], self._org_tags[b]
-        common = tags_a.keys() & tags_b.keys()
+    def _profile_similarity(self, a: int, b: int, idf2: list[float], memo: dict) -> float:
+        """Cosine of the IDF-weighted tag sets; `memo` (one per query) keeps A's side."""
+        side_a = memo.get("tags_a")
+        if side_a is None:
+            tags_a = self._org_tags[a]
+            side_a = memo["tags_a"] = (
+                tags_a.keys(),
+                math.sqrt(sum(idf2[t] for t in tags_a)),
+            )
+        keys_a, norm_a = side_a
+        tags_b = self._org_tags[b]
+        common = keys_a & tags_b.keys()
         if not common:
             return 0.0
         num = sum(idf2[t] for t in common)
-        den = math.sqrt(sum(idf2[t] for t in tags_a)) * math.sqrt(sum(idf2[t] for t in tags_b))
+        den = norm_a * math.sqrt(sum(idf2[t] for t in tags_b))
         return num / den if den else 0.0
 
     def _allowed_orgs(self, viewer: int, candidates: np.ndarray, rules: Rules) -> np.ndarray:
@@ -164,19 +177,42 @@ class MatchIndex(IndexStore):
             out.append(row)
         return np.asarray(out, dtype=np.int64)
 
-    def _context(self, a: int, b: int, idf2: list[float], kinds_for_b: Iterable[str]) -> dict:
-        """Signals of a pair of organisations that do not depend on offers and needs."""
+    def _context(
+        self,
+        a: int,
+        b: int,
+        idf2: list[float],
+        kinds_for_b: Iterable[str],
+        memo: dict | None = None,
+    ) -> dict:
+        """Signals of a pair of organisations that do not depend on offers and needs.
+
+        `memo` (one per query, for a fixed `a` and `kinds_for_b`) keeps the kind and language
+        signals, which depend only on B's kind, e-government tags and languages.
+        """
         w = self.weights
         pa, pb = self._profiles[self._org_ids[a]], self._profiles[self._org_ids[b]]
         signals: dict[str, float] = {}
-        similarity = self._profile_similarity(a, b, idf2)
+        if memo is None:
+            memo = {}
+        similarity = self._profile_similarity(a, b, idf2, memo)
         if similarity > 0:
             signals["profile_similarity"] = similarity * profile_similarity_fit(pa.kind, pb.kind)
-        kinds = sorted(set(kinds_for_b))
+        kinds = memo.get("kinds")
+        if kinds is None:
+            kinds = memo["kinds"] = sorted(set(kinds_for_b))
         if kinds:
             egov = self.has_egov(b)
-            signals["kind"] = max(kind_fit(k, pb.kind, egov) for k in kinds)
-        shared, disjoint = shared_languages(pa.languages, pb.languages)
+            kind = memo.get(("kind", pb.kind, egov))
+            if kind is None:
+                kind = memo[("kind", pb.kind, egov)] = max(
+                    kind_fit(k, pb.kind, egov) for k in kinds
+                )
+            signals["kind"] = kind
+        langs = memo.get(("languages", pb.languages))
+        if langs is None:
+            langs = memo[("languages", pb.languages)] = shared_languages(pa.languages, pb.languages)
+        shared, disjoint = list(langs[0]), langs[1]
         if shared:
             signals["language"] = 1.0
         if self._history:
@@ -237,6 +273,9 @@ class MatchIndex(IndexStore):
     def _suggest(self, target_id: int, score: float, signals: dict, evidence: dict) -> Suggestion:
         rounded = {k: round(v, 6) for k, v in sorted(signals.items())}
         evidence = dict(evidence)
+        kinds_of = evidence.pop("kinds_of", None)
+        if kinds_of is not None:
+            evidence["kinds"] = sorted(set().union(*kinds_of))
         for side in ("theirs", "yours"):
             evidence[side] = self._evidence(*evidence[side])
         reasons = render_reasons(self, signals, evidence)
@@ -294,6 +333,11 @@ class MatchIndex(IndexStore):
         """(score, target id, signals, evidence) for every admissible candidate, unsorted."""
         a = self._org(org_id)
         cache: dict = {}
+        if self._partner_prefetch is not None:  # the batch path fetched retrieval in a block
+            for d in self._org_docs[a]:
+                hit = self._partner_prefetch.get(d)
+                if hit is not None:
+                    cache[("retrieved", d)], cache[("terms", d)] = hit
         candidates = self._partner_candidates(a, rules, cache)
         if not len(candidates):
             return []
@@ -305,16 +349,31 @@ class MatchIndex(IndexStore):
         idf2 = (self.tag_idf() ** 2).tolist()
         kinds_a = list(self._org_item_kinds[a])
         out = []
+        # Docs of each candidate by direction, ascending (`docs` is sorted), read off once.
+        by_owner: dict[int, tuple[list[int], list[int]]] = {}
+        for d, owner, direction in zip(
+            docs.tolist(),
+            self._doc_owner.data[docs].tolist(),
+            self._doc_dir.data[docs].tolist(),
+            strict=True,
+        ):
+            by_owner.setdefault(owner, ([], []))[direction == NEED].append(d)
+        table = fits.total.tolist()
+        q_needs = [(q, table[i]) for i, q in enumerate(fits.queries) if q in set(needs_a)]
+        q_offers = [(q, table[i]) for i, q in enumerate(fits.queries) if q in set(offers_a)]
+        column = fits.column
+        pa = self._profiles[org_id]
+        a_egov = self.has_egov(a)
+        memo: dict = {}
         for b in candidates.tolist():
-            offers_b, needs_b = self._query_docs(b, OFFER), self._query_docs(b, NEED)
-            theirs = self._best(fits, needs_a, offers_b)
-            yours = self._best(fits, offers_a, needs_b)
-            context = self._context(a, b, idf2, kinds_a)
+            offers_b, needs_b = by_owner.get(b, ([], []))
+            theirs = _best_of(q_needs, [(d, column[d]) for d in offers_b])
+            yours = _best_of(q_offers, [(d, column[d]) for d in needs_b])
+            context = self._context(a, b, idf2, kinds_a, memo)
             # An item of B's asking for A's kind also counts for the kind signal.
             kinds_b = list(self._org_item_kinds[b])
             if kinds_b:
-                pa = self._profiles[org_id]
-                back = max(kind_fit(k, pa.kind, self.has_egov(a)) for k in kinds_b)
+                back = max(kind_fit(k, pa.kind, a_egov) for k in kinds_b)
                 context["signals"]["kind"] = max(context["signals"].get("kind", 0.0), back)
             score, signals = self._score(theirs.value, yours.value, context, context["penalty"])
             if score <= 0:
@@ -324,7 +383,7 @@ class MatchIndex(IndexStore):
                 "yours": (fits, yours, False),
                 "a": a,
                 "b": b,
-                "kinds": sorted(set(kinds_a) | set(kinds_b)),
+                "kinds_of": (kinds_a, kinds_b),  # made "kinds" in `_suggest`, for the top k only
                 "languages": context["languages"],
             }
             out.append((score, self._org_ids[b], signals, evidence))
@@ -521,6 +580,18 @@ class MatchIndex(IndexStore):
                 if j is not None:
                     matrix[i][j] = score
         return DelegationResult(suggestions, members, candidates, matrix)
+
+
+def _best_of(queries: list[tuple[int, list[float]]], docs: list[tuple[int, int]]) -> _Side:
+    """`MatchIndex._best` on prepared rows: (query row, its fits) and (doc row, column), both
+    ascending; the same scan, so the same winner on near-ties."""
+    best = _Side()
+    for q, values in queries:
+        for d, j in docs:
+            value = values[j]
+            if value > best.value + 1e-12:
+                best = _Side(value, q, d)
+    return best
 
 
 def _check_k(k: int) -> None:

@@ -146,11 +146,13 @@ class LexicalIndex:
 
     def _idf_of(self, terms: np.ndarray) -> np.ndarray:
         """Frozen IDF of `terms`; a term unseen at the last merge counts as seen once."""
-        out = np.empty(len(terms), dtype=np.float64)
+        terms = np.asarray(terms, dtype=np.int64)
         n = max(self._n_docs, 1)
         rare = _score_idf_lucene(1, n)
-        for i, t in enumerate(terms):
-            out[i] = self._idf[t] if t < len(self._idf) and self._idf[t] > 0 else rare
+        known = terms < len(self._idf)
+        out = np.full(len(terms), rare, dtype=np.float64)
+        idf = self._idf[terms[known]]
+        out[known] = np.where(idf > 0, idf, rare)
         return out
 
     def _weigh(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -232,6 +234,30 @@ class LexicalIndex:
             for i, row in enumerate(rows.tolist()):
                 if row in extra:
                     out[i] = extra[row]
+        return out
+
+    def score_rows_many(self, queries: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+        """`score_rows(terms, rows)` for each query, as rows of one matrix: one slice of the
+        document matrix and one multi-vector product (same float sums in the same order)."""
+        out = np.zeros((len(queries), len(rows)), dtype=np.float64)
+        if not len(queries) or not len(rows):
+            return out
+        n_main = self._by_doc.shape[0]
+        in_main = rows < n_main
+        in_main[in_main] = self._main_live[rows[in_main]]
+        if in_main.any():
+            dense = np.zeros((self._by_doc.shape[1], len(queries)), dtype=np.float64)
+            for i, terms in enumerate(queries):
+                dense[terms[terms < len(dense)], i] = 1.0
+            out[:, in_main] = (self._by_doc[rows[in_main]] @ dense).T
+        for i, terms in enumerate(queries):
+            if not len(terms):
+                out[i] = 0.0
+            elif self._delta:
+                extra = self._delta_scores(terms)
+                for j, row in enumerate(rows.tolist()):
+                    if row in extra:
+                        out[i, j] = extra[row]
         return out
 
     def _delta_scores(self, terms: np.ndarray) -> dict[int, float]:

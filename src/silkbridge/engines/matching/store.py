@@ -380,7 +380,12 @@ class IndexStore:
 
     def has_egov(self, org_row: int) -> bool:
         """Whether an organisation lists e-government among its tags."""
-        egov = {self._tag_ids[name] for name in EGOV_TAGS if name in self._tag_ids}
+        # The e-government tag ids change only when a new tag name appears.
+        cached = self.__dict__.get("_egov_ids")
+        if cached is None or cached[0] != len(self._tag_names):
+            egov = frozenset(self._tag_ids[name] for name in EGOV_TAGS if name in self._tag_ids)
+            cached = self._egov_ids = (len(self._tag_names), egov)
+        egov = cached[1]
         return bool(egov) and not egov.isdisjoint(self._org_tags[org_row].keys())
 
     @property
