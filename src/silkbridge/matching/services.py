@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -163,35 +165,47 @@ def rules_for(organisation_id: int, target_kind: str = TargetKind.ORGANISATION) 
     return Rules(dismissed=_dismissed(organisation_id, target_kind))
 
 
+@contextmanager
+def _locked_index() -> Iterator[MatchIndex]:
+    """The index, held for one query: journal replays update it in place, and the web server
+    answers requests from several threads."""
+    with _holder.lock:
+        yield get_index()
+
+
 def partners_for(organisation_id: int, k: int = 10) -> list:
-    try:
-        return get_index().partners_for(organisation_id, k, rules_for(organisation_id))
-    except KeyError:  # not in the index (merged, outside the platform's countries)
-        return []
+    rules = rules_for(organisation_id)
+    with _locked_index() as index:
+        try:
+            return index.partners_for(organisation_id, k, rules)
+        except KeyError:  # not in the index (merged, outside the platform's countries)
+            return []
 
 
 def opportunities_for(organisation_id: int, k: int = 10) -> list:
     rules = rules_for(organisation_id, TargetKind.OPPORTUNITY)
-    try:
-        return get_index().opportunities_for(organisation_id, k, rules)
-    except KeyError:
-        return []
+    with _locked_index() as index:
+        try:
+            return index.opportunities_for(organisation_id, k, rules)
+        except KeyError:
+            return []
 
 
 def candidates_for(opportunity: Opportunity, k: int = 10) -> list:
     rules = rules_for(opportunity.organisation_id)
-    try:
-        return get_index().candidates_for(opportunity.pk, k, rules)
-    except KeyError:  # not open, so not in the index
-        return []
+    with _locked_index() as index:
+        try:
+            return index.candidates_for(opportunity.pk, k, rules)
+        except KeyError:  # not open, so not in the index
+            return []
 
 
 def delegation(organisation_ids: list[int], k: int = 10):
     """Top-k partners for each member; each member's own dismissals apply."""
-    index = get_index()
-    members = [o for o in dict.fromkeys(organisation_ids) if o in index.profiles]
-    dismissed = frozenset().union(*(_dismissed(o, TargetKind.ORGANISATION) for o in members))
-    return index.delegation(members, k, Rules(dismissed=dismissed))
+    with _locked_index() as index:
+        members = [o for o in dict.fromkeys(organisation_ids) if o in index.profiles]
+        dismissed = frozenset().union(*(_dismissed(o, TargetKind.ORGANISATION) for o in members))
+        return index.delegation(members, k, Rules(dismissed=dismissed))
 
 
 # --- feedback -------------------------------------------------------------------------------
