@@ -27,14 +27,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from directory import configure_django, postgres_start, summary, timed
+from directory import configure_django, database_url, summary, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -77,27 +75,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--explain", action="store_true", help="print the plan of each kind's slowest query"
     )
     return parser.parse_args(argv)
-
-
-@contextmanager
-def database_url(args: argparse.Namespace) -> Iterator[str]:
-    """A SQLite file, the caller's PostgreSQL, or a throwaway PostgreSQL."""
-    if args.db == "sqlite":
-        path = (args.sqlite_path or RESULTS / f"desk-{args.organisations}.sqlite3").resolve()
-        if not args.reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        yield f"sqlite:///{path}"
-        return
-    given = os.environ.get("DATABASE_URL", "")
-    if given.startswith(("postgres://", "postgresql://")):
-        yield given
-        return
-    found = dict(line.split("=", 1) for line in postgres_start().splitlines() if "=" in line)
-    try:
-        yield found["DATABASE_URL"]
-    finally:
-        postgres_start("--stop", found["PG_DIR"])
 
 
 # -- seeding ------------------------------------------------------------------------------------
@@ -287,7 +264,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.reconfigure(line_buffering=True)
     RESULTS.mkdir(exist_ok=True)
     rng = random.Random(args.seed)
-    with database_url(args) as url, tempfile.TemporaryDirectory() as static_root:
+    sqlite_file = f"desk-{args.organisations}.sqlite3"
+    with database_url(args, sqlite_file) as url, tempfile.TemporaryDirectory() as static_root:
         configure_django(url, static_root)
         from django.core.management import call_command
         from django.db import connection

@@ -75,10 +75,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 @contextmanager
-def database_url(args: argparse.Namespace) -> Iterator[str]:
-    """The database to benchmark: a SQLite file, the caller's PostgreSQL or a throwaway one."""
+def database_url(args: argparse.Namespace, sqlite_file: str = "") -> Iterator[str]:
+    """The database to benchmark: a SQLite file (`sqlite_file` in results/ unless
+    --sqlite-path), the caller's PostgreSQL or a throwaway one."""
     if args.db == "sqlite":
-        path = (args.sqlite_path or RESULTS / f"directory-{args.scale}.sqlite3").resolve()
+        name = sqlite_file or f"directory-{args.scale}.sqlite3"
+        path = (args.sqlite_path or RESULTS / name).resolve()
         if not args.reuse:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
