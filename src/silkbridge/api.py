@@ -39,6 +39,10 @@ ROUTERS = [
     ("/v1/conversations", "silkbridge.conversations.api.conversations_router"),
     ("/v1/notifications", "silkbridge.notifications.api.notifications_router"),
     ("/v1/matching", "silkbridge.matching.api.matching_router"),
+    ("/v1/forums", "silkbridge.forums.api.forums_router"),
+    ("/v1/groups", "silkbridge.workspace.api.workspace_router"),
+    ("/v1/ventures", "silkbridge.ventures.api.ventures_router"),
+    ("/v1/outcomes", "silkbridge.outcomes.api.outcomes_router"),
 ]
 
 MAX_PAGE_SIZE = 100

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "silkbridge.conversations",
     "silkbridge.notifications",
     "silkbridge.matching",
+    "silkbridge.forums",
+    "silkbridge.workspace",
+    "silkbridge.ventures",
+    "silkbridge.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+from ninja import Router
+
+forums_router = Router(tags=["forums"])

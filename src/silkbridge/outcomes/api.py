@@ -1,0 +1,3 @@
+from ninja import Router
+
+outcomes_router = Router(tags=["outcomes"])

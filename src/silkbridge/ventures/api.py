@@ -1,0 +1,3 @@
+from ninja import Router
+
+ventures_router = Router(tags=["ventures"])

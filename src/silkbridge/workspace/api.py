@@ -1,0 +1,3 @@
+from ninja import Router
+
+workspace_router = Router(tags=["workspace"])
