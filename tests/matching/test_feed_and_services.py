@@ -156,3 +156,29 @@ def test_closing_through_the_service_reaches_a_loaded_index(
         opportunity_services.close_opportunity(actor=member, opportunity=need)
     assert IndexChange.objects.filter(target_kind="opportunity", target_id=need.pk).exists()
     assert need.pk not in services.get_index().items
+
+
+def test_a_large_index_merges_in_the_background_and_keeps_new_changes(
+    world, other_organisation, make_opportunity, django_capture_on_commit_callbacks
+):
+    """Past the merge threshold the delta is merged by a background thread, not in the request
+    that crossed it; the change that triggered it stays searchable throughout."""
+    index = services.get_index()
+    assert index.auto_compact is False
+    index._lexical.merge_always_below = 0  # behave like an index of 100,000 organisations
+    index._lexical.merge_fraction = 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        new = make_opportunity(
+            other_organisation,
+            title="Open banking API sandbox",
+            direction="offer",
+            summary="We offer an open banking API sandbox.",
+            target_country="KZ",
+        )
+    assert new.pk in services.get_index().items
+    services.wait_for_compaction(timeout=60)
+    assert services._holder.compaction is None
+    assert index._lexical.pending == 0  # merged into the main segment
+    assert services.get_index() is index
+    rows, _scores = index._lexical.retrieve(index._lexical.query_terms(["sandbox"]))
+    assert len(rows) == 1  # the new offer's words are in the merged segment

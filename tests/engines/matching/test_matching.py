@@ -311,6 +311,48 @@ def test_delta_segment_merges_into_a_full_rebuild(build):
     assert _all_results(index) == _all_results(build(profiles=profiles, items=items))
 
 
+def test_a_merge_built_aside_keeps_the_changes_made_while_it_was_built(build):
+    """A server builds the merged segment in another thread; whatever changed meanwhile must
+    survive the swap exactly as if the merge had happened in place before those changes."""
+    profiles, items = _final_state()
+
+    def early(index: MatchIndex) -> None:
+        index.remove_profile(9)
+        index.add_or_update_item(next(i for i in items if i.id == 40))
+
+    def late(index: MatchIndex) -> None:
+        index.remove_item(17)
+        index.add_or_update_profile(next(p for p in profiles if p.id == 4))
+        index.add_or_update_item(next(i for i in items if i.id == 12))
+
+    index = build(merge_always_below=0, merge_fraction=0.0)
+    index.auto_compact = False
+    early(index)
+    assert index.compaction_due
+    plan = index.begin_compact()
+    assert not index.compaction_due  # one merge at a time
+    late(index)  # while the plan is being built: not in its snapshot
+    assert index.finish_compact(plan, plan.build())
+    assert index._lexical.pending > 0  # the later documents wait in the delta
+
+    in_place = build(merge_always_below=0, merge_fraction=0.0)
+    in_place.auto_compact = False
+    early(in_place)
+    in_place.compact()
+    late(in_place)
+    assert _all_results(index) == _all_results(in_place)
+    index.compact()
+    assert _all_results(index) == _all_results(build(profiles=profiles, items=items))
+
+
+def test_a_merge_plan_made_stale_by_another_merge_is_not_installed(build):
+    index = build(merge_always_below=0, merge_fraction=0.0)
+    index.auto_compact = False
+    plan = index.begin_compact()
+    index.compact()
+    assert index.finish_compact(plan, plan.build()) is False
+
+
 def test_removing_a_profile_removes_its_items(build):
     index = build()
     index.remove_profile(2)

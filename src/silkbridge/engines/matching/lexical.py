@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -21,6 +22,74 @@ from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
 
 K1 = 1.2
 B = 0.75
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A built main segment: BM25 weights with the statistics they were computed from."""
+
+    main: sp.csr_matrix  # terms x rows
+    by_doc: sp.csr_matrix  # rows x terms
+    main_live: np.ndarray
+    n_docs: int
+    avgdl: float
+    idf: np.ndarray
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """The documents as they were when a merge began."""
+
+    tokens: dict[int, np.ndarray]
+    n_vocab: int
+    generation: int
+
+    def build(self) -> Segment:
+        """The slow part of a merge; touches nothing shared, so it may run in another thread."""
+        return build_segment(self.tokens, self.n_vocab)
+
+
+def build_segment(tokens: dict[int, np.ndarray], n_vocab: int) -> Segment:
+    """BM25 (Lucene) weights of every document in `tokens`, by bm25s."""
+    rows = sorted(tokens)
+    n_rows = max(rows, default=-1) + 1
+    main_live = np.zeros(n_rows, dtype=bool)
+    main_live[rows] = True
+    if not rows or not any(len(tokens[r]) for r in rows):
+        main = sp.csr_matrix((n_vocab, n_rows), dtype=np.float32)
+        return Segment(main, main.T.tocsr(), main_live, len(rows), 1.0, np.zeros(n_vocab))
+    flat = np.concatenate([tokens[r] for r in rows]).astype(np.int64)
+    lengths = np.fromiter((len(tokens[r]) for r in rows), dtype=np.int64, count=len(rows))
+    used = np.unique(flat)
+    # bm25s wants a dense vocabulary: map our ids to 0..len(used)-1 and back afterwards.
+    local_flat = np.searchsorted(used, flat)
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    local_list = local_flat.tolist()
+    local_corpus = [local_list[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
+    model = bm25s.BM25(method="lucene", k1=K1, b=B)
+    scores = model.build_index_from_ids(
+        unique_token_ids=list(range(len(used))),
+        corpus_token_ids=local_corpus,
+        show_progress=False,
+    )
+    # scores is CSC over (docs x local terms): read as CSR over (local terms x docs).
+    local_matrix = sp.csr_matrix(
+        (scores["data"], scores["indices"], scores["indptr"]), shape=(len(used), len(rows))
+    )
+    coo = local_matrix.tocoo()
+    rows_arr = np.asarray(rows, dtype=np.int64)
+    main = sp.csr_matrix(
+        (coo.data, (used[coo.row], rows_arr[coo.col])),
+        shape=(n_vocab, n_rows),
+        dtype=np.float32,
+    )
+    n_docs = len(rows)
+    df = np.zeros(n_vocab, dtype=np.int64)
+    df[used] = np.diff(local_matrix.indptr)
+    idf = np.zeros(n_vocab, dtype=np.float64)
+    nz = df > 0
+    idf[nz] = np.log(1 + (n_docs - df[nz] + 0.5) / (df[nz] + 0.5))
+    return Segment(main, main.T.tocsr(), main_live, n_docs, float(lengths.mean()), idf)
 
 
 class LexicalIndex:
@@ -41,6 +110,11 @@ class LexicalIndex:
         self._delta_postings: dict[int, dict[int, float]] = {}  # term -> {row: weight}
         self._changes = 0  # documents added or removed since the last merge
         self._words: list[str] = []
+        # Merging large indexes may be left to the caller (`auto_merge = False`): it calls
+        # `begin_merge`, builds the plan elsewhere and `finish_merge`s it.
+        self.auto_merge = True
+        self._since_plan: set[int] | None = None  # rows changed since begin_merge
+        self._generation = 0  # merges so far; a plan from an older generation is stale
 
     # -- documents -------------------------------------------------------------------------
 
@@ -62,13 +136,18 @@ class LexicalIndex:
     def add(self, row: int, tokens: list[str]) -> None:
         """Add (or replace) one document."""
         self.remove(row)
-        self.tokens[row] = ids = self.term_ids(tokens, add=True)
-        terms, weights = self._weigh(ids)
+        self.tokens[row] = self.term_ids(tokens, add=True)
+        self._add_to_delta(row)
+        if self._since_plan is not None:
+            self._since_plan.add(row)
+        self._changes += 1
+        self._maybe_merge()
+
+    def _add_to_delta(self, row: int) -> None:
+        terms, weights = self._weigh(self.tokens[row])
         self._delta[row] = (terms, weights)
         for t, w in zip(terms.tolist(), weights.tolist(), strict=True):
             self._delta_postings.setdefault(t, {})[row] = w
-        self._changes += 1
-        self._maybe_merge()
 
     def remove(self, row: int) -> None:
         """Forget one document; its main-segment weights become unreachable."""
@@ -80,6 +159,8 @@ class LexicalIndex:
                 self._delta_postings[t].pop(row, None)
         if row < len(self._main_live):
             self._main_live[row] = False
+        if self._since_plan is not None:
+            self._since_plan.add(row)
         self._changes += 1
         self._maybe_merge()
 
@@ -90,59 +171,60 @@ class LexicalIndex:
 
     def _maybe_merge(self) -> None:
         small = self._n_docs < self.merge_always_below
-        if small or self._changes > self.merge_fraction * self._n_docs:
+        if small or (self.auto_merge and self._since_plan is None and self.merge_due):
             self.merge()
 
     def merge(self) -> None:
         """Rebuild the main segment from all live documents (bm25s does the weighting)."""
-        rows = sorted(self.tokens)
-        n_vocab = len(self.vocab)
-        n_rows = max(rows, default=-1) + 1
+        self._install(build_segment(self.tokens, len(self.vocab)))
+
+    # -- merging off the caller's path ---------------------------------------------------------
+
+    @property
+    def merge_due(self) -> bool:
+        """The delta has outgrown `merge_fraction` of the main segment."""
+        return self._changes > self.merge_fraction * self._n_docs
+
+    @property
+    def merging(self) -> bool:
+        """A merge plan is out (see `begin_merge`)."""
+        return self._since_plan is not None
+
+    def begin_merge(self) -> MergePlan:
+        """Snapshot the documents for a merge built elsewhere (another thread), so that a large
+        index keeps answering and accepting changes meanwhile; `finish_merge` installs it."""
+        self._since_plan = set()
+        return MergePlan(dict(self.tokens), len(self.vocab), self._generation)
+
+    def finish_merge(self, plan: MergePlan, segment: Segment) -> bool:
+        """Install a segment built from `plan`; documents changed since the snapshot go back to
+        the delta, weighted with the new statistics. False (nothing installed) when a merge
+        happened meanwhile and made the plan stale."""
+        changed = self._since_plan
+        if changed is None or plan.generation != self._generation:
+            return False
+        self._install(segment)
+        for row in sorted(changed):
+            if row < len(self._main_live):
+                self._main_live[row] = False
+            if row in self.tokens:
+                self._add_to_delta(row)
+        self._changes = len(changed)
+        return True
+
+    def _install(self, segment: Segment) -> None:
         self._words = []
         self._delta = {}
         self._delta_postings = {}
         self._changes = 0
-        self._main_live = np.zeros(n_rows, dtype=bool)
-        self._main_live[rows] = True
-        self._n_docs = len(rows)
-        if not rows or not any(len(self.tokens[r]) for r in rows):
-            self._main = sp.csr_matrix((n_vocab, n_rows), dtype=np.float32)
-            self._by_doc = self._main.T.tocsr()
-            self._idf = np.zeros(n_vocab)
-            self._avgdl = 1.0
-            return
-        flat = np.concatenate([self.tokens[r] for r in rows]).astype(np.int64)
-        lengths = np.fromiter((len(self.tokens[r]) for r in rows), dtype=np.int64, count=len(rows))
-        used = np.unique(flat)
-        # bm25s wants a dense vocabulary: map our ids to 0..len(used)-1 and back afterwards.
-        local_flat = np.searchsorted(used, flat)
-        bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
-        local_list = local_flat.tolist()
-        local_corpus = [local_list[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
-        model = bm25s.BM25(method="lucene", k1=K1, b=B)
-        scores = model.build_index_from_ids(
-            unique_token_ids=list(range(len(used))),
-            corpus_token_ids=local_corpus,
-            show_progress=False,
-        )
-        # scores is CSC over (docs x local terms): read as CSR over (local terms x docs).
-        local_matrix = sp.csr_matrix(
-            (scores["data"], scores["indices"], scores["indptr"]), shape=(len(used), len(rows))
-        )
-        coo = local_matrix.tocoo()
-        rows_arr = np.asarray(rows, dtype=np.int64)
-        self._main = sp.csr_matrix(
-            (coo.data, (used[coo.row], rows_arr[coo.col])),
-            shape=(n_vocab, n_rows),
-            dtype=np.float32,
-        )
-        self._by_doc = self._main.T.tocsr()
-        self._avgdl = float(lengths.mean()) if len(lengths) else 1.0
-        df = np.zeros(n_vocab, dtype=np.int64)
-        df[used] = np.diff(local_matrix.indptr)
-        self._idf = np.zeros(n_vocab, dtype=np.float64)
-        nz = df > 0
-        self._idf[nz] = np.log(1 + (self._n_docs - df[nz] + 0.5) / (df[nz] + 0.5))
+        self._since_plan = None
+        self._generation += 1
+        self._main = segment.main
+        self._by_doc = segment.by_doc
+        self._main_live = segment.main_live
+        self._n_docs = segment.n_docs
+        self._avgdl = segment.avgdl
+        self._idf = segment.idf
 
     def _idf_of(self, terms: np.ndarray) -> np.ndarray:
         """Frozen IDF of `terms`; a term unseen at the last merge counts as seen once."""
@@ -317,3 +399,4 @@ class LexicalIndex:
             n_docs, avgdl = z["stats"].tolist()
         self._n_docs, self._avgdl = int(n_docs), float(avgdl)
         self._delta, self._delta_postings, self._changes = {}, {}, 0
+        self._since_plan, self._generation = None, self._generation + 1

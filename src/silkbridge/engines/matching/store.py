@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from silkbridge.engines.matching.history import HistoryGraph
-from silkbridge.engines.matching.lexical import LexicalIndex
+from silkbridge.engines.matching.lexical import LexicalIndex, MergePlan, Segment
 from silkbridge.engines.matching.model import HistoryEdge, Item, Profile, Weights
 from silkbridge.engines.matching.rules import EGOV_TAGS
 from silkbridge.engines.matching.text import split_description, tokenize
@@ -377,6 +377,30 @@ class IndexStore:
     def compact(self) -> None:
         """Merge the lexical delta segment now (otherwise it merges when it grows)."""
         self._lexical.merge()
+
+    @property
+    def auto_compact(self) -> bool:
+        """Whether a change that outgrows the delta merges it on the spot (the default). A
+        server turns this off and merges in the background with `begin_compact`."""
+        return self._lexical.auto_merge
+
+    @auto_compact.setter
+    def auto_compact(self, value: bool) -> None:
+        self._lexical.auto_merge = value
+
+    @property
+    def compaction_due(self) -> bool:
+        """The delta has grown enough to merge, and no merge is under way."""
+        return self._lexical.merge_due and not self._lexical.merging
+
+    def begin_compact(self) -> MergePlan:
+        """Start a merge whose slow part (`plan.build()`) runs outside any lock; queries and
+        changes continue meanwhile and `finish_compact` keeps the changes made since."""
+        return self._lexical.begin_merge()
+
+    def finish_compact(self, plan: MergePlan, segment: Segment) -> bool:
+        """Install the built segment; False if a merge in between made it stale."""
+        return self._lexical.finish_merge(plan, segment)
 
     def has_egov(self, org_row: int) -> bool:
         """Whether an organisation lists e-government among its tags."""
