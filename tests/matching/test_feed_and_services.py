@@ -45,7 +45,39 @@ def test_feed_skips_closed_expired_and_merged(
 
 def test_feed_history_is_accepted_introductions(accepted_intro, organisation, other_organisation):
     edges = feed.history()
-    assert [(e.a, e.b) for e in edges] == [(organisation.pk, other_organisation.pk)]
+    assert [(e.a, e.b, e.ref) for e in edges] == [
+        (organisation.pk, other_organisation.pk, f"introduction:{accepted_intro.pk}")
+    ]
+
+
+def test_an_accepted_introduction_reaches_a_loaded_index_without_a_rebuild(
+    world,
+    member,
+    organisation,
+    other_organisation,
+    make_user,
+    django_capture_on_commit_callbacks,
+):
+    from silkbridge.introductions import services as intro
+
+    index = services.get_index()
+    assert not index._history.edges
+    counterpart = make_user(organisation=other_organisation)
+    introduction = intro.propose_introduction(
+        actor=member, from_org=organisation, to_org=other_organisation
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        intro.respond(
+            actor=counterpart,
+            introduction=introduction,
+            organisation=other_organisation,
+            accept=True,
+        )
+    assert IndexChange.objects.filter(target_kind="introduction", target_id=introduction.pk)
+    refs = [e.ref for e in services.get_index()._history.edges]
+    assert refs == [f"introduction:{introduction.pk}"]
+    services.reset_index()  # another process replays the same entry on top of its build
+    assert [e.ref for e in services.get_index()._history.edges] == refs
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from silkbridge.introductions.models import (
     Origin,
     Response,
 )
+from silkbridge.introductions.signals import introduction_accepted
 from silkbridge.notifications.services import notify, people_of
 from silkbridge.opportunities.models import Opportunity, Status
 
@@ -390,6 +391,7 @@ def respond(
             from silkbridge.conversations.services import open_for_introduction
 
             open_for_introduction(introduction=introduction, actor=actor)
+            introduction_accepted.send(sender=Introduction, introduction=introduction)
             for _side, organisation_, other in _sides(introduction):
                 notify(
                     people_of(organisation_),

@@ -133,17 +133,37 @@ def items(ids: Iterable[int] | None = None, owner_ids: set[int] | None = None) -
     return out
 
 
-def history() -> list[HistoryEdge]:
+def _introduction_edges(ids: Iterable[int] | None) -> list[HistoryEdge]:
     """Accepted introductions, dated by their acceptance."""
     rows = Introduction.objects.filter(
         status=IntroductionStatus.ACCEPTED, accepted_at__isnull=False
     ).order_by("pk")
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
     return [
-        HistoryEdge(a=a, b=b, when=timezone.localdate(when), kind="introduction")
-        for a, b, when in rows.values_list("org_a_id", "org_b_id", "accepted_at").iterator(
-            chunk_size=CHUNK
-        )
+        HistoryEdge(a, b, timezone.localdate(when), "introduction", ref=f"introduction:{pk}")
+        for pk, a, b, when in rows.values_list(
+            "pk", "org_a_id", "org_b_id", "accepted_at"
+        ).iterator(chunk_size=CHUNK)
     ]
+
+
+#: Where collaborations come from, by journal kind; each reads all records (ids None) or some.
+HISTORY_SOURCES = {"introduction": _introduction_edges}
+
+
+def history() -> list[HistoryEdge]:
+    """Every collaboration the platform knows of, for a full build."""
+    return [edge for source in HISTORY_SOURCES.values() for edge in source(None)]
+
+
+def collaborations(kind: str, ids: Iterable[int]) -> tuple[list[HistoryEdge], list[str]]:
+    """The current edges of some records of one kind, and the refs of those that no longer
+    count (a declined, dropped or cancelled record), for a journal replay."""
+    ids = sorted(set(ids))
+    edges = HISTORY_SOURCES[kind](ids)
+    present = {edge.ref for edge in edges}
+    return edges, [f"{kind}:{pk}" for pk in ids if f"{kind}:{pk}" not in present]
 
 
 def taxonomy() -> tuple[dict[str, str], dict[str, list[str]]]:

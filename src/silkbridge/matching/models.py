@@ -15,6 +15,16 @@ class TargetKind(models.TextChoices):
     OPPORTUNITY = "opportunity", _("Opportunity")
 
 
+class ChangeKind(models.TextChoices):
+    """What a journal entry points at: indexed rows, or a collaboration for the history."""
+
+    ORGANISATION = "organisation", _("Organisation")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+    INTRODUCTION = "introduction", _("Introduction")
+    VENTURE = "venture", _("Venture")
+    MEETING = "meeting", _("B2B meeting")
+
+
 class DismissReason(models.TextChoices):
     NOT_RELEVANT = "not_relevant", _("Not relevant")
     ALREADY_IN_CONTACT = "already_in_contact", _("Already in contact")
@@ -76,13 +86,14 @@ class SavedSuggestion(models.Model):
 
 
 class IndexChange(models.Model):
-    """Journal of changed organisations and opportunities.
+    """Journal of changed organisations and opportunities, and of collaborations (accepted
+    introductions, ventures, held meetings) for the history signal.
 
     Every process holding an index in memory replays the entries newer than the last it saw,
     so web processes and the worker converge without reloading the whole index.
     """
 
-    target_kind = models.CharField(max_length=20, choices=TargetKind.choices)
+    target_kind = models.CharField(max_length=20, choices=ChangeKind.choices)
     target_id = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

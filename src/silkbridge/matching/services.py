@@ -28,6 +28,7 @@ from silkbridge.introductions import services as introduction_services
 from silkbridge.introductions.models import Introduction, Origin
 from silkbridge.matching import feed, permissions
 from silkbridge.matching.models import (
+    ChangeKind,
     Dismissal,
     DismissReason,
     IndexChange,
@@ -125,9 +126,12 @@ def _sync() -> None:
     )
     if not changes:
         return
-    orgs = {t for _pk, k, t in changes if k == TargetKind.ORGANISATION}
-    opps = {t for _pk, k, t in changes if k == TargetKind.OPPORTUNITY}
-    apply_changes(_holder.index, orgs, opps)
+    by_kind: dict[str, set[int]] = {}
+    for _pk, kind, target in changes:
+        by_kind.setdefault(kind, set()).add(target)
+    orgs = by_kind.pop(ChangeKind.ORGANISATION, set())
+    opps = by_kind.pop(ChangeKind.OPPORTUNITY, set())
+    apply_changes(_holder.index, orgs, opps, by_kind)
     _holder.seq = changes[-1][0]
     if _holder.index.compaction_due:
         plan = _holder.index.begin_compact()
@@ -160,8 +164,19 @@ def wait_for_compaction(timeout: float | None = None) -> None:
         thread.join(timeout)
 
 
-def apply_changes(index: MatchIndex, organisation_ids: set[int], opportunity_ids: set[int]):
+def apply_changes(
+    index: MatchIndex,
+    organisation_ids: set[int],
+    opportunity_ids: set[int],
+    collaborations: dict[str, set[int]] | None = None,
+) -> None:
     """Re-read the changed rows and update the index in place (no rebuild)."""
+    for kind, ids in sorted((collaborations or {}).items()):
+        if kind not in feed.HISTORY_SOURCES:
+            continue  # an entry of a kind this version does not read
+        edges, gone = feed.collaborations(kind, ids)
+        index.remove_history(gone)
+        index.add_history(e for e in edges if e.a in index.profiles and e.b in index.profiles)
     found = {p.id: p for p in feed.profiles(organisation_ids)}
     for org_id in sorted(organisation_ids):
         if org_id in found:

@@ -14,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from silkbridge.directory.models import Organisation
+from silkbridge.introductions.signals import introduction_accepted
 from silkbridge.opportunities.models import Opportunity
 from silkbridge.opportunities.signals import status_changed
 
@@ -42,6 +43,12 @@ def _opportunity_changed(sender, instance, raw=False, **kwargs) -> None:
 def _opportunity_status_changed(sender, opportunity, **kwargs) -> None:
     # Published, closed, expired: written with update(), so post_save never fires for them.
     _queue("opportunity", opportunity.pk)
+
+
+@receiver(introduction_accepted, dispatch_uid="matching_introduction_accepted")
+def _introduction_accepted(sender, introduction, **kwargs) -> None:
+    # A new collaboration: the history signal of both organisations changes.
+    _queue("introduction", introduction.pk)
 
 
 def _tags_changed(sender, instance, action, reverse, **kwargs) -> None:

@@ -190,6 +190,24 @@ def test_history_helps_through_three_step_paths_and_is_ignored_when_absent(build
     assert with_history[2].signals.get("history", 0) == 0
 
 
+def test_history_added_later_equals_history_at_build_and_replays_are_harmless(build, tmp_path):
+    history = [
+        HistoryEdge(5, 20, date(2024, 5, 1), "introduction", ref="introduction:1"),
+        HistoryEdge(21, 20, date(2025, 3, 1), "venture", ref="venture:1"),
+        HistoryEdge(21, 6, date(2025, 6, 1), "meeting", ref="meeting:1"),
+    ]
+    at_build = build(history=history)
+    later = build()
+    later.add_history(history[:2])
+    later.add_history(history[1:])  # venture:1 again, as a journal replay would
+    assert snapshot(later.partners_for(5)) == snapshot(at_build.partners_for(5))
+    later.save(tmp_path / "saved")
+    loaded = MatchIndex.load(tmp_path / "saved")
+    assert snapshot(loaded.partners_for(5)) == snapshot(at_build.partners_for(5))
+    later.remove_history(["meeting:1"])  # the path 5 - 20 - 21 - 6 is gone
+    assert "history" not in {s.target_id: s for s in later.partners_for(5)}[6].signals
+
+
 def test_three_step_paths_skip_direct_partners_and_weigh_hubs_less():
     from silkbridge.engines.matching.history import HistoryGraph
 

@@ -19,7 +19,7 @@ class HistoryGraph:
     def __init__(self, edges: Iterable[HistoryEdge] = (), half_life_years: float = 3.0) -> None:
         self.half_life_years = half_life_years
         self.edges: list[HistoryEdge] = sorted(
-            edges, key=lambda e: (e.when, min(e.a, e.b), max(e.a, e.b), e.kind)
+            edges, key=lambda e: (e.when, min(e.a, e.b), max(e.a, e.b), e.kind, e.ref)
         )
         self._build()
 
@@ -41,11 +41,22 @@ class HistoryGraph:
         self.max_activity = max(sum(n.values()) for n in self.neighbours.values())
 
     def add(self, edges: Iterable[HistoryEdge]) -> None:
-        """Add edges (weights depend on the newest edge, so the graph is recomputed)."""
+        """Add edges (weights depend on the newest edge, so the graph is recomputed); an edge
+        with the `ref` of one already present replaces it (a venture's date may change)."""
+        new = list(edges)
+        refs = {e.ref for e in new if e.ref}
+        kept = [e for e in self.edges if not (e.ref and e.ref in refs)]
         self.edges = sorted(
-            [*self.edges, *edges], key=lambda e: (e.when, min(e.a, e.b), max(e.a, e.b), e.kind)
+            [*kept, *new], key=lambda e: (e.when, min(e.a, e.b), max(e.a, e.b), e.kind, e.ref)
         )
         self._build()
+
+    def remove(self, refs: Iterable[str]) -> None:
+        """Forget the edges of these source records (a venture dropped, a meeting cancelled)."""
+        gone = set(refs)
+        if any(e.ref in gone for e in self.edges):
+            self.edges = [e for e in self.edges if e.ref not in gone]
+            self._build()
 
     def __bool__(self) -> bool:
         return bool(self.neighbours)

@@ -64,6 +64,9 @@ class HistoryEdge:
     b: int
     when: date
     kind: str = "introduction"
+    # Identifies the source record (e.g. "introduction:12"); an edge whose ref is already in the
+    # graph is not added twice, so replaying a change is harmless.
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -371,8 +371,13 @@ class IndexStore:
         self._delete_item(item_id)
 
     def add_history(self, edges: Iterable[HistoryEdge]) -> None:
-        """Record further collaborations (accepted introductions, meetings, ventures)."""
+        """Record further collaborations (accepted introductions, meetings, ventures); an edge
+        whose `ref` is known replaces the old one."""
         self._history.add(edges)
+
+    def remove_history(self, refs: Iterable[str]) -> None:
+        """Forget the collaborations recorded under these refs."""
+        self._history.remove(refs)
 
     def compact(self) -> None:
         """Merge the lexical delta segment now (otherwise it merges when it grows)."""
@@ -444,7 +449,7 @@ class IndexStore:
             "doc_keys": [list(k) for k in self._doc_key],
             "doc_live": self._doc_live.view.tolist(),
             "history": [
-                {"a": e.a, "b": e.b, "when": e.when.isoformat(), "kind": e.kind}
+                {"a": e.a, "b": e.b, "when": e.when.isoformat(), "kind": e.kind, "ref": e.ref}
                 for e in self._history.edges
             ],
         }
@@ -515,7 +520,9 @@ class IndexStore:
                     index._tag_df.data[tag] += 1
         index._history = HistoryGraph(
             (
-                HistoryEdge(e["a"], e["b"], date.fromisoformat(e["when"]), e["kind"])
+                HistoryEdge(
+                    e["a"], e["b"], date.fromisoformat(e["when"]), e["kind"], e.get("ref", "")
+                )
                 for e in state["history"]
             ),
             index.weights.history_half_life_years,
