@@ -161,7 +161,11 @@ def test_offer_reason_has_complete_params_for_translation(build):
         "tags",
     }
     assert reason.params["need_item"] == 11
-    assert "Digital payments" in reason.params["tags"]
+    # The shared tag is named once: in this reason, or in a "shared technologies" one.
+    shared = [
+        n for r in best.reasons if r.code == "shared_technologies" for n in r.params["labels"]
+    ]
+    assert ("Digital payments" in reason.params["tags"]) != ("Digital payments" in shared)
     assert "offer #" in reason.text
 
 
@@ -432,3 +436,23 @@ def test_needs_written_only_in_a_description_are_matched(build):
     assert found.get(42) is None or found[42].score < found[41].score
     reason = next(r for r in found[41].reasons if r.code == "offer_meets_need")
     assert reason.params["side"] == "theirs"
+
+
+def test_a_tag_named_by_a_shared_reason_is_not_repeated_in_the_offer_reason(build):
+    index = build(weights=Weights(profile_similarity=0.5))
+    both = 0
+    for org in sorted(index.profiles):
+        for suggestion in index.partners_for(org, k=50):
+            shared = {
+                label
+                for r in suggestion.reasons
+                if r.code.startswith("shared_") and r.code != "shared_languages"
+                for label in r.params["labels"]
+            }
+            offers = [r for r in suggestion.reasons if r.code == "offer_meets_need"]
+            if shared and offers:
+                both += 1
+            for reason in offers:
+                assert not shared & set(reason.params["tags"]), reason.text
+                assert not any(label in reason.text for label in shared), reason.text
+    assert both > 0

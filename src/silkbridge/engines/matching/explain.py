@@ -105,18 +105,36 @@ def _offer_reason(index: MatchIndex, ev: Evidence) -> Reason:
         "tags": ev.tags,
         "fit": round(ev.value, 3),
     }
+    return Reason("offer_meets_need", params, _offer_text(params))
+
+
+def _offer_text(params: dict[str, Any]) -> str:
+    offer_item, need_item = params["offer_item"], params["need_item"]
     offer_ref = f" (offer #{offer_item})" if offer_item is not None else ""
     need_ref = f" (request #{need_item})" if need_item is not None else ""
     offer = f"“{params['offer_title']}”{offer_ref}"
     need = f"“{params['need_title']}”{need_ref}"
-    if ev.side == "theirs":
+    if params["side"] == "theirs":
         text = f"They offer {offer}; you seek {need}"
     else:
         text = f"You offer {offer}; they seek {need}"
-    shared = ev.tags or ev.terms
+    shared = params["tags"] or params["terms"]
     if shared:
         text += f" — in common: {_join(shared[:5])}"
-    return Reason("offer_meets_need", params, text)
+    return text
+
+
+def _without_tags(reason: Reason, shown: set[str]) -> Reason:
+    """An offer reason that leaves out the tags a "shared …" reason already names; when none
+    is left, the shared-tag reasons are its evidence and no word list is repeated."""
+    tags = [t for t in reason.params["tags"] if t not in shown]
+    if tags == list(reason.params["tags"]):
+        return reason
+    params = {**reason.params, "tags": tags, "terms": reason.params["terms"] if tags else []}
+    return Reason(reason.code, params, _offer_text(params))
+
+
+SHARED_CODES = ("shared_sectors", "shared_technologies", "shared_services")
 
 
 def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict) -> list[Reason]:
@@ -152,6 +170,9 @@ def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict)
                 reasons.append(
                     Reason(code, {"labels": names, "slugs": slugs}, f"{label}: {_join(names)}")
                 )
+    shown = {n for r in reasons if r.code in SHARED_CODES for n in r.params["labels"]}
+    if shown:
+        reasons = [_without_tags(r, shown) if r.code == "offer_meets_need" else r for r in reasons]
     profile_a = index.profiles[index._org_ids[a]]
     profile_b = index.profiles[index._org_ids[b]]
     if signals.get("kind", 0.0) * w.kind >= threshold and signals.get("kind", 0.0) >= 0.5:
