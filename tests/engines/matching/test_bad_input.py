@@ -39,8 +39,8 @@ def test_a_megabyte_of_text_is_truncated_and_still_matches(build):
 def test_unknown_tags_are_accepted_and_shown_by_slug(build):
     profiles = [
         *world_profiles(),
-        Profile(61, "KZ", "company", technologies=("quantum-widgets",)),
-        Profile(62, "PK", "company", technologies=("quantum-widgets",)),
+        Profile(61, "KZ", "academic", technologies=("quantum-widgets",)),
+        Profile(62, "PK", "academic", technologies=("quantum-widgets",)),
     ]
     best = build(profiles=profiles).partners_for(61)
     assert ids(best) == [62]

@@ -400,8 +400,8 @@ def test_weights_change_the_ranking(build):
 def test_profile_without_labels_still_matches_by_slug():
     index = MatchIndex.build(
         [
-            Profile(1, "KZ", "company", technologies=("quantum",)),
-            Profile(2, "PK", "company", technologies=("quantum",)),
+            Profile(1, "KZ", "academic", technologies=("quantum",)),
+            Profile(2, "PK", "academic", technologies=("quantum",)),
         ],
         [],
     )

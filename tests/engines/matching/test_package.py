@@ -42,8 +42,8 @@ def test_importing_and_matching_works_without_django_settings():
     code = (
         "import sys\n"
         "from silkbridge.engines.matching import MatchIndex, Profile\n"
-        "i = MatchIndex.build([Profile(1, 'KZ', 'company', technologies=('x',)),"
-        " Profile(2, 'PK', 'company', technologies=('x',))], [])\n"
+        "i = MatchIndex.build([Profile(1, 'KZ', 'academic', technologies=('x',)),"
+        " Profile(2, 'PK', 'academic', technologies=('x',))], [])\n"
         "assert [s.target_id for s in i.partners_for(1)] == [2]\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'\n"
     )
