@@ -1,0 +1,24 @@
+"""URLs of the agenda and the forum's day (added to the forums URLconf, namespace "forums")."""
+
+from django.urls import path
+
+from silkbridge.forums import views_day
+
+urlpatterns = [
+    path("<slug:slug>/my-agenda/", views_day.my_agenda, name="my-agenda"),
+    path("<slug:slug>/participants/<int:pk>/agenda/", views_day.agenda, name="agenda"),
+    path("<slug:slug>/participants/<int:pk>/agenda.pdf", views_day.agenda_pdf, name="agenda-pdf"),
+    path("<slug:slug>/participants/<int:pk>/agenda.ics", views_day.agenda_ics, name="agenda-ics"),
+    path("<slug:slug>/checkin/", views_day.checkin, name="checkin"),
+    path("<slug:slug>/checkin/<str:token>/", views_day.checkin_code, name="checkin-code"),
+    path("<slug:slug>/day/", views_day.day, name="day"),
+    path("<slug:slug>/walk-in/", views_day.walk_in, name="walk-in"),
+    path("<slug:slug>/statistics/", views_day.statistics, name="stats"),
+    path("meetings/<int:pk>/mark/", views_day.mark, name="meeting-mark"),
+    path("meetings/<int:pk>/feedback/", views_day.feedback, name="feedback"),
+    path(
+        "meetings/<int:pk>/feedback/introduction/",
+        views_day.feedback_introduction,
+        name="feedback-introduction",
+    ),
+]
