@@ -1,3 +1,21 @@
+from django.urls import path
+
+from silkbridge.ventures import views
+
 app_name = "ventures"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.venture_list, name="list"),
+    path("export.csv", views.venture_export, name="export"),
+    path("new/", views.venture_new, name="new"),
+    path("rates/", views.rates, name="rates"),
+    path("<int:pk>/", views.venture_detail, name="detail"),
+    path("<int:pk>/edit/", views.venture_edit, name="edit"),
+    path("<int:pk>/stage/", views.venture_stage, name="stage"),
+    path("<int:pk>/review/", views.venture_review, name="review"),
+    path(
+        "<int:pk>/history/<int:change_pk>/",
+        views.stage_change_correct,
+        name="correct-stage-change",
+    ),
+]
