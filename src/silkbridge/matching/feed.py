@@ -148,8 +148,52 @@ def _introduction_edges(ids: Iterable[int] | None) -> list[HistoryEdge]:
     ]
 
 
+def _venture_edges(ids: Iterable[int] | None) -> list[HistoryEdge]:
+    """Ventures (any stage but dropped): every pair of their parties, dated by the start."""
+    from silkbridge.ventures.models import VentureParty, VentureStage
+
+    rows = VentureParty.objects.exclude(venture__stage=VentureStage.DROPPED).order_by(
+        "venture_id", "organisation_id"
+    )
+    if ids is not None:
+        rows = rows.filter(venture_id__in=list(ids))
+    parties: dict[int, list[int]] = defaultdict(list)
+    started: dict[int, object] = {}
+    for venture, organisation, when in rows.values_list(
+        "venture_id", "organisation_id", "venture__started_on"
+    ).iterator(chunk_size=CHUNK):
+        parties[venture].append(organisation)
+        started[venture] = when
+    return [
+        HistoryEdge(a, b, started[venture], "venture", ref=f"venture:{venture}")
+        for venture, orgs in parties.items()
+        for i, a in enumerate(orgs)
+        for b in orgs[i + 1 :]
+    ]
+
+
+def _meeting_edges(ids: Iterable[int] | None) -> list[HistoryEdge]:
+    """B2B meetings marked held, dated by their slot."""
+    from silkbridge.forums.models import Meeting, MeetingStatus
+
+    rows = Meeting.objects.filter(status=MeetingStatus.HELD).order_by("pk")
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return [
+        HistoryEdge(a, b, timezone.localdate(when), "meeting", ref=f"meeting:{pk}")
+        for pk, a, b, when in rows.values_list(
+            "pk", "a__organisation_id", "b__organisation_id", "slot__starts_at"
+        ).iterator(chunk_size=CHUNK)
+        if a != b
+    ]
+
+
 #: Where collaborations come from, by journal kind; each reads all records (ids None) or some.
-HISTORY_SOURCES = {"introduction": _introduction_edges}
+HISTORY_SOURCES = {
+    "introduction": _introduction_edges,
+    "venture": _venture_edges,
+    "meeting": _meeting_edges,
+}
 
 
 def history() -> list[HistoryEdge]:

@@ -14,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from silkbridge.directory.models import Organisation
+from silkbridge.forums.signals import meeting_marked
 from silkbridge.introductions.signals import introduction_accepted
 from silkbridge.opportunities.models import Opportunity
 from silkbridge.opportunities.signals import status_changed
@@ -49,6 +50,29 @@ def _opportunity_status_changed(sender, opportunity, **kwargs) -> None:
 def _introduction_accepted(sender, introduction, **kwargs) -> None:
     # A new collaboration: the history signal of both organisations changes.
     _queue("introduction", introduction.pk)
+
+
+@receiver(meeting_marked, dispatch_uid="matching_meeting_marked")
+def _meeting_marked(sender, meeting, **kwargs) -> None:
+    # A held B2B meeting is a collaboration; a correction to no-show takes it back.
+    _queue("meeting", meeting.pk)
+
+
+def _venture_changed(sender, instance, raw=False, **kwargs) -> None:
+    # Parties added or removed, or a stage change (dropped ventures do not count).
+    if not raw:
+        _queue("venture", instance.venture_id)
+
+
+def _connect_ventures() -> None:
+    from silkbridge.ventures.models import StageChange, VentureParty
+
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_venture_changed, sender=VentureParty, dispatch_uid=f"matching_vp_{name}")
+    post_save.connect(_venture_changed, sender=StageChange, dispatch_uid="matching_stage")
+
+
+_connect_ventures()
 
 
 def _tags_changed(sender, instance, action, reverse, **kwargs) -> None:
