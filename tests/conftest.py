@@ -33,6 +33,17 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a page requested in Urdu leaves Urdu active in the thread,
+    which must not change what the next test reads."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_match_index():
     """Each test builds the matching index from its own data, never a previous test's."""
     from silkbridge.matching.services import reset_index

@@ -65,3 +65,26 @@ def test_every_script_and_stylesheet_of_the_docs_ships_in_the_installed_packages
         # (a manifest storage adds a content hash to the name: swagger-ui.0123456789ab.css)
         name = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", url.removeprefix("/static/"))
         assert finders.find(name), url
+
+
+def test_no_two_api_schemas_share_a_name(client, db):
+    """The OpenAPI document keeps one component per class name, so two schemas called alike
+    would make one endpoint's documentation describe the other's body."""
+    from ninja import Schema
+
+    client.get("/api/openapi.json")  # mounts every router, importing every schema module
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("silkbridge.")]
+    seen: dict[str, str] = {}
+    clashes = []
+    for cls in ours:
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            clashes.append((cls.__name__, seen[cls.__name__], where))
+        seen.setdefault(cls.__name__, where)
+    assert clashes == []
