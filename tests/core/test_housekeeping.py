@@ -59,6 +59,11 @@ def test_housekeeping_expires_what_is_due_and_sends_the_digest_about_it(
         "opportunities.remind_expiring": 0,
         "introductions.expire_due": 1,
         "introductions.remind_pending": 0,
+        "forums.expire_requests": 0,
+        "forums.remind_requests": 0,
+        "workspace.remind_meetings": 0,
+        "workspace.remind_overdue_actions": 0,
+        "ventures.remind_stale": 0,
         "notifications.send_digests": 1,
     }
     expired_opportunity.refresh_from_db()

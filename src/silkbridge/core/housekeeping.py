@@ -27,6 +27,11 @@ JOBS: tuple[tuple[str, str, str], ...] = (
     ("opportunities.remind_expiring", "silkbridge.opportunities.services", "remind_expiring"),
     ("introductions.expire_due", "silkbridge.introductions.services", "expire_due"),
     ("introductions.remind_pending", "silkbridge.introductions.services", "remind_pending"),
+    ("forums.expire_requests", "silkbridge.forums.meeting_requests", "expire_requests"),
+    ("forums.remind_requests", "silkbridge.forums.meeting_requests", "remind_requests"),
+    ("workspace.remind_meetings", "silkbridge.workspace.services", "remind_meetings"),
+    ("workspace.remind_overdue_actions", "silkbridge.workspace.services", "remind_overdue_actions"),
+    ("ventures.remind_stale", "silkbridge.ventures.services", "remind_stale"),
     ("notifications.send_digests", "silkbridge.notifications.services", "send_digests"),
 )
 

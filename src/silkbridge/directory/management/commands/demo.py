@@ -66,3 +66,16 @@ class Command(BaseCommand):
                         "messages, an offer awaiting review and an introduction awaiting answers."
                     )
                 )
+            from silkbridge.forums.demo import create_demo_forum
+            from silkbridge.ventures.demo import create_demo_ventures
+            from silkbridge.workspace.demo import create_demo_workspace
+
+            if create_demo_forum():
+                self.stdout.write(
+                    _("Demo B2B forum: an event in Astana with a published meeting schedule.")
+                )
+            if create_demo_workspace():
+                self.stdout.write(
+                    _("Demo working groups: three groups with meetings, decisions and actions.")
+                )
+            self.stdout.write(_("Demo ventures: %(count)d.") % {"count": create_demo_ventures()})
