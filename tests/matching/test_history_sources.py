@@ -37,6 +37,12 @@ def test_a_venture_counts_until_it_is_dropped(
     assert {edge.a, edge.b} == {organisation.pk, other_organisation.pk}
     assert edge.kind == "venture"
 
+    earlier = timezone.localdate() - dt.timedelta(days=400)
+    with django_capture_on_commit_callbacks(execute=True):
+        venture.started_on = earlier
+        venture.save()  # an edit: the collaboration's date follows
+    assert [e.when for e in services.get_index()._history.edges] == [earlier]
+
     with django_capture_on_commit_callbacks(execute=True):
         ventures.change_stage(
             actor=member, venture=venture, to_stage="dropped", changed_on=timezone.localdate()

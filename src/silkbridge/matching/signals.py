@@ -64,9 +64,16 @@ def _venture_changed(sender, instance, raw=False, **kwargs) -> None:
         _queue("venture", instance.venture_id)
 
 
-def _connect_ventures() -> None:
-    from silkbridge.ventures.models import StageChange, VentureParty
+def _venture_saved(sender, instance, raw=False, **kwargs) -> None:
+    # An edited start date moves the collaboration's date in the history.
+    if not raw:
+        _queue("venture", instance.pk)
 
+
+def _connect_ventures() -> None:
+    from silkbridge.ventures.models import StageChange, Venture, VentureParty
+
+    post_save.connect(_venture_saved, sender=Venture, dispatch_uid="matching_venture_saved")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(_venture_changed, sender=VentureParty, dispatch_uid=f"matching_vp_{name}")
     post_save.connect(_venture_changed, sender=StageChange, dispatch_uid="matching_stage")
