@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -156,11 +156,16 @@ def _event(request: HttpRequest, slug: str) -> Event:
     return selectors.get_event(request.user, slug)
 
 
-def _meeting(meeting_id: int) -> Meeting:
-    return get_object_or_404(
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """The meeting, or 404 for anyone but its organisers and its two parties, so an id reveals
+    nothing about meetings one is not part of."""
+    meeting = get_object_or_404(
         Meeting.objects.select_related("event", "slot", "a__organisation", "b__organisation"),
         pk=meeting_id,
     )
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
 
 
 def _meeting_out(meeting: Meeting) -> dict:
@@ -248,7 +253,7 @@ def checkin(request: HttpRequest, slug: str, payload: ForumCheckInIn):
 @day_router.post("/meetings/{meeting_id}/held", response=_ok(ForumMeetingOut), summary="Mark held")
 def held(request: HttpRequest, meeting_id: int):
     """The meeting took place (organisers or either party, once its slot has begun)."""
-    meeting = _meeting(meeting_id)
+    meeting = _meeting(request, meeting_id)
     return _meeting_out(
         day_services.mark_meeting(actor=request.user, meeting=meeting, status="held")
     )
@@ -259,7 +264,7 @@ def held(request: HttpRequest, meeting_id: int):
 )
 def no_show(request: HttpRequest, meeting_id: int):
     """A side did not come (organisers or either party, once its slot has begun)."""
-    meeting = _meeting(meeting_id)
+    meeting = _meeting(request, meeting_id)
     marked = day_services.mark_meeting(actor=request.user, meeting=meeting, status="no_show")
     return _meeting_out(marked)
 
@@ -292,7 +297,7 @@ def walk_in(request: HttpRequest, slug: str, payload: ForumWalkInIn):
 )
 def feedback(request: HttpRequest, meeting_id: int, payload: ForumFeedbackIn):
     """Your side's feedback on a meeting that took place; sending again replaces it."""
-    meeting = _meeting(meeting_id)
+    meeting = _meeting(request, meeting_id)
     participant = get_object_or_404(Participant, pk=payload.participant_id)
     saved = day_services.submit_feedback(
         actor=request.user,
