@@ -26,7 +26,7 @@ def make_group(db):
 def make_venture(db, make_organisation):
     """A venture between a KZ lead and a PK partner that went through `path`, one stage per
     (stage, date) pair; value in USD at rate 1."""
-    from silkbridge.ventures.models import StageChange, Venture, VentureParty
+    from silkbridge.ventures.models import StageChange, Venture, VentureParty, first_dates
 
     def make(
         path=(("introduced", datetime.date(2026, 7, 1)),),
@@ -68,6 +68,9 @@ def make_venture(db, make_organisation):
                 venture=venture, from_stage=previous, to_stage=stage, changed_on=day
             )
             previous = stage
+        # What the ventures services keep on the venture from its history.
+        venture.first_signed_on, venture.first_contracted_on = first_dates(path)
+        venture.save(update_fields=["first_signed_on", "first_contracted_on"])
         return venture
 
     return make

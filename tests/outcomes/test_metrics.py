@@ -140,3 +140,100 @@ def test_metrics_without_groups_ignore_the_group(make_introduction, make_group, 
     make_introduction(at(JULY))
     scope = Scope(q3.start, q3.end, make_group().pk)
     assert value(MetricKey.INTRODUCTIONS_ACCEPTED, scope) == 1
+
+
+@pytest.mark.django_db
+def test_a_venture_signed_again_later_is_an_agreement_again_but_counts_its_value_once(
+    make_venture, q3
+):
+    make_venture(
+        (
+            ("introduced", D(2026, 4, 1)),
+            ("mou_signed", D(2026, 4, 10)),
+            ("contract_signed", D(2026, 5, 1)),
+            ("in_talks", D(2026, 6, 1)),
+            ("contract_signed", D(2026, 8, 1)),
+        ),
+        value_usd=Decimal(700),
+        jobs=7,
+        people=3,
+    )
+    q2 = Scope(D(2026, 4, 1), D(2026, 6, 30))
+    assert value(MetricKey.AGREEMENTS_SIGNED, q2) == 1
+    assert value(MetricKey.AGREEMENTS_SIGNED, q3) == 1
+    assert [value(k, q2) for k in ("contract_value_usd", "jobs_created", "people_exchanged")] == [
+        700,
+        7,
+        3,
+    ]
+    assert [value(k, q3) for k in ("contract_value_usd", "jobs_created", "people_exchanged")] == [
+        0,
+        0,
+        0,
+    ]
+
+
+@pytest.mark.django_db
+def test_figures_match_the_definitions_over_generated_histories(make_organisation, make_group):
+    """Many generated ventures: every figure equals what its definition says, worked out here
+    from each venture's stage changes."""
+    from silkbridge.outcomes import selectors
+    from silkbridge.outcomes.periods import quarter_of
+    from silkbridge.ventures.bulk import generate_bulk_ventures
+    from silkbridge.ventures.models import StageChange, Venture
+
+    group = make_group("Fintech")
+    make_group("Payments", parent=group)
+    for n in range(2):
+        make_organisation(f"KZ {n}", country="KZ")
+        make_organisation(f"PK {n}", country="PK")
+    generate_bulk_ventures(250, seed=11)
+    ventures = {v.pk: v for v in Venture.objects.all()}
+    history: dict[int, list] = {pk: [] for pk in ventures}
+    for change in StageChange.objects.all():
+        history[change.venture_id].append((change.to_stage, change.changed_on))
+    today = datetime.date.today()
+    for scope in (
+        Scope(today - datetime.timedelta(days=730), today),
+        Scope(today - datetime.timedelta(days=200), today - datetime.timedelta(days=100)),
+        Scope(today - datetime.timedelta(days=400), today, group.pk),
+    ):
+        groups = {group.pk, *group.subgroups.values_list("pk", flat=True)}
+
+        def inside(day, scope=scope):
+            return day is not None and scope.start <= day <= scope.end
+
+        def first(pk, stages):
+            days = [day for stage, day in history[pk] if stage in stages]
+            return min(days) if days else None
+
+        chosen = [
+            pk for pk, v in ventures.items() if not scope.group_id or v.working_group_id in groups
+        ]
+        contracted = [pk for pk in chosen if inside(first(pk, metrics.CONTRACT_STAGES))]
+        expected = {
+            "agreements_signed": sum(
+                any(s in metrics.AGREEMENT_STAGES and inside(d) for s, d in history[pk])
+                for pk in chosen
+            ),
+            "contract_value_usd": sum(ventures[pk].value_usd or 0 for pk in contracted),
+            "jobs_created": sum(ventures[pk].jobs_created for pk in contracted),
+            "people_exchanged": sum(
+                ventures[pk].people_exchanged
+                for pk in chosen
+                if inside(first(pk, metrics.SIGNED_STAGES))
+            ),
+        }
+        assert metrics.signature_figures(scope) == {k: Decimal(v) for k, v in expected.items()}
+        started = [pk for pk in chosen if inside(ventures[pk].started_on)]
+        assert metrics.funnel_figures(scope) == {
+            "started": len(started),
+            "signed": sum(first(pk, metrics.SIGNED_STAGES) is not None for pk in started),
+            "contracted": sum(first(pk, metrics.CONTRACT_STAGES) is not None for pk in started),
+        }
+        by_quarter = {}
+        for pk in contracted:
+            label = quarter_of(first(pk, metrics.CONTRACT_STAGES)).label
+            by_quarter[label] = by_quarter.get(label, 0) + ventures[pk].jobs_created
+        rows = {label: jobs for label, (_value, jobs) in selectors.by_quarter(scope).rows}
+        assert {k: v for k, v in rows.items() if v} == {k: v for k, v in by_quarter.items() if v}

@@ -1,9 +1,9 @@
 """The registry of computable metrics: what each target and key figure counts, from the data.
 
 Every metric takes a `Scope` (a period of dates, and optionally a working group and a country)
-and runs one aggregate query, so a page's query count depends on how many figures it shows,
-never on how many ventures there are. Confidential ventures are counted like the others; no
-metric returns a name.
+and runs one aggregate query (the signatures two), so a page's query count depends on how many
+figures it shows, never on how many ventures there are. Confidential ventures are counted like
+the others; no metric returns a name.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -84,14 +83,6 @@ def ventures_started(scope: Scope) -> QuerySet:
     return ventures_in(scope).filter(started_on__gte=scope.start, started_on__lte=scope.end)
 
 
-def changes_in(scope: Scope) -> QuerySet:
-    """Stage changes of the scope's ventures (all of them when the scope has no filter)."""
-    changes = stage_change_model().objects.order_by()
-    if scope.group_id or scope.country:
-        changes = changes.filter(venture__in=ventures_in(scope).values("pk"))
-    return changes
-
-
 def _in_period(name: str, scope: Scope) -> Q:
     return Q(**{f"{name}__gte": scope.start, f"{name}__lte": scope.end})
 
@@ -100,21 +91,7 @@ def _number(value) -> Decimal:
     return Decimal(value or 0)
 
 
-# -- the figures, each source in one query ------------------------------------------------------
-
-
-def _first_reached_ids(stages: tuple[str, ...], scope: Scope) -> QuerySet:
-    """Ids of the ventures that first reached `stages` in the period (one grouped query, used
-    as a semi-join, which both databases hash)."""
-    return (
-        stage_change_model()
-        .objects.order_by()
-        .filter(to_stage__in=stages)
-        .values("venture_id")
-        .annotate(first=Min("changed_on"))
-        .filter(first__gte=scope.start, first__lte=scope.end)
-        .values("venture_id")
-    )
+# -- the figures, each source in one or two queries ----------------------------------------------
 
 
 def _changed_ids(stages: tuple[str, ...], scope: Scope | None = None) -> QuerySet:
@@ -126,38 +103,35 @@ def _changed_ids(stages: tuple[str, ...], scope: Scope | None = None) -> QuerySe
 
 
 def signature_figures(scope: Scope) -> dict[str, Decimal]:
-    """Agreements, contract value, jobs and people, in one query over the ventures with a
-    signature dated in the period.
+    """Agreements, contract value, jobs and people: two queries.
 
     "First" makes a venture count once, in the period it was first signed or contracted,
-    however often it went back and forth. PostgreSQL hashes a grouped semi-join best; SQLite
-    does best with index probes per venture (both measured at 50,000 ventures, see
-    docs/benchmarks.md); the results are the same.
+    however often it went back and forth: the ventures services keep those dates on the
+    venture (`first_signed_on`, `first_contracted_on`), so the sums are ranges on their
+    indexes. An agreement counts each venture that reached "MoU signed" or "contract signed"
+    in the period, again or not: those are read from the stage changes dated in it.
     """
-    if connection.vendor == "postgresql":
-        first_contract = Q(pk__in=_first_reached_ids(CONTRACT_STAGES, scope))
-        first_signed = Q(pk__in=_first_reached_ids(SIGNED_STAGES, scope))
-        agreed = Q(pk__in=_changed_ids(AGREEMENT_STAGES, scope))
-    else:
-        changes = stage_change_model().objects.filter(venture=OuterRef("pk"))
-        in_period = changes.filter(changed_on__gte=scope.start, changed_on__lte=scope.end)
-        before = changes.filter(changed_on__lt=scope.start)
-        first_contract = Q(Exists(in_period.filter(to_stage__in=CONTRACT_STAGES))) & ~Q(
-            Exists(before.filter(to_stage__in=CONTRACT_STAGES))
-        )
-        first_signed = ~Q(Exists(before.filter(to_stage__in=SIGNED_STAGES)))
-        agreed = Q(Exists(in_period.filter(to_stage__in=AGREEMENT_STAGES)))
+    first_signed = _in_period("first_signed_on", scope)
+    first_contracted = first_contracted_in(scope)
     found = (
         ventures_in(scope)
-        .filter(pk__in=_changed_ids(SIGNED_STAGES, scope))
+        .filter(first_signed | first_contracted)
         .aggregate(
-            agreements_signed=Count("pk", filter=agreed),
-            contract_value_usd=Sum("value_usd", filter=first_contract),
-            jobs_created=Sum("jobs_created", filter=first_contract),
+            contract_value_usd=Sum("value_usd", filter=first_contracted),
+            jobs_created=Sum("jobs_created", filter=first_contracted),
             people_exchanged=Sum("people_exchanged", filter=first_signed),
         )
     )
+    agreements = _changed_ids(AGREEMENT_STAGES, scope)
+    if scope.group_id or scope.country:
+        agreements = agreements.filter(venture__in=ventures_in(scope).values("pk"))
+    found["agreements_signed"] = agreements.distinct().count()
     return {key: _number(value) for key, value in found.items()}
+
+
+def first_contracted_in(scope: Scope) -> Q:
+    """Ventures whose first contract (contract signed, delivering or completed) is in the period."""
+    return _in_period("first_contracted_on", scope)
 
 
 def start_figures(scope: Scope) -> dict[str, Decimal]:
@@ -175,8 +149,8 @@ def funnel_figures(scope: Scope) -> dict[str, Decimal]:
     """Of the ventures started in the period: how many were ever signed, and contracted."""
     found = ventures_started(scope).aggregate(
         started=Count("pk"),
-        signed=Count("pk", filter=Q(pk__in=_changed_ids(SIGNED_STAGES))),
-        contracted=Count("pk", filter=Q(pk__in=_changed_ids(CONTRACT_STAGES))),
+        signed=Count("pk", filter=Q(first_signed_on__isnull=False)),
+        contracted=Count("pk", filter=Q(first_contracted_on__isnull=False)),
     )
     return {key: _number(value) for key, value in found.items()}
 
@@ -211,7 +185,7 @@ class Metric:
     key: str
     label: Promise
     explanation: Promise
-    # Returns this metric's value among others of the same source, so they share one query.
+    # Returns this metric's value among others of the same source, so they share their queries.
     source: Callable[[Scope], dict[str, Decimal]]
     unit: str = "count"  # "count" or "usd"
     # A flow adds up over the period (baseline + value); a stock is today's level.
@@ -284,7 +258,7 @@ Cache = dict[tuple[str, Scope], dict[str, Decimal]]
 def compute(key: str, scope: Scope, cache: Cache | None = None) -> Decimal:
     """The value of metric `key` over `scope`; a group filter is ignored where it has no meaning.
 
-    With a `cache` (one per page), metrics of the same source and scope share one query.
+    With a `cache` (one per page), metrics of the same source and scope share their queries.
     """
     metric = METRICS[key]
     if scope.group_id and not metric.per_group:

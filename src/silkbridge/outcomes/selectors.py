@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -238,12 +238,9 @@ def by_quarter(scope: Scope) -> Series:
     """Contract value and jobs per quarter of each venture's first contract: one row per
     venture contracted in the period, summed here."""
     first = (
-        metrics.changes_in(scope)
-        .filter(to_stage__in=metrics.CONTRACT_STAGES)
-        .values("venture_id")
-        .annotate(first=Min("changed_on"))
-        .filter(first__gte=scope.start, first__lte=scope.end)
-        .values_list("first", "venture__value_usd", "venture__jobs_created")
+        metrics.ventures_in(scope)
+        .filter(metrics.first_contracted_in(scope))
+        .values_list("first_contracted_on", "value_usd", "jobs_created")
     )
     found: dict[tuple[int, int], dict] = {}
     for day, value, jobs in first:

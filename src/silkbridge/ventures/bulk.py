@@ -30,6 +30,7 @@ from silkbridge.ventures.models import (
     VentureOrigin,
     VentureParty,
     VentureStage,
+    first_dates,
 )
 
 S = VentureStage
@@ -165,6 +166,7 @@ def generate_bulk_ventures(count: int, *, seed: int = 0) -> int:
                     amount *= 300
                 rate = rates[code]
                 usd = to_usd(amount, rate)
+            signed_on, contracted_on = first_dates(moves)
             ventures.append(
                 {
                     "id": venture_id,
@@ -186,6 +188,8 @@ def generate_bulk_ventures(count: int, *, seed: int = 0) -> int:
                     "confidential": rng.random() < 0.15,
                     "started_on": start,
                     "stage_changed_at": _noon(moves[-1][1]),
+                    "first_signed_on": signed_on,
+                    "first_contracted_on": contracted_on,
                     "seats": rng.randint(5, 60) if academic else None,
                     "intake_dates": [f"{today.year + 1}-09-01"] if academic else None,
                     "fields_of_study": "",

@@ -29,6 +29,7 @@ from silkbridge.ventures.models import (
     VentureOrigin,
     VentureParty,
     VentureStage,
+    first_dates,
 )
 
 S = VentureStage
@@ -362,6 +363,9 @@ def _write(
     venture.stage_changed_at = _aware(moves[-1][1])
     venture.created_at = _aware(moves[0][1])
     venture.is_demo = True
+    venture.first_signed_on, venture.first_contracted_on = first_dates(
+        (stage, day) for stage, day, _reason in moves
+    )
     venture.save()
     VentureParty.objects.bulk_create(
         VentureParty(venture=venture, organisation=o, role=PartyRole.LEAD if i == 0 else "partner")

@@ -1,5 +1,6 @@
 """Ventures and academic alliances: what came of a connection, traced from origin to outcome."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -69,6 +70,26 @@ STAGE_PATH = [
 ]
 OPEN_STAGES = frozenset(STAGE_PATH[:-1]) | {VentureStage.STALLED}
 CLOSED_STAGES = frozenset({VentureStage.COMPLETED, VentureStage.DROPPED})
+# A venture is "signed" once it reaches one of these, and "contracted" once one of the second.
+SIGNED_STAGES = (
+    VentureStage.MOU_SIGNED,
+    VentureStage.CONTRACT_SIGNED,
+    VentureStage.DELIVERING,
+    VentureStage.COMPLETED,
+)
+CONTRACT_STAGES = (VentureStage.CONTRACT_SIGNED, VentureStage.DELIVERING, VentureStage.COMPLETED)
+# Venture fields only ventures.stages writes (from the stage history), never a details form.
+FIRST_DATE_FIELDS = ("first_signed_on", "first_contracted_on")
+
+
+def first_dates(moves) -> tuple[date | None, date | None]:
+    """The first date of a change into a signed stage and into a contract stage, from
+    (to_stage, changed_on) pairs in any order: what Venture.first_signed_on and
+    first_contracted_on hold."""
+    moves = list(moves)
+    signed = [day for stage, day in moves if stage in SIGNED_STAGES]
+    contracted = [day for stage, day in moves if stage in CONTRACT_STAGES]
+    return (min(signed) if signed else None, min(contracted) if contracted else None)
 
 
 class VentureOrigin(models.TextChoices):
@@ -153,6 +174,10 @@ class Venture(models.Model):
     )
     started_on = models.DateField(_("started on"))
     stage_changed_at = models.DateTimeField(default=timezone.now)
+    # Derived from the stage changes and kept exact by the services (ventures.stages), so the
+    # outcomes figures filter on an index instead of searching every venture's history.
+    first_signed_on = models.DateField(null=True, blank=True, editable=False)
+    first_contracted_on = models.DateField(null=True, blank=True, editable=False)
     # Academic alliances only.
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     intake_dates = models.JSONField(_("intake dates"), null=True, blank=True)
@@ -184,6 +209,8 @@ class Venture(models.Model):
             models.Index(fields=["stage", "kind"], name="venture_stage_kind"),
             models.Index(fields=["kind", "started_on"], name="venture_kind_started"),
             models.Index(fields=["started_on"], name="venture_started"),
+            models.Index(fields=["first_signed_on"], name="venture_first_signed"),
+            models.Index(fields=["first_contracted_on"], name="venture_first_contracted"),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +218,15 @@ class Venture(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ventures:detail", kwargs={"pk": self.pk})
+
+    def details_fields(self) -> list[str]:
+        """Every stored field but the first dates: what saving edited details may write, so a
+        copy read before a stage change cannot put back old dates."""
+        return [
+            f.name
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.name not in FIRST_DATE_FIELDS
+        ]
 
     @property
     def is_academic_alliance(self) -> bool:

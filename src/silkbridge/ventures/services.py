@@ -27,6 +27,7 @@ from silkbridge.ventures.models import (
     VentureOrigin,
     VentureParty,
     VentureStage,
+    first_dates,
 )
 from silkbridge.ventures.origins import MANUAL, Origin
 from silkbridge.ventures.stages import (
@@ -131,6 +132,9 @@ def create_venture(
     _assign(venture, details)
     if venture.working_group is None and origin.working_group_id is not None:
         venture.working_group_id = origin.working_group_id
+    # Its one stage change so far, written below.
+    first = first_dates([(stage, venture.started_on)])
+    venture.first_signed_on, venture.first_contracted_on = first
     with set_actor(actor), transaction.atomic():
         venture.save()
         VentureParty.objects.bulk_create(
@@ -189,7 +193,7 @@ def update_venture(
         actor, venture
     )
     with set_actor(actor), transaction.atomic():
-        venture.save()
+        venture.save(update_fields=venture.details_fields())
         if details["sectors"] is not None:
             venture.sectors.set(details["sectors"])
         if chosen is not None:

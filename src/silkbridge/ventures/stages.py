@@ -25,6 +25,7 @@ from silkbridge.ventures.models import (
     StageChange,
     Venture,
     VentureStage,
+    first_dates,
 )
 from silkbridge.ventures.validation import FieldErrors
 
@@ -37,6 +38,20 @@ def party_people(venture: Venture):
     """Active users of the venture's parties: the people told about its changes."""
     ids = list(venture.parties.values_list("organisation_id", flat=True))
     return User.objects.filter(is_active=True, people__organisation_id__in=ids).distinct()
+
+
+def refresh_first_dates(venture: Venture) -> None:
+    """Recompute the venture's first signature and first contract dates from its stage changes
+    (and set them on `venture`). Call inside the transaction that wrote the changes, after the
+    venture's row is locked, so that concurrent writers cannot interleave."""
+    signed, contracted = first_dates(
+        StageChange.objects.filter(venture_id=venture.pk).values_list("to_stage", "changed_on")
+    )
+    Venture.objects.filter(pk=venture.pk).update(
+        first_signed_on=signed, first_contracted_on=contracted
+    )
+    venture.first_signed_on = signed
+    venture.first_contracted_on = contracted
 
 
 def _path_rank(stage: str) -> int:
@@ -152,6 +167,8 @@ def change_stage(
             author=actor,
             reason=reason,
         )
+        # The conditional UPDATE above holds the venture's row lock.
+        refresh_first_dates(venture)
         venture.stage = to_stage
         venture.stage_changed_at = now
         notify(
@@ -210,9 +227,13 @@ def correct_stage_change(
     errors.raise_any()
     venture = change.venture
     with set_actor(actor), transaction.atomic():
+        # Lock the venture first, as a move does, so the first dates are computed from a
+        # history nobody else is changing.
+        Venture.objects.select_for_update().filter(pk=venture.pk).values_list("pk").first()
         change.changed_on = changed_on
         change.reason = reason
         change.save(update_fields=["changed_on", "reason"])
+        refresh_first_dates(venture)
         if index == 0 and venture.started_on != changed_on:
             venture.started_on = changed_on
             venture.save(update_fields=["started_on", "updated_at"])
