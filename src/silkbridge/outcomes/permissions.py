@@ -18,8 +18,9 @@ def can_view_dashboard(user: AnyUser) -> bool:
 
 
 def can_see_confidential(user: AnyUser) -> bool:
-    """The secretariat and observers see every venture by name, confidential ones included."""
-    return is_secretariat(user) or bool(user.is_authenticated and user.is_observer)
+    """Only the secretariat sees confidential ventures named here: their details belong to their
+    parties and the secretariat (the ventures app's rule), and observers read aggregates."""
+    return is_secretariat(user)
 
 
 def can_manage_targets(user: AnyUser) -> bool:

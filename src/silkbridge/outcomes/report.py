@@ -143,8 +143,8 @@ def _cover(quarter: Quarter, group, st: dict, named: bool) -> list:
         Spacer(1, 20 * mm),
         _p(_("Every figure is computed from the records in Silkbridge on %(date)s.")
            % {"date": date_format(timezone.localdate(), "DATE_FORMAT")}, st["small"]),
-        _p(_("Confidential ventures are counted in every total and named only in copies for the "
-             "secretariat and observers, where they are marked: share this copy with care.")
+        _p(_("Confidential ventures are counted in every total and named only in the "
+             "secretariat's copy, where they are marked: share this copy with care.")
            if named else _("Confidential ventures are counted in every total but never named."),
            st["small"]),
         PageBreak(),

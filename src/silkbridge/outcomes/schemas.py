@@ -100,9 +100,7 @@ class DashboardOut(Schema):
     key_figures: list[KeyFigureOut]
     tables: list[TableOut]
     targets: list[TargetOut]
-    notable: list[NotableOut] = Field(
-        description="Confidential ventures only for the secretariat and observers."
-    )
+    notable: list[NotableOut] = Field(description="Confidential ventures only for the secretariat.")
 
 
 class DashboardFilters(Schema):

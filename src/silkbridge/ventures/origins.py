@@ -69,12 +69,11 @@ def _get(queryset, pk: Any):
 
 
 def _require_party(user: AnyUser, organisations: list[Organisation]) -> None:
+    """A meeting is private to its two sides: to anyone else it does not exist (404)."""
     if is_secretariat(user):
         return
     if not member_organisation_ids(user) & {o.pk for o in organisations}:
-        raise PermissionDenied(
-            _("Only the organisations involved and the secretariat can record this venture.")
-        )
+        raise Http404
 
 
 def from_introduction(user: AnyUser, pk: Any) -> Origin:
@@ -121,9 +120,7 @@ def from_decision(user: AnyUser, pk: Any) -> Origin:
     decision = _get(_model("workspace.Decision")._default_manager, pk)
     group_id = _decision_group_id(decision)
     if not (is_secretariat(user) or permissions.is_group_member(user, group_id)):
-        raise PermissionDenied(
-            _("Only the working group's members and the secretariat can record this venture.")
-        )
+        raise Http404  # a group's records are private to its members, as in the workspace
     return Origin(
         kind=VentureOrigin.WORKING_GROUP_DECISION,
         obj=decision,
