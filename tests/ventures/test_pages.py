@@ -260,6 +260,15 @@ def test_a_venture_starts_from_a_working_group_decision(
     assert as_persona("outsider").get(url).status_code == 404  # private to the group
     client = as_persona("group_member")
     assert client.get(url).status_code == 200
+    # A plain member names one of their own organisations among the parties, as anywhere else.
+    refused = client.post(url, _form(from_decision=decision.pk, kind="joint_programme"))
+    assert refused.status_code == 200
+    assert "One of your organisations must be among the parties." in refused.content.decode()
+    assert not Venture.objects.exists()
+    # The group's co-chair records what its decision started, whoever the parties are.
+    from silkbridge.workspace.models import GroupMembership
+
+    GroupMembership.objects.filter(user=group_member).update(role="co_chair")
     response = client.post(url, _form(from_decision=decision.pk, kind="joint_programme"))
     assert response.status_code == 302
     venture = Venture.objects.get()

@@ -85,6 +85,16 @@ def _assign(venture: Venture, details: dict[str, Any]) -> None:
     _apply_value(venture, details)
 
 
+def _manages_group(actor: User, group_id: int | None) -> bool:
+    """A working group's co-chairs and secretaries record what its decisions started, whoever
+    the parties are; a plain member names one of their own organisations, as anywhere else."""
+    from silkbridge.workspace import permissions as group_permissions
+    from silkbridge.workspace.models import WorkingGroup
+
+    group = WorkingGroup.objects.filter(pk=group_id).first() if group_id else None
+    return group is not None and group_permissions.can_manage_group(actor, group)
+
+
 def create_venture(
     *,
     actor: User,
@@ -110,8 +120,9 @@ def create_venture(
     if stage not in VentureStage.values:
         errors.add("stage", _("Choose a stage from the list."), "invalid")
     errors.raise_any()
-    if not permissions.may_record_for(actor, [o.pk for o, _role in chosen]) and (
-        origin.kind != VentureOrigin.WORKING_GROUP_DECISION
+    if not permissions.may_record_for(actor, [o.pk for o, _role in chosen]) and not (
+        origin.kind == VentureOrigin.WORKING_GROUP_DECISION
+        and _manages_group(actor, origin.working_group_id)
     ):
         raise field_error(
             "parties",
