@@ -254,3 +254,30 @@ def _collected_static_files(tmp_path_factory):
     with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("staticfiles")):
         call_command("collectstatic", interactive=False, verbosity=0)
         yield
+
+
+@pytest.fixture
+def real_database_file(transactional_db, tmp_path):
+    """On SQLite, a migrated database file, as in production (for tests that race transactions).
+
+    The test run's in-memory database uses SQLite's shared cache, where a second writer fails at
+    once ("database table is locked") instead of waiting its turn; with a file, the IMMEDIATE
+    transactions queue behind each other as they do in production. PostgreSQL needs nothing."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    if connections["default"].vendor != "sqlite":
+        yield
+        return
+    memory_connection = connections["default"]
+    memory_settings = connections.settings["default"]
+    file_settings = {**memory_settings, "NAME": str(tmp_path / "concurrency.sqlite3")}
+    connections.settings["default"] = file_settings
+    connections["default"] = connections.create_connection("default")
+    try:
+        call_command("migrate", verbosity=0)
+        yield
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = memory_settings
+        connections["default"] = memory_connection

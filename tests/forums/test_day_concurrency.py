@@ -6,65 +6,22 @@ on PostgreSQL the inserts race on the unique (slot, table) constraint and the pa
 locks; on SQLite the IMMEDIATE transactions queue behind each other."""
 
 import datetime as dt
-import threading
 import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from silkbridge.forums import day_services
 from silkbridge.forums.models import Event, EventStatus, Meeting, Participant, TimeSlot
+from tests.concurrency import run_together
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real transactions, on a database file when the suite runs on SQLite.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("real_database_file"),
+]
 
 BEFORE_DAY = dt.datetime(2027, 5, 11, 18, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Almaty"))
-
-
-@pytest.fixture(autouse=True)
-def real_database_file(transactional_db, tmp_path):
-    """On SQLite, a migrated database file, as in production (the in-memory test database's
-    shared cache fails a second writer at once instead of letting it wait its turn)."""
-    from django.core.management import call_command
-    from django.db import connections
-
-    if connections["default"].vendor != "sqlite":
-        yield
-        return
-    memory_connection = connections["default"]
-    memory_settings = connections.settings["default"]
-    file_settings = {**memory_settings, "NAME": str(tmp_path / "concurrency.sqlite3")}
-    connections.settings["default"] = file_settings
-    connections["default"] = connections.create_connection("default")
-    try:
-        call_command("migrate", verbosity=0)
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = memory_settings
-        connections["default"] = memory_connection
-
-
-def run_together(*calls):
-    """Start every call at the same moment; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 @pytest.fixture

@@ -3,66 +3,19 @@
 Real threads with their own database connections: on SQLite the IMMEDIATE transactions queue
 behind each other; on PostgreSQL the conditional UPDATEs race on the row lock."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from silkbridge.conversations.models import Conversation
 from silkbridge.introductions import services
 from silkbridge.introductions.models import Introduction
+from tests.concurrency import run_together
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def real_database_file(transactional_db, tmp_path):
-    """On SQLite, a migrated database file, as in production.
-
-    The test run's in-memory database uses SQLite's shared cache, where a second writer fails at
-    once ("database table is locked") instead of waiting its turn; with a file, the IMMEDIATE
-    transactions queue behind each other as they do in production. PostgreSQL needs nothing."""
-    from django.core.management import call_command
-    from django.db import connections
-
-    if connections["default"].vendor != "sqlite":
-        yield
-        return
-    memory_connection = connections["default"]
-    memory_settings = connections.settings["default"]
-    file_settings = {**memory_settings, "NAME": str(tmp_path / "concurrency.sqlite3")}
-    connections.settings["default"] = file_settings
-    connections["default"] = connections.create_connection("default")
-    try:
-        call_command("migrate", verbosity=0)
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = memory_settings
-        connections["default"] = memory_connection
-
-
-def run_together(*calls):
-    """Start every call at the same moment; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
+# Real transactions, on a database file when the suite runs on SQLite.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("real_database_file"),
+]
 
 
 def test_two_people_accepting_the_same_side_at_once(

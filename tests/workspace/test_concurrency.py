@@ -1,5 +1,5 @@
 """Two people acting at once on the same record: exactly one wins, the other gets a clear
-error. Real threads with their own connections (see tests/introductions/test_concurrency.py)."""
+error. Real threads with their own connections (see tests/concurrency.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,10 +7,13 @@ from django.utils import timezone
 
 from silkbridge.workspace import services
 from silkbridge.workspace.models import ActionItem, GroupMembership
-from tests.introductions.test_concurrency import real_database_file, run_together
+from tests.concurrency import run_together
 
-pytestmark = pytest.mark.django_db(transaction=True)
-__all__ = ["real_database_file"]
+# Real transactions, on a database file when the suite runs on SQLite.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("real_database_file"),
+]
 
 
 def test_two_status_changes_at_once(make_organisation, make_user, secretariat):
