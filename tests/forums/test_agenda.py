@@ -256,10 +256,12 @@ def test_qr_code_is_inline_svg_with_an_accessible_name():
 
 
 def test_font_files_ship_inside_the_package():
-    assert (pdf.FONT_DIR / "DejaVuSans.ttf").is_file()
-    assert (pdf.FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
-    assert (pdf.FONT_DIR / "LICENSE").is_file()
-    assert "silkbridge" in str(pdf.FONT_DIR) and "/usr/share" not in str(pdf.FONT_DIR)
+    from silkbridge.core.pdffonts import FONT_DIR
+
+    assert (FONT_DIR / "DejaVuSans.ttf").is_file()
+    assert (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
+    assert (FONT_DIR / "LICENSE").is_file()
+    assert "silkbridge" in str(FONT_DIR) and "/usr/share" not in str(FONT_DIR)
 
 
 def test_viewer_zone_falls_back_to_utc():

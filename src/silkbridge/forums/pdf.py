@@ -9,7 +9,6 @@ Arabic script, so for a right-to-left interface language (Urdu) the PDF is print
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format, time_format
@@ -19,25 +18,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from silkbridge.core.pdffonts import BOLD, REGULAR, register_fonts
 from silkbridge.forums.agenda import Agenda, AgendaRow
 from silkbridge.forums.ical import location_text
 from silkbridge.forums.qr import qr_drawing
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "core" / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-
-
-def register_fonts() -> None:
-    """Register the shipped fonts with reportlab once per process."""
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name in (REGULAR, BOLD):
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
 
 
 def pdf_language() -> str:

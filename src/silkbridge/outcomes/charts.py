@@ -18,7 +18,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
-from silkbridge.outcomes.fonts import REGULAR, register_fonts
+from silkbridge.core.pdffonts import REGULAR, register_fonts
 from silkbridge.outcomes.selectors import Series
 
 WIDTH = 480

@@ -32,8 +32,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from silkbridge.core.pdffonts import BOLD, REGULAR, register_fonts
 from silkbridge.outcomes import charts, metrics, permissions, selectors
-from silkbridge.outcomes.fonts import BOLD, REGULAR, register_fonts
 from silkbridge.outcomes.metrics import Scope
 from silkbridge.outcomes.periods import Quarter
 from silkbridge.outcomes.selectors import Series

@@ -1,7 +1,8 @@
 """The shipped DejaVu Sans fonts, registered with reportlab once per process.
 
-They cover Latin and Cyrillic (Russian, Kazakh); reportlab cannot shape Arabic script, so
-Urdu readers get the English report (see `report.report_language`).
+Used by every PDF (forum agendas, the outcomes report). They cover Latin and Cyrillic (Russian,
+Kazakh); reportlab cannot shape Arabic script, so Urdu readers get English PDFs. The machine's
+own fonts are never used.
 """
 
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "core" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 
