@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from tests.e2e.test_accessibility import violations
 
 PASSWORD = "correct-horse-battery"
-SHOTS = Path(os.environ.get("SILKBRIDGE_SHOTS", "/tmp/shots"))  # noqa: S108 (screenshots to look at)
+# Screenshots of the key pages to look at after a change, when SILKBRIDGE_SHOTS names a folder.
+SHOTS = os.environ.get("SILKBRIDGE_SHOTS", "")
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 
 
@@ -29,8 +30,9 @@ def sign_in(page, user) -> None:
 
 
 def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"forums-{name}.png"), full_page=True)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"forums-{name}.png"), full_page=True)
 
 
 @pytest.fixture
