@@ -8,6 +8,9 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from silkbridge.core.logconfig import logging_config
+from silkbridge.core.metrics import with_metrics
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(environ.Env().str("SILKBRIDGE_HOME", default=str(Path.cwd())))
 
@@ -216,6 +219,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes reach the process over plain HTTP on loopback; a redirect would fail them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
@@ -225,11 +230,18 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # huey logs every task it runs at INFO; in-process that is a line per e-mail.
-    "loggers": {"huey": {"level": env.str("HUEY_LOG_LEVEL", default="WARNING")}},
-}
+# Plain text lines, or one JSON object per line with LOG_FORMAT=json (core/logconfig.py).
+LOGGING = logging_config(
+    log_format=env.str("LOG_FORMAT", default="text"),
+    level=env.str("LOG_LEVEL", default="INFO"),
+    huey_level=env.str("HUEY_LOG_LEVEL", default="WARNING"),
+)
+
+# Operator endpoints: /readyz and /metrics answer direct loopback callers, the secretariat, and
+# a request with `Authorization: Bearer <token>` when these tokens are set.
+SILKBRIDGE_READYZ_TOKEN = env.str("SILKBRIDGE_READYZ_TOKEN", default="")
+SILKBRIDGE_METRICS_TOKEN = env.str("SILKBRIDGE_METRICS_TOKEN", default="")
+# Prometheus metrics (django-prometheus) at /metrics; off by default, and then not installed.
+SILKBRIDGE_METRICS = env.bool("SILKBRIDGE_METRICS", default=False)
+if SILKBRIDGE_METRICS:
+    INSTALLED_APPS, MIDDLEWARE = with_metrics(INSTALLED_APPS, MIDDLEWARE)

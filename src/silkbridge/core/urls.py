@@ -8,4 +8,6 @@ urlpatterns = [
     path("about/data/", views.about_data, name="about-data"),
     path("audit/", views.audit_log, name="audit"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
+    path("metrics", views.metrics, name="metrics"),
 ]

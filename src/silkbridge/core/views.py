@@ -2,7 +2,6 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from silkbridge.core import readiness
+from silkbridge.core.operator_access import may_read_operator_endpoint
 from silkbridge.directory import permissions
 from silkbridge.directory.models import Organisation, OrganisationKind
 from silkbridge.directory.seed.stats import data_source_summary
@@ -84,7 +85,36 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability for load balancers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    """Liveness for proxies and load balancers: the process answers. It touches no database
+    (a database outage must not make every process look dead) and tells nothing about the
+    stack to anonymous callers."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness for the operator: database, migrations, Redis and the matching index."""
+    if not may_read_operator_endpoint(request, settings.SILKBRIDGE_READYZ_TOKEN):
+        raise Http404
+    checks = readiness.run_checks()
+    failing = [check.name for check in checks if not check.ok]
+    body = {
+        "status": "fail" if failing else "ok",
+        "failing": failing,
+        "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+    }
+    response = JsonResponse(body, status=503 if failing else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (SILKBRIDGE_METRICS) for loopback, the token holder or the secretariat."""
+    if not settings.SILKBRIDGE_METRICS:
+        raise Http404
+    if not may_read_operator_endpoint(request, settings.SILKBRIDGE_METRICS_TOKEN):
+        raise Http404
+    from django_prometheus.exports import ExportToDjangoView
+
+    return ExportToDjangoView(request)

@@ -8,6 +8,7 @@ the entries newer than the last it applied before answering a query.
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import threading
@@ -110,6 +111,24 @@ def get_index() -> MatchIndex:
             _holder.index.auto_compact = False
         _sync()
         return _holder.index
+
+
+class IndexState(enum.StrEnum):
+    LOADED = "loaded"  # held by this process
+    SAVED = "saved"  # on disk in MATCHING_INDEX_DIR, loaded on first use
+    BUILDABLE = "buildable"  # small enough to build in process on first use
+    NOT_BUILT = "not built"  # recommendations wait for `build_match_index`
+
+
+def index_state() -> IndexState:
+    """Where this process's index would come from, without loading or building it (/readyz)."""
+    if _holder.index is not None:
+        return IndexState.LOADED
+    if (index_dir() / "index.json").exists():
+        return IndexState.SAVED
+    if feed.organisations_qs().count() <= settings.MATCHING_INPROCESS_MAX_ORGANISATIONS:
+        return IndexState.BUILDABLE
+    return IndexState.NOT_BUILT
 
 
 def reset_index() -> None:
