@@ -20,6 +20,22 @@ def _fast_hashing_and_axes(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    """Each test counts rate limits in its own empty cache, in memory: no files in the checkout,
+    no counts left over from another test."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Attachments of each test go to its own temporary folder, through a fresh storage."""
     from django.utils.functional import empty
@@ -256,13 +272,21 @@ def _collected_static_files(tmp_path_factory):
         yield
 
 
+_migrated_template: dict[str, str] = {}
+
+
 @pytest.fixture
-def real_database_file(transactional_db, tmp_path):
+def real_database_file(transactional_db, tmp_path, tmp_path_factory):
     """On SQLite, a migrated database file, as in production (for tests that race transactions).
 
     The test run's in-memory database uses SQLite's shared cache, where a second writer fails at
     once ("database table is locked") instead of waiting its turn; with a file, the IMMEDIATE
-    transactions queue behind each other as they do in production. PostgreSQL needs nothing."""
+    transactions queue behind each other as they do in production. PostgreSQL needs nothing.
+    Migrating takes most of a minute on a loaded machine, so each test process migrates one
+    template file once and every test starts from a copy of it."""
+    import shutil
+    import sqlite3
+
     from django.core.management import call_command
     from django.db import connections
 
@@ -271,11 +295,23 @@ def real_database_file(transactional_db, tmp_path):
         return
     memory_connection = connections["default"]
     memory_settings = connections.settings["default"]
-    file_settings = {**memory_settings, "NAME": str(tmp_path / "concurrency.sqlite3")}
+    database = tmp_path / "concurrency.sqlite3"
+    template = _migrated_template.get("path")
+    if template:
+        shutil.copyfile(template, database)
+    file_settings = {**memory_settings, "NAME": str(database)}
     connections.settings["default"] = file_settings
     connections["default"] = connections.create_connection("default")
     try:
-        call_command("migrate", verbosity=0)
+        if not template:
+            call_command("migrate", verbosity=0)
+            connections["default"].close()
+            # A checkpoint folds the write-ahead log into the file, so a plain copy is whole.
+            with sqlite3.connect(database) as raw:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            saved = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
+            shutil.copyfile(database, saved)
+            _migrated_template["path"] = str(saved)
         yield
     finally:
         connections["default"].close()
