@@ -245,3 +245,8 @@ SILKBRIDGE_METRICS_TOKEN = env.str("SILKBRIDGE_METRICS_TOKEN", default="")
 SILKBRIDGE_METRICS = env.bool("SILKBRIDGE_METRICS", default=False)
 if SILKBRIDGE_METRICS:
     INSTALLED_APPS, MIDDLEWARE = with_metrics(INSTALLED_APPS, MIDDLEWARE)
+# Checked before a file is expanded: an XLSX declares its size, a CSV is counted as it streams.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+# A committing import whose worker has written nothing for this long is resumed (or rolled back).
+IMPORT_STALL_MINUTES = env.int("IMPORT_STALL_MINUTES", default=10)

@@ -148,7 +148,7 @@ def test_saved_index_is_loaded_and_changes_replayed(
     world, organisation, other_organisation, make_opportunity, django_capture_on_commit_callbacks
 ):
     call_command("build_match_index", stdout=io.StringIO())
-    assert (services.index_dir() / "index.json").exists()
+    assert services.index_state() == services.IndexState.SAVED
     index = services.get_index()
     assert world["offer"].pk in index.items
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,7 +197,8 @@ def test_a_large_index_merges_in_the_background_and_keeps_new_changes(
     that crossed it; the change that triggered it stays searchable throughout."""
     index = services.get_index()
     assert index.auto_compact is False
-    index._lexical.merge_always_below = 0  # behave like an index of 100,000 organisations
+    services._live.merge_in_place_below = 0  # behave like an index of 100,000 organisations
+    index._lexical.merge_always_below = 0
     index._lexical.merge_fraction = 0.0
     with django_capture_on_commit_callbacks(execute=True):
         new = make_opportunity(
@@ -208,8 +209,8 @@ def test_a_large_index_merges_in_the_background_and_keeps_new_changes(
             target_country="KZ",
         )
     assert new.pk in services.get_index().items
-    services.wait_for_compaction(timeout=60)
-    assert services._holder.compaction is None
+    services.wait_for_background_work(timeout=60)
+    assert not services._live.busy
     assert index._lexical.pending == 0  # merged into the main segment
     assert services.get_index() is index
     rows, _scores = index._lexical.retrieve(index._lexical.query_terms(["sandbox"]))

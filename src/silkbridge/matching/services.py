@@ -1,30 +1,32 @@
 """The matching index of this process, and the feedback people give on suggestions.
 
-One `MatchIndex` per process, loaded lazily from `MATCHING_INDEX_DIR` (written by
-`build_match_index`) or, when none is saved and the directory is small (demo, tests), built in
-process. Changes reach every process through the `IndexChange` journal: each process replays
-the entries newer than the last it applied before answering a query.
+One `MatchIndex` per process, loaded lazily from the current generation in
+`MATCHING_INDEX_DIR` (written by `build_match_index`; its arrays are memory-mapped, so the
+processes of a machine share them) or, when none is saved and the directory is small (demo,
+tests), built in process. Changes reach every process through the `IndexChange` journal: each
+process replays the entries newer than the last it applied before answering a query, in short
+batches, or swaps in a fresh index after a bulk import (see `engines/matching/live.py`).
 """
 
 from __future__ import annotations
 
 import enum
-import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from silkbridge.accounts.models import User
 from silkbridge.directory.models import Organisation
-from silkbridge.engines.matching import MatchIndex, Rules
+from silkbridge.engines.matching import MatchIndex, Rules, generations
+from silkbridge.engines.matching.live import Entry, LiveIndex, Update
 from silkbridge.introductions import services as introduction_services
 from silkbridge.introductions.models import Introduction, Origin
 from silkbridge.matching import feed, permissions
@@ -40,23 +42,17 @@ from silkbridge.opportunities.models import Opportunity
 
 logger = logging.getLogger(__name__)
 
-STATE_FILE = "platform.json"
 NOTE_MAX_LENGTH = 500
+#: A journal backlog this long (a bulk import) swaps in a fresh index instead of replaying it.
+REBUILD_BACKLOG = 1000
 
 
 class IndexUnavailable(Exception):
     """No saved index and too much data to build one while a page waits."""
 
 
-class _Holder:
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.index: MatchIndex | None = None
-        self.seq = 0
-        self.compaction: threading.Thread | None = None
-
-
-_holder = _Holder()
+_live: LiveIndex | None = None
+_loading = threading.Lock()
 
 
 def index_dir() -> Path:
@@ -82,35 +78,100 @@ def build_index() -> tuple[MatchIndex, int]:
 
 
 def save_index(index: MatchIndex, seq: int, path: Path | None = None) -> Path:
-    path = path or index_dir()
-    index.save(path)
-    (path / STATE_FILE).write_text(json.dumps({"change_seq": seq}), encoding="utf-8")
-    return path
+    """Save as a new generation that every process swaps to; returns its folder."""
+    return index.save(path or index_dir(), meta={"change_seq": seq})
+
+
+def _load_saved(folder: Path) -> tuple[MatchIndex, int]:
+    return MatchIndex.load(folder), int(generations.read_meta(folder).get("change_seq", 0))
 
 
 def _load() -> tuple[MatchIndex, int]:
-    path = index_dir()
-    if (path / "index.json").exists():
-        index = MatchIndex.load(path)
-        state = path / STATE_FILE
-        seq = json.loads(state.read_text(encoding="utf-8"))["change_seq"] if state.exists() else 0
-        return index, seq
+    folder = generations.current(index_dir())
+    if folder is not None:
+        return _load_saved(folder)
     limit = settings.MATCHING_INPROCESS_MAX_ORGANISATIONS
     if feed.organisations_qs().count() > limit:
         raise IndexUnavailable(_("The matching index has not been built yet."))
     return build_index()
 
 
+class _Journal:
+    """The `IndexChange` journal and the database, as the engine's `JournalSource`."""
+
+    def pending(self, after: int) -> list[Entry]:
+        return list(
+            IndexChange.objects.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "target_kind", "target_id")
+        )
+
+    def read(self, entries: Sequence[Entry]) -> Update:
+        by_kind: dict[str, set[int]] = {}
+        for _pk, kind, target in entries:
+            by_kind.setdefault(kind, set()).add(target)
+        org_ids = by_kind.pop(ChangeKind.ORGANISATION, set())
+        opp_ids = by_kind.pop(ChangeKind.OPPORTUNITY, set())
+        found = {p.id: p for p in feed.profiles(org_ids)} if org_ids else {}
+        items = {i.id: i for i in feed.items(opp_ids)} if opp_ids else {}
+        update = Update(
+            profiles={o: found.get(o) for o in org_ids},
+            items={i: items.get(i) for i in opp_ids},
+        )
+        for kind, ids in sorted(by_kind.items()):
+            if kind not in feed.HISTORY_SOURCES:
+                continue  # an entry of a kind this version does not read
+            edges, gone = feed.collaborations(kind, ids)
+            update.edges.extend(edges)
+            update.gone.update(gone)
+        return update
+
+    def fresh(self, live: LiveIndex) -> tuple[MatchIndex, int]:
+        """A newer saved generation if one is close to the journal's end; otherwise a build,
+        saved as a new generation when the platform works from saved ones. One process on
+        the machine does this at a time, so the others load what it saved."""
+        root = index_dir()
+        with generations.exclusive(root):
+            folder = generations.current(root)
+            if folder is not None and folder != live.index.source:
+                index, seq = _load_saved(folder)
+                if _last_change() - seq < live.rebuild_backlog:
+                    return index, seq
+            index, seq = build_index()
+            if folder is None:  # built in process (small directory): nothing to share
+                return index, seq
+            return _load_saved(save_index(index, seq, root))
+
+    def thread_done(self) -> None:
+        connection.close()
+
+
+def _holder() -> LiveIndex:
+    """This process's live index, loaded on first use."""
+    global _live
+    live = _live
+    if live is None:
+        with _loading:
+            if _live is None:
+                index, seq = _load()
+                _live = LiveIndex(index, seq, _Journal(), rebuild_backlog=REBUILD_BACKLOG)
+            live = _live
+    return live
+
+
+def _sync(live: LiveIndex) -> None:
+    """Replay the journal; a newer saved generation (a nightly rebuild, or one another
+    process saved after an import) is swapped in instead."""
+    current = generations.current(index_dir())
+    live.sync(refresh=current is not None and current != live.index.source)
+
+
 def get_index() -> MatchIndex:
-    """This process's index, loaded once and brought up to date with the journal."""
-    with _holder.lock:
-        if _holder.index is None:
-            _holder.index, _holder.seq = _load()
-            # Large indexes merge their delta in a background thread (see _compact), so no
-            # page waits for the ~15 s merge at 100,000 organisations.
-            _holder.index.auto_compact = False
-        _sync()
-        return _holder.index
+    """This process's index, loaded once and brought up to date with the journal (unless a
+    refresh is under way in the background: then the index as it is)."""
+    live = _holder()
+    _sync(live)
+    return live.index
 
 
 class IndexState(enum.StrEnum):
@@ -122,9 +183,9 @@ class IndexState(enum.StrEnum):
 
 def index_state() -> IndexState:
     """Where this process's index would come from, without loading or building it (/readyz)."""
-    if _holder.index is not None:
+    if _live is not None:
         return IndexState.LOADED
-    if (index_dir() / "index.json").exists():
+    if generations.current(index_dir()) is not None:
         return IndexState.SAVED
     if feed.organisations_qs().count() <= settings.MATCHING_INPROCESS_MAX_ORGANISATIONS:
         return IndexState.BUILDABLE
@@ -132,91 +193,25 @@ def index_state() -> IndexState:
 
 
 def reset_index() -> None:
-    """Forget the loaded index (tests; after a rebuild the next query loads the new one)."""
-    with _holder.lock:
-        _holder.index, _holder.seq = None, 0
+    """Forget the loaded index (tests; a process picks up a new generation by itself)."""
+    global _live
+    with _loading:
+        live, _live = _live, None
+    if live is not None:
+        live.wait(timeout=120)
 
 
-def _sync() -> None:
-    changes = list(
-        IndexChange.objects.filter(pk__gt=_holder.seq)
-        .order_by("pk")
-        .values_list("pk", "target_kind", "target_id")
-    )
-    if not changes:
-        return
-    by_kind: dict[str, set[int]] = {}
-    for _pk, kind, target in changes:
-        by_kind.setdefault(kind, set()).add(target)
-    orgs = by_kind.pop(ChangeKind.ORGANISATION, set())
-    opps = by_kind.pop(ChangeKind.OPPORTUNITY, set())
-    apply_changes(_holder.index, orgs, opps, by_kind)
-    _holder.seq = changes[-1][0]
-    if _holder.index.compaction_due:
-        plan = _holder.index.begin_compact()
-        _holder.compaction = threading.Thread(
-            target=_compact, args=(_holder.index, plan), name="matching-compaction", daemon=True
-        )
-        _holder.compaction.start()
-
-
-def _compact(index: MatchIndex, plan) -> None:
-    """Build the merged lexical segment without the lock, then swap it in under the lock;
-    queries and journal replays go on meanwhile against the old segment and its delta."""
-    try:
-        segment = plan.build()
-    except Exception:
-        logger.exception("Background merge of the matching index failed; merging in place")
-        segment = None
-    with _holder.lock:
-        if _holder.index is index and segment is None:
-            index.compact()
-        elif _holder.index is index:
-            index.finish_compact(plan, segment)  # False: a merge meanwhile made it stale
-        _holder.compaction = None
-
-
-def wait_for_compaction(timeout: float | None = None) -> None:
-    """Block until a background merge (if any) is installed; for commands and tests."""
-    thread = _holder.compaction
-    if thread is not None:
-        thread.join(timeout)
-
-
-def apply_changes(
-    index: MatchIndex,
-    organisation_ids: set[int],
-    opportunity_ids: set[int],
-    collaborations: dict[str, set[int]] | None = None,
-) -> None:
-    """Re-read the changed rows and update the index in place (no rebuild)."""
-    for kind, ids in sorted((collaborations or {}).items()):
-        if kind not in feed.HISTORY_SOURCES:
-            continue  # an entry of a kind this version does not read
-        edges, gone = feed.collaborations(kind, ids)
-        index.remove_history(gone)
-        index.add_history(e for e in edges if e.a in index.profiles and e.b in index.profiles)
-    found = {p.id: p for p in feed.profiles(organisation_ids)}
-    for org_id in sorted(organisation_ids):
-        if org_id in found:
-            index.add_or_update_profile(found[org_id])
-        else:
-            index.remove_profile(org_id)
-    items = {i.id: i for i in feed.items(opportunity_ids)}
-    for item_id in sorted(opportunity_ids):
-        item = items.get(item_id)
-        if item is not None and item.owner_id in index.profiles:
-            index.add_or_update_item(item)
-        else:
-            index.remove_item(item_id)
+def wait_for_background_work(timeout: float | None = None) -> None:
+    """Block until a background refresh or merge (if any) is done; for commands and tests."""
+    if _live is not None:
+        _live.wait(timeout)
 
 
 def record_change(target_kind: str, target_id: int) -> int:
     """Journal one change (the task queued by the signals) and apply it here if loaded."""
     change = IndexChange.objects.create(target_kind=target_kind, target_id=target_id)
-    with _holder.lock:
-        if _holder.index is not None:
-            _sync()
+    if _live is not None:
+        _sync(_live)
     return change.pk
 
 
@@ -237,10 +232,12 @@ def rules_for(organisation_id: int, target_kind: str = TargetKind.ORGANISATION) 
 
 @contextmanager
 def _locked_index() -> Iterator[MatchIndex]:
-    """The index, held for one query: journal replays update it in place, and the web server
-    answers requests from several threads."""
-    with _holder.lock:
-        yield get_index()
+    """The index, held for one query: journal replays update it in place between queries,
+    and the web server answers requests from several threads."""
+    live = _holder()
+    _sync(live)
+    with live.reading() as index:
+        yield index
 
 
 def partners_for(organisation_id: int, k: int = 10) -> list:

@@ -58,6 +58,14 @@ class HistoryGraph:
             self.edges = [e for e in self.edges if e.ref not in gone]
             self._build()
 
+    def changed(self, edges: Iterable[HistoryEdge], gone: Iterable[str]) -> HistoryGraph:
+        """A new graph with the `gone` refs forgotten and `edges` added (as `remove` then
+        `add`), built while this one goes on answering."""
+        new = list(edges)
+        refs = set(gone) | {e.ref for e in new if e.ref}
+        kept = [e for e in self.edges if not (e.ref and e.ref in refs)]
+        return HistoryGraph([*kept, *new], self.half_life_years)
+
     def __bool__(self) -> bool:
         return bool(self.neighbours)
 

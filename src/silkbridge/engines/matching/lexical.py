@@ -20,6 +20,8 @@ import numpy as np
 import scipy.sparse as sp
 from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
 
+from silkbridge.engines.matching.tokens import TokenTable
+
 K1 = 1.2
 B = 0.75
 
@@ -40,7 +42,7 @@ class Segment:
 class MergePlan:
     """The documents as they were when a merge began."""
 
-    tokens: dict[int, np.ndarray]
+    tokens: TokenTable
     n_vocab: int
     generation: int
 
@@ -49,17 +51,18 @@ class MergePlan:
         return build_segment(self.tokens, self.n_vocab)
 
 
-def build_segment(tokens: dict[int, np.ndarray], n_vocab: int) -> Segment:
+def build_segment(tokens: TokenTable, n_vocab: int) -> Segment:
     """BM25 (Lucene) weights of every document in `tokens`, by bm25s."""
-    rows = sorted(tokens)
+    rows_arr, lengths, flat = tokens.packed()
+    rows = rows_arr.tolist()
     n_rows = max(rows, default=-1) + 1
     main_live = np.zeros(n_rows, dtype=bool)
     main_live[rows] = True
-    if not rows or not any(len(tokens[r]) for r in rows):
+    if not rows or not len(flat):
         main = sp.csr_matrix((n_vocab, n_rows), dtype=np.float32)
         return Segment(main, main.T.tocsr(), main_live, len(rows), 1.0, np.zeros(n_vocab))
-    flat = np.concatenate([tokens[r] for r in rows]).astype(np.int64)
-    lengths = np.fromiter((len(tokens[r]) for r in rows), dtype=np.int64, count=len(rows))
+    flat = np.asarray(flat, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
     used = np.unique(flat)
     # bm25s wants a dense vocabulary: map our ids to 0..len(used)-1 and back afterwards.
     local_flat = np.searchsorted(used, flat)
@@ -77,7 +80,7 @@ def build_segment(tokens: dict[int, np.ndarray], n_vocab: int) -> Segment:
         (scores["data"], scores["indices"], scores["indptr"]), shape=(len(used), len(rows))
     )
     coo = local_matrix.tocoo()
-    rows_arr = np.asarray(rows, dtype=np.int64)
+    rows_arr = np.asarray(rows_arr, dtype=np.int64)
     main = sp.csr_matrix(
         (coo.data, (used[coo.row], rows_arr[coo.col])),
         shape=(n_vocab, n_rows),
@@ -97,7 +100,7 @@ class LexicalIndex:
 
     def __init__(self, merge_fraction: float = 0.02, merge_always_below: int = 20_000) -> None:
         self.vocab: dict[str, int] = {}
-        self.tokens: dict[int, np.ndarray] = {}  # row -> token ids (with repeats)
+        self.tokens = TokenTable()  # row -> token ids (with repeats)
         self.merge_fraction = merge_fraction
         self.merge_always_below = merge_always_below
         self._main: sp.csr_matrix = sp.csr_matrix((0, 0), dtype=np.float32)  # terms x rows
@@ -130,7 +133,9 @@ class LexicalIndex:
     def bulk_load(self, rows: list[int], tokens: list[list[str]]) -> None:
         """Replace everything with these documents and build the main segment."""
         self.vocab = {}
-        self.tokens = {r: self.term_ids(t, add=True) for r, t in zip(rows, tokens, strict=True)}
+        self.tokens = TokenTable.from_dict(
+            {r: self.term_ids(t, add=True) for r, t in zip(rows, tokens, strict=True)}
+        )
         self.merge()
 
     def add(self, row: int, tokens: list[str]) -> None:
@@ -170,8 +175,7 @@ class LexicalIndex:
         return self._changes
 
     def _maybe_merge(self) -> None:
-        small = self._n_docs < self.merge_always_below
-        if small or (self.auto_merge and self._since_plan is None and self.merge_due):
+        if self.auto_merge and self._since_plan is None and self.merge_due:
             self.merge()
 
     def merge(self) -> None:
@@ -182,8 +186,12 @@ class LexicalIndex:
 
     @property
     def merge_due(self) -> bool:
-        """The delta has outgrown `merge_fraction` of the main segment."""
-        return self._changes > self.merge_fraction * self._n_docs
+        """Changes wait in the delta, and the index is small (a merge costs little, and then
+        it always equals a full rebuild) or the delta has outgrown `merge_fraction`."""
+        if not self._changes:
+            return False
+        small = self._n_docs < self.merge_always_below
+        return small or self._changes > self.merge_fraction * self._n_docs
 
     @property
     def merging(self) -> bool:
@@ -194,7 +202,11 @@ class LexicalIndex:
         """Snapshot the documents for a merge built elsewhere (another thread), so that a large
         index keeps answering and accepting changes meanwhile; `finish_merge` installs it."""
         self._since_plan = set()
-        return MergePlan(dict(self.tokens), len(self.vocab), self._generation)
+        return MergePlan(self.tokens.snapshot(), len(self.vocab), self._generation)
+
+    def abandon_merge(self) -> None:
+        """Forget the plan that is out; its changes are still in the delta."""
+        self._since_plan = None
 
     def finish_merge(self, plan: MergePlan, segment: Segment) -> bool:
         """Install a segment built from `plan`; documents changed since the snapshot go back to
@@ -356,47 +368,62 @@ class LexicalIndex:
     # -- persistence -------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Merge, then write the BM25 state as NumPy arrays and the vocabulary as JSON."""
-        self.merge()
-        rows = np.asarray(sorted(self.tokens), dtype=np.int64)
-        lengths = np.asarray([len(self.tokens[r]) for r in rows.tolist()], dtype=np.int64)
-        flat = (
-            np.concatenate([self.tokens[r] for r in rows.tolist()])
-            if len(rows)
-            else np.zeros(0, np.int32)
-        )
-        np.savez(
-            path / "lexical.npz",
-            data=self._main.data,
-            indices=self._main.indices,
-            indptr=self._main.indptr,
-            shape=np.asarray(self._main.shape, dtype=np.int64),
-            idf=self._idf,
-            main_live=self._main_live,
-            rows=rows,
-            lengths=lengths,
-            flat=flat.astype(np.int32),
-            stats=np.asarray([self._n_docs, self._avgdl], dtype=np.float64),
-        )
+        """Merge pending changes, then write the BM25 state as one .npy file per array (so a
+        reader can memory-map each) and the vocabulary as JSON."""
+        if self._changes:
+            self.merge()
+        rows, lengths, flat = self.tokens.packed()
+        arrays = {
+            "main_data": self._main.data,
+            "main_indices": self._main.indices,
+            "main_indptr": self._main.indptr,
+            "by_doc_data": self._by_doc.data,
+            "by_doc_indices": self._by_doc.indices,
+            "by_doc_indptr": self._by_doc.indptr,
+            "idf": self._idf,
+            "main_live": self._main_live,
+            "token_rows": np.asarray(rows, dtype=np.int64),
+            "token_bounds": np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            "token_flat": np.asarray(flat, dtype=np.int32),
+        }
+        for name, array in arrays.items():
+            np.save(path / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        stats = {
+            "main_shape": list(self._main.shape),
+            "by_doc_shape": list(self._by_doc.shape),
+            "n_docs": self._n_docs,
+            "avgdl": self._avgdl,
+        }
+        (path / "lexical.json").write_text(json.dumps(stats), encoding="utf-8")
         words = sorted(self.vocab, key=self.vocab.__getitem__)
         (path / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
 
-    def load(self, path: Path) -> None:
-        """Read what `save` wrote (no pickle: `allow_pickle=False`)."""
+    def load(self, path: Path, *, mmap: bool = True) -> None:
+        """Read what `save` wrote (no pickle). With `mmap` the large arrays are mapped
+        read-only from the files, so every process that loads the same files shares one copy
+        of their pages; changes never write to them (see `tokens.py`, and a merge builds new
+        arrays in this process's memory)."""
         words = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
         self.vocab = {w: i for i, w in enumerate(words)}
-        with np.load(path / "lexical.npz", allow_pickle=False) as z:
-            shape = tuple(int(x) for x in z["shape"])
-            self._main = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
-            self._by_doc = self._main.T.tocsr()
-            self._idf = z["idf"]
-            self._main_live = z["main_live"]
-            bounds = np.concatenate([[0], np.cumsum(z["lengths"])])
-            flat = z["flat"]
-            self.tokens = {
-                int(r): flat[bounds[i] : bounds[i + 1]] for i, r in enumerate(z["rows"].tolist())
-            }
-            n_docs, avgdl = z["stats"].tolist()
-        self._n_docs, self._avgdl = int(n_docs), float(avgdl)
+        stats = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
+        mode = "r" if mmap else None
+
+        def array(name: str) -> np.ndarray:
+            return np.load(path / f"{name}.npy", mmap_mode=mode, allow_pickle=False)
+
+        self._main = _csr(array, "main", stats["main_shape"])
+        self._by_doc = _csr(array, "by_doc", stats["by_doc_shape"])
+        self._idf = array("idf")
+        self._main_live = np.array(array("main_live"))  # small, and written on removal
+        self.tokens = TokenTable(array("token_rows"), array("token_bounds"), array("token_flat"))
+        self._n_docs, self._avgdl = int(stats["n_docs"]), float(stats["avgdl"])
+        self._words = []
         self._delta, self._delta_postings, self._changes = {}, {}, 0
         self._since_plan, self._generation = None, self._generation + 1
+
+
+def _csr(array, prefix: str, shape: list[int]) -> sp.csr_matrix:
+    """A CSR matrix over the saved arrays as they are (scipy keeps them when their dtypes
+    already suit it, so mapped arrays stay mapped)."""
+    parts = (array(f"{prefix}_data"), array(f"{prefix}_indices"), array(f"{prefix}_indptr"))
+    return sp.csr_matrix(parts, shape=tuple(shape), copy=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from silkbridge.engines.matching import generations
 from silkbridge.engines.matching.history import HistoryGraph
 from silkbridge.engines.matching.lexical import LexicalIndex, MergePlan, Segment
 from silkbridge.engines.matching.model import HistoryEdge, Item, Profile, Weights
@@ -25,7 +26,7 @@ from silkbridge.engines.matching.rules import EGOV_TAGS
 from silkbridge.engines.matching.text import split_description, tokenize
 
 OFFER, NEED = 0, 1
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Document key kind of the implicit need taken from a profile description.
 PROFILE_NEED = "profile-need"
 
@@ -94,6 +95,9 @@ def _check_item(item: Item) -> Item:
 
 class IndexStore:
     """State and lifecycle of a `MatchIndex`; the queries live in `index.py`."""
+
+    #: The saved generation this index was loaded from (None: built in this process).
+    source: Path | None = None
 
     def __init__(
         self,
@@ -379,14 +383,29 @@ class IndexStore:
         """Forget the collaborations recorded under these refs."""
         self._history.remove(refs)
 
+    def history_changed(self, edges: Iterable[HistoryEdge], gone: Iterable[str]) -> HistoryGraph:
+        """The collaboration graph with these changes, built aside (the index is unchanged);
+        `use_history` installs it. Edges of organisations not in the index are left out."""
+        known = self._profiles
+        return self._history.changed((e for e in edges if e.a in known and e.b in known), gone)
+
+    def use_history(self, graph: HistoryGraph) -> None:
+        self._history = graph
+
+    @property
+    def document_count(self) -> int:
+        """Offer and need documents in the word index."""
+        return len(self._lexical.tokens)
+
     def compact(self) -> None:
         """Merge the lexical delta segment now (otherwise it merges when it grows)."""
         self._lexical.merge()
 
     @property
     def auto_compact(self) -> bool:
-        """Whether a change that outgrows the delta merges it on the spot (the default). A
-        server turns this off and merges in the background with `begin_compact`."""
+        """Whether a change that makes a merge due merges the delta on the spot (the default).
+        A server turns this off and merges when it chooses (`compact`, or in the background
+        with `begin_compact`), so that no change waits for a merge."""
         return self._lexical.auto_merge
 
     @auto_compact.setter
@@ -402,6 +421,10 @@ class IndexStore:
         """Start a merge whose slow part (`plan.build()`) runs outside any lock; queries and
         changes continue meanwhile and `finish_compact` keeps the changes made since."""
         return self._lexical.begin_merge()
+
+    def abandon_compact(self) -> None:
+        """Forget a merge that was begun and will not finish."""
+        self._lexical.abandon_merge()
 
     def finish_compact(self, plan: MergePlan, segment: Segment) -> bool:
         """Install the built segment; False if a merge in between made it stale."""
@@ -427,14 +450,14 @@ class IndexStore:
 
     # -- persistence -------------------------------------------------------------------------
 
-    def save(self, path: str | Path) -> None:
-        """Write the index to directory `path`: JSON for inputs, NumPy .npz for the BM25 state.
+    def save(self, path: str | Path, meta: dict | None = None) -> Path:
+        """Write the index as a new generation under directory `path` and return its folder:
+        JSON for the inputs, one NumPy .npy file per BM25 array (see `generations.py`; `meta`
+        is stored beside it, for the caller's bookkeeping).
 
         No pickle, so loading an index file cannot run code. The inputs are replayed on load
-        in the same row order; the BM25 weights are loaded, not recomputed.
+        in the same row order; the BM25 weights are loaded (memory-mapped), not recomputed.
         """
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         state = {
             "format": FORMAT_VERSION,
             "weights": asdict(self.weights),
@@ -453,13 +476,19 @@ class IndexStore:
                 for e in self._history.edges
             ],
         }
-        (path / "index.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-        self._lexical.save(path)
+
+        def fill(folder: Path) -> None:
+            text = json.dumps(state, ensure_ascii=False)
+            (folder / "index.json").write_text(text, encoding="utf-8")
+            self._lexical.save(folder)
+
+        return generations.write(path, fill, meta)
 
     @classmethod
-    def load(cls, path: str | Path):  # type: ignore[no-untyped-def]
-        """Read an index written by `save`."""
-        path = Path(path)
+    def load(cls, path: str | Path, *, mmap: bool = True):  # type: ignore[no-untyped-def]
+        """Read the current generation under `path` (or the generation folder `path`); with
+        `mmap` the BM25 arrays are memory-mapped and shared with other processes."""
+        path = generations.resolve(path)
         state = json.loads((path / "index.json").read_text(encoding="utf-8"))
         if state.get("format") != FORMAT_VERSION:
             raise ValueError(f"unsupported index format {state.get('format')!r}")
@@ -527,7 +556,8 @@ class IndexStore:
             ),
             index.weights.history_half_life_years,
         )
-        index._lexical.load(path)
+        index._lexical.load(path, mmap=mmap)
+        index.source = path
         return index
 
 

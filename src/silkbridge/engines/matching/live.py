@@ -1,0 +1,243 @@
+"""One process's matching index, kept current from a change journal while it answers queries.
+
+Queries read the index under `lock`. Changes arrive as journal entries (written by any
+process) and are applied by one thread at a time, so that no query waits long:
+
+- The new state of what a batch of entries names is read first, outside the lock (database
+  reads in the platform), and a changed collaboration graph is built aside.
+- The batch is then applied under the lock, at most `batch_entries` changes or about
+  `batch_seconds` at a time; queries run between two holds.
+- The word index's delta is merged under the lock only while the index is small enough for
+  a merge to be cheap (`merge_in_place_below` documents). Otherwise a snapshot is merged in a
+  background thread and swapped in (see `IndexStore.begin_compact`).
+- A backlog of `rebuild_backlog` entries or more (a bulk import) is not replayed here: a fresh
+  index is obtained in a background thread (`JournalSource.fresh`: load a newer saved
+  generation, or build one), brought up to date there without any lock, and swapped in under
+  a short lock. Queries are answered from the old index meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from silkbridge.engines.matching.model import HistoryEdge, Item, Profile
+
+if TYPE_CHECKING:
+    from silkbridge.engines.matching.index import MatchIndex
+    from silkbridge.engines.matching.lexical import MergePlan
+
+logger = logging.getLogger(__name__)
+
+#: (journal position, kind of target, target id), ascending positions.
+Entry = tuple[int, str, int]
+
+
+@dataclass
+class Update:
+    """The current state of what a batch of journal entries names."""
+
+    profiles: dict[int, Profile | None] = field(default_factory=dict)  # None: gone
+    items: dict[int, Item | None] = field(default_factory=dict)  # None: gone or closed
+    edges: list[HistoryEdge] = field(default_factory=list)  # collaborations on record
+    gone: set[str] = field(default_factory=set)  # refs of collaborations that no longer count
+
+
+class JournalSource(Protocol):
+    """Where changes come from (the platform's database)."""
+
+    def pending(self, after: int) -> list[Entry]:
+        """Entries after position `after`, ascending."""
+
+    def read(self, entries: Sequence[Entry]) -> Update:
+        """The current state of what `entries` name."""
+
+    def fresh(self, live: LiveIndex) -> tuple[MatchIndex, int]:
+        """A new index and the journal position it reflects (slow; runs in a thread)."""
+
+    def thread_done(self) -> None:
+        """The background thread that called `fresh`, `pending` and `read` ends."""
+
+
+class LiveIndex:
+    """Holds the index of this process and applies the journal to it in short steps."""
+
+    def __init__(
+        self,
+        index: MatchIndex,
+        seq: int,
+        source: JournalSource,
+        *,
+        batch_entries: int = 100,
+        batch_seconds: float = 0.04,
+        rebuild_backlog: int = 1000,
+        merge_in_place_below: int = 1000,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.index = index
+        self.seq = seq
+        self.source = source
+        self.batch_entries = batch_entries
+        self.batch_seconds = batch_seconds
+        self.rebuild_backlog = rebuild_backlog
+        self.merge_in_place_below = merge_in_place_below
+        self.longest_hold = 0.0  # seconds, of any hold by the journal replay
+        self._writer = threading.Lock()  # one thread replays or refreshes at a time
+        self._threads: list[threading.Thread] = []
+        index.auto_compact = False
+
+    @contextmanager
+    def reading(self) -> Iterator[MatchIndex]:
+        """The index, held for one query."""
+        with self.lock:
+            yield self.index
+
+    def sync(self, *, refresh: bool = False) -> None:
+        """Apply the entries not applied yet; with `refresh` (or a large backlog) swap in a
+        fresh index instead. Returns at once when another thread is already at it."""
+        if not self._writer.acquire(blocking=False):
+            return
+        handed_over = False
+        try:
+            entries = self.source.pending(self.seq)
+            if refresh or len(entries) >= self.rebuild_backlog:
+                self._start(self._refresh, "matching-refresh")
+                handed_over = True  # the refresh thread releases the writer lock
+                return
+            if entries:
+                self._replay(self.index, entries, shared=True)
+            self._merge_if_due()
+        finally:
+            if not handed_over:
+                self._writer.release()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until background refreshes and merges are done (commands, tests, benchmarks)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._threads:
+            thread = self._threads[0]
+            thread.join(None if deadline is None else max(deadline - time.monotonic(), 0))
+            if thread.is_alive():
+                return
+            if thread in self._threads:
+                self._threads.remove(thread)
+
+    @property
+    def busy(self) -> bool:
+        """A refresh or a merge is running in the background."""
+        return any(t.is_alive() for t in self._threads)
+
+    # -- applying entries ------------------------------------------------------------------
+
+    def _replay(self, index: MatchIndex, entries: Sequence[Entry], *, shared: bool) -> int:
+        """Apply `entries` to `index` in batches; under the lock only when `shared`."""
+        seq = entries[0][0] - 1 if entries else self.seq
+        for start in range(0, len(entries), self.batch_entries):
+            chunk = entries[start : start + self.batch_entries]
+            steps = self._steps(index, self.source.read(chunk))
+            self._run(steps, shared=shared)
+            seq = chunk[-1][0]
+            if shared:
+                with self.lock:
+                    self.seq = seq
+        return seq
+
+    def _steps(self, index: MatchIndex, update: Update) -> list[Callable[[], None]]:
+        """One step per change; the collaboration graph is rebuilt here, outside the lock."""
+        steps: list[Callable[[], None]] = []
+        if update.edges or update.gone:
+            graph = index.history_changed(update.edges, update.gone)
+            steps.append(lambda: index.use_history(graph))
+        for org_id in sorted(update.profiles):
+            profile = update.profiles[org_id]
+            if profile is None:
+                steps.append(lambda o=org_id: index.remove_profile(o))
+            else:
+                steps.append(lambda p=profile: index.add_or_update_profile(p))
+        for item_id in sorted(update.items):
+            steps.append(lambda i=item_id, it=update.items[item_id]: _apply_item(index, i, it))
+        return steps
+
+    def _run(self, steps: list[Callable[[], None]], *, shared: bool) -> None:
+        done = 0
+        while done < len(steps):
+            with self.lock if shared else nullcontext():
+                started = time.perf_counter()
+                end = min(done + self.batch_entries, len(steps))
+                while done < end:
+                    steps[done]()
+                    done += 1
+                    if time.perf_counter() - started >= self.batch_seconds:
+                        break
+                if shared:
+                    self.longest_hold = max(self.longest_hold, time.perf_counter() - started)
+
+    def _merge_if_due(self) -> None:
+        index = self.index
+        if not index.compaction_due:
+            return
+        if index.document_count < self.merge_in_place_below:
+            with self.lock:
+                started = time.perf_counter()
+                index.compact()
+                self.longest_hold = max(self.longest_hold, time.perf_counter() - started)
+            return
+        with self.lock:
+            plan = index.begin_compact()
+        self._start(lambda: self._merge_aside(index, plan), "matching-merge")
+
+    def _merge_aside(self, index: MatchIndex, plan: MergePlan) -> None:
+        """Build the merged segment without the lock, then swap it in under the lock."""
+        try:
+            segment = plan.build()
+        except Exception:
+            logger.exception("Background merge of the matching index failed")
+            segment = None
+        with self.lock:
+            started = time.perf_counter()
+            if self.index is index and segment is not None:
+                index.finish_compact(plan, segment)  # False: a merge meanwhile made it stale
+            elif self.index is index:
+                index.abandon_compact()  # the delta stays; a later merge tries again
+            self.longest_hold = max(self.longest_hold, time.perf_counter() - started)
+
+    # -- swapping in a fresh index ---------------------------------------------------------
+
+    def _refresh(self) -> None:
+        """Obtain a fresh index, bring it up to date privately, swap it in; the writer lock
+        was taken by `sync` and is released here."""
+        try:
+            index, seq = self.source.fresh(self)
+            index.auto_compact = False
+            for _round in range(3):  # entries that arrived while it was built or loaded
+                entries = self.source.pending(seq)
+                if not entries:
+                    break
+                seq = self._replay(index, entries, shared=False)
+            if index.compaction_due:
+                index.compact()  # nobody else sees this index yet
+            with self.lock:
+                self.index, self.seq = index, seq
+        except Exception:
+            logger.exception("Refreshing the matching index failed; the old one stays")
+        finally:
+            self._writer.release()
+            self.source.thread_done()
+
+    def _start(self, target: Callable[[], None], name: str) -> None:
+        self._threads = [t for t in self._threads if t.is_alive()]
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+
+def _apply_item(index: MatchIndex, item_id: int, item: Item | None) -> None:
+    if item is not None and item.owner_id in index.profiles:
+        index.add_or_update_item(item)
+    else:
+        index.remove_item(item_id)
