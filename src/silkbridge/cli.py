@@ -76,10 +76,14 @@ def _print_banner(url: str) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    """Migrate, seed an empty database, collect static files and serve with waitress."""
+    """Migrate, seed an empty database, collect static files, then run gunicorn's workers."""
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
+
+    from silkbridge.core import serving
+    from silkbridge.core.proxies import parse_networks
 
     call_command("migrate", interactive=False, verbosity=1)
     if not args.no_seed and _database_is_empty():
@@ -88,21 +92,32 @@ def serve(args: argparse.Namespace) -> None:
         call_command("demo", "--users")
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
+    trusted_proxies = [str(network) for network in parse_networks(settings.TRUSTED_PROXIES)]
+    connections.close_all()
 
     if not settings.REDIS_URL:
-        # No worker runs huey's scheduler without Redis: run the periodic jobs in-process.
+        # No worker runs huey's scheduler without Redis: run the periodic jobs here, in the one
+        # parent process, rather than once per gunicorn worker.
         from silkbridge.core.housekeeping import start_thread
 
         start_thread()
 
-    from waitress import serve as waitress_serve
+    options = serving.ServerOptions(
+        host=args.host,
+        port=args.port,
+        workers=args.workers or serving.default_workers(),
+        threads=args.threads or serving.default_threads(),
+        trusted_proxies=trusted_proxies,
+    )
+    display_host = f"[{args.host}]" if ":" in args.host else args.host
 
-    from silkbridge.wsgi import application
+    def banner() -> None:
+        _print_banner(f"http://{display_host}:{args.port}/ ({options.workers} processes)")
+        connections.close_all()
 
-    host = args.host
-    display_host = f"[{host}]" if ":" in host else host
-    _print_banner(f"http://{display_host}:{args.port}/")
-    waitress_serve(application, host=host, port=args.port, threads=args.threads, ident="Silkbridge")
+    status = serving.run_gunicorn(options, on_listening=banner)
+    if status:
+        sys.exit(status)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,7 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("serve", help="migrate, seed demo data if empty, and serve the site")
     run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    run.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: WEB_CONCURRENCY, else one per CPU core)",
+    )
+    run.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per worker process (default: SILKBRIDGE_THREADS, else 8)",
+    )
     run.add_argument(
         "--no-seed", action="store_true", help="do not load demo data into an empty database"
     )

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it reads the real client address and scheme (core/proxies.py).
+    "silkbridge.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +137,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+# The address TrustedProxyMiddleware settled on, so the lock-out and the rate limits agree.
+AXES_CLIENT_IP_CALLABLE = "silkbridge.core.proxies.remote_addr"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -215,6 +219,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Addresses or CIDR networks of the reverse proxies in front of `silkbridge serve`; only their
+# X-Forwarded-For and X-Forwarded-Proto are believed (core/proxies.py, docs/operations.md).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

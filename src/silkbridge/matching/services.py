@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 NOTE_MAX_LENGTH = 500
 #: A journal backlog this long (a bulk import) swaps in a fresh index instead of replaying it.
 REBUILD_BACKLOG = 1000
+#: From this many documents the loaded index is hidden from the garbage collector (`gc.freeze`).
+FREEZE_GC_FROM_DOCUMENTS = 50_000
 
 
 class IndexUnavailable(Exception):
@@ -140,7 +142,12 @@ class _Journal:
             index, seq = build_index()
             if folder is None:  # built in process (small directory): nothing to share
                 return index, seq
-            return _load_saved(save_index(index, seq, root))
+            try:
+                saved = save_index(index, seq, root)
+            except OSError:
+                logger.exception("Could not save the rebuilt matching index in %s", root)
+                return index, seq
+            return _load_saved(saved)
 
     def thread_done(self) -> None:
         connection.close()
@@ -154,7 +161,11 @@ def _holder() -> LiveIndex:
         with _loading:
             if _live is None:
                 index, seq = _load()
-                _live = LiveIndex(index, seq, _Journal(), rebuild_backlog=REBUILD_BACKLOG)
+                # A small index (demo, tests) is not worth freezing the collector for.
+                large = index.document_count >= FREEZE_GC_FROM_DOCUMENTS
+                _live = LiveIndex(
+                    index, seq, _Journal(), rebuild_backlog=REBUILD_BACKLOG, freeze_gc=large
+                )
             live = _live
     return live
 

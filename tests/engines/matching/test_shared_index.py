@@ -280,3 +280,24 @@ def test_a_large_backlog_swaps_in_a_fresh_index_while_the_old_one_answers():
     assert live.index is not old
     assert live.seq == len(journal.entries)  # the entry written meanwhile is applied too
     assert _all_results(live.index) == _all_results(journal.build())
+
+
+def test_when_a_refresh_fails_the_old_index_stays_and_the_journal_is_replayed_instead():
+    profiles = world_profiles()
+    journal = Journal(profiles, world_items())
+    old = journal.build()
+    live = LiveIndex(old, 0, journal, rebuild_backlog=5)
+    for profile in profiles:
+        journal.change(replace(profile, description=profile.description + " and e-services"))
+
+    def broken(live):
+        raise OSError("disk full")
+
+    journal.fresh = broken
+    live.sync()
+    live.wait(30)
+    assert live.index is old and live.seq == 0  # the failure left it as it was
+    live.sync()  # no second attempt right away: the backlog is replayed in batches
+    assert live.index is old
+    assert live.seq == len(journal.entries)
+    assert _all_results(live.index) == _all_results(journal.build())

@@ -18,6 +18,7 @@ process) and are applied by one thread at a time, so that no query waits long:
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -77,6 +78,7 @@ class LiveIndex:
         batch_seconds: float = 0.04,
         rebuild_backlog: int = 1000,
         merge_in_place_below: int = 1000,
+        freeze_gc: bool = False,
     ) -> None:
         self.lock = threading.RLock()
         self.index = index
@@ -87,7 +89,16 @@ class LiveIndex:
         self.rebuild_backlog = rebuild_backlog
         self.merge_in_place_below = merge_in_place_below
         self.longest_hold = 0.0  # seconds, of any hold by the journal replay
+        # A loaded index is millions of objects that are never garbage: with `freeze_gc` the
+        # collector stops walking them (`gc.freeze`), which would otherwise pause every thread
+        # for a large fraction of a second now and then, and touch pages shared after a fork.
+        self.freeze_gc = freeze_gc
+        if freeze_gc:
+            gc.freeze()
         self._writer = threading.Lock()  # one thread replays or refreshes at a time
+        #: After a failed refresh the journal is replayed in batches for this long.
+        self.retry_refresh_after = 60.0
+        self._refresh_failed_at = -float("inf")
         self._threads: list[threading.Thread] = []
         index.auto_compact = False
 
@@ -105,7 +116,8 @@ class LiveIndex:
         handed_over = False
         try:
             entries = self.source.pending(self.seq)
-            if refresh or len(entries) >= self.rebuild_backlog:
+            wanted = refresh or len(entries) >= self.rebuild_backlog
+            if wanted and time.monotonic() - self._refresh_failed_at > self.retry_refresh_after:
                 self._start(self._refresh, "matching-refresh")
                 handed_over = True  # the refresh thread releases the writer lock
                 return
@@ -223,8 +235,12 @@ class LiveIndex:
                 index.compact()  # nobody else sees this index yet
             with self.lock:
                 self.index, self.seq = index, seq
+            if self.freeze_gc:
+                gc.collect()  # the old index, once no query holds it any more
+                gc.freeze()
         except Exception:
             logger.exception("Refreshing the matching index failed; the old one stays")
+            self._refresh_failed_at = time.monotonic()
         finally:
             self._writer.release()
             self.source.thread_done()
