@@ -6,6 +6,7 @@ SQLite is the default so one command starts a working platform; set DATABASE_URL
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.core.logconfig import logging_config
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     # First: everything after it reads the real client address and scheme (core/proxies.py).
     "silkbridge.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "silkbridge.core.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "silkbridge.core.context_processors.platform",
             ],
         },
@@ -197,6 +201,44 @@ if REDIS_URL:
 else:
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "silkbridge", "immediate": True}
 
+# The cache holds rate-limit counters, so every server process must see the same one: Redis
+# when REDIS_URL is set, else files under SILKBRIDGE_HOME (shared by the processes of one
+# machine, with no table to create; its increments are not atomic, so a burst of parallel
+# requests may pass a limit by a few — acceptable for throttling, use Redis for exactness).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="silkbridge"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": PROJECT_DIR / env.str("CACHE_DIR", default="cache"),
+            # Past MAX_ENTRIES Django deletes a third of the files at random, counters included.
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20000)},
+        }
+    }
+
+# Rate limits, counted in the cache above, as "<count>/<period>" with period s, m, h or d,
+# optionally with a multiplier ("10/15m"). API (ninja's throttle): per signed-in user, or per
+# address when anonymous (api.py). Sign-in, password reset and other anonymous form posts
+# (django-ratelimit, core/ratelimits.py): per client address (REMOTE_ADDR); password reset also
+# per e-mail address asked for.
+SILKBRIDGE_API_RATE = env.str("SILKBRIDGE_API_RATE", default="600/min")
+# The API throttle counts per REMOTE_ADDR only (set by core/proxies.py), never a client's
+# own X-Forwarded-For, which ninja would otherwise believe.
+NINJA_NUM_PROXIES = 0
+SILKBRIDGE_SIGN_IN_RATE = env.str("SILKBRIDGE_SIGN_IN_RATE", default="20/m")
+SILKBRIDGE_PASSWORD_RESET_RATE = env.str("SILKBRIDGE_PASSWORD_RESET_RATE", default="10/h")
+SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE = env.str(
+    "SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE", default="3/h"
+)
+SILKBRIDGE_ANONYMOUS_POST_RATE = env.str("SILKBRIDGE_ANONYMOUS_POST_RATE", default="20/m")
+
 # Partnership desk: how long things stay open and when people are reminded.
 SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS = env.int("SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS", default=14)
 SILKBRIDGE_INTRODUCTION_REMINDER_DAYS = env.int("SILKBRIDGE_INTRODUCTION_REMINDER_DAYS", default=3)
@@ -212,6 +254,11 @@ SILKBRIDGE_DATA_DIR = Path(
     env.str("SILKBRIDGE_DATA_DIR", default=str(BASE_DIR.parent.parent / "data"))
 )
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Checked before a file is expanded: an XLSX declares its size, a CSV is counted as it streams.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+# A committing import whose worker has written nothing for this long is resumed (or rolled back).
+IMPORT_STALL_MINUTES = env.int("IMPORT_STALL_MINUTES", default=10)
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -236,6 +283,42 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this site;
+# an inline <script> needs the request's nonce (`{{ request.csp_nonce }}`); no inline style
+# attributes, no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
+# Browser features no page uses, switched off for every origin (core/security_headers.py).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Plain text lines, or one JSON object per line with LOG_FORMAT=json (core/logconfig.py).
 LOGGING = logging_config(
@@ -252,8 +335,3 @@ SILKBRIDGE_METRICS_TOKEN = env.str("SILKBRIDGE_METRICS_TOKEN", default="")
 SILKBRIDGE_METRICS = env.bool("SILKBRIDGE_METRICS", default=False)
 if SILKBRIDGE_METRICS:
     INSTALLED_APPS, MIDDLEWARE = with_metrics(INSTALLED_APPS, MIDDLEWARE)
-# Checked before a file is expanded: an XLSX declares its size, a CSV is counted as it streams.
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
-IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
-# A committing import whose worker has written nothing for this long is resumed (or rolled back).
-IMPORT_STALL_MINUTES = env.int("IMPORT_STALL_MINUTES", default=10)

@@ -61,7 +61,7 @@ def browser() -> Iterator:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
+        yield CspWatchingBrowser(browser)
         browser.close()
 
 
@@ -73,6 +73,57 @@ def _static_files_by_source_name(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Every page reports what its Content-Security-Policy refused; the binding is outside the page,
+# so the policy cannot block the report, and it survives navigation.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+    + (event.sample ? ` (${event.sample})` : ""));
+});
+"""
+
+
+class CspWatchingBrowser:
+    """The browser, whose every new context (the `page` fixture's and those a test opens
+    itself) records what the Content-Security-Policy refused: the page's violation events and
+    chromium's console messages about the policy."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.refused: list[str] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.expose_binding("reportCspViolation", lambda _source, text: self._refuse(text))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on(
+            "console",
+            lambda message: (
+                self._refuse(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        return context
+
+    def _refuse(self, text: str) -> None:
+        if text not in self.refused:
+            self.refused.append(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(browser) -> Iterator[None]:
+    """A browser test fails if the Content-Security-Policy refused anything on any page."""
+    browser.refused.clear()
+    yield
+    if browser.refused:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(browser.refused), pytrace=False
+        )
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from silkbridge.accounts import forms, selectors, services
 from silkbridge.accounts.models import APIToken, Invitation
+from silkbridge.core import ratelimits
 from silkbridge.directory.selectors import get_organisation_for_edit
 
 # The backend that signs in a newly created invitee; axes only guards password checks.
@@ -41,7 +42,8 @@ def remember_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(ratelimits.RateLimitedFormMixin, auth_views.LoginView):
+    rate_limits = ratelimits.SIGN_IN
     template_name = "accounts/login.html"
     authentication_form = forms.EmailAuthenticationForm
     redirect_authenticated_user = True
@@ -62,7 +64,8 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = gettext_lazy("Your password has been changed.")
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(ratelimits.RateLimitedFormMixin, auth_views.PasswordResetView):
+    rate_limits = ratelimits.PASSWORD_RESET
     form_class = forms.PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
@@ -71,7 +74,10 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     pass
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(
+    ratelimits.RateLimitedFormMixin, auth_views.PasswordResetConfirmView
+):
+    rate_limits = ratelimits.ANONYMOUS_POST
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -196,9 +202,21 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/invitation_invalid.html", {"problem": problem}, status=status
         )
     has_account = selectors.account_exists(invitation.email)
-    form = None if has_account else forms.AcceptInvitationForm(request.POST or None)
+    refused = request.method == "POST" and ratelimits.over_limit(request, ratelimits.ANONYMOUS_POST)
+    if has_account:
+        form = None
+    elif refused:
+        form = ratelimits.refused_form(
+            forms.AcceptInvitationForm, keep=("full_name",), data=request.POST
+        )
+    else:
+        form = forms.AcceptInvitationForm(request.POST or None)
     error, status = "", 200
-    if request.method == "POST" and (form is None or form.is_valid()):
+    if refused:
+        # The refusal shows as the form's error, or on its own where there is no form.
+        error = ratelimits.too_many_message() if form is None else ""
+        status = ratelimits.TOO_MANY_STATUS
+    elif request.method == "POST" and (form is None or form.is_valid()):
         details = (
             {}
             if form is None

@@ -9,6 +9,8 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 
+from silkbridge.core.svg import inline_svg
+
 
 def qr_drawing(data: str, size: float = 160) -> Drawing:
     """A square drawing of `size` points holding the QR code of `data` (error level M, which
@@ -22,13 +24,12 @@ def qr_drawing(data: str, size: float = 160) -> Drawing:
 
 def qr_svg(data: str, label: str, size: int = 200) -> SafeString:
     """Inline `<svg>` markup of the QR code of `data`, announced to screen readers as `label`."""
-    markup = renderSVG.drawToString(qr_drawing(data, size))
-    markup = markup[markup.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
+    markup = inline_svg(renderSVG.drawToString(qr_drawing(data, size)))
     markup = markup.replace("<title>...</title>", f"<title>{escape(label)}</title>", 1)
     markup = markup.replace("<desc>...</desc>", "", 1)
     markup = markup.replace(
         "<svg ",
-        f'<svg role="img" aria-label="{escape(label)}" style="max-width: 100%; height: auto" ',
+        f'<svg role="img" aria-label="{escape(label)}" class="qr-code" ',
         1,
     )
     return mark_safe(markup)  # noqa: S308 - reportlab's own markup; the label is escaped

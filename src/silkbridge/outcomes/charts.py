@@ -19,6 +19,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
 from silkbridge.core.pdffonts import REGULAR, register_fonts
+from silkbridge.core.svg import inline_svg
 from silkbridge.outcomes.selectors import Series
 
 WIDTH = 480
@@ -46,8 +47,7 @@ class Chart:
 
     def svg(self) -> SafeString:
         """Inline SVG with unique ids, a title and a description, scaled to its container."""
-        text = renderSVG.drawToString(self.drawing)
-        text = text[text.index("<svg") :]
+        text = inline_svg(renderSVG.drawToString(self.drawing))
         ident = self.dom_id
         title = chart_title(self.series, self.column)
         text = text.replace(
@@ -60,13 +60,12 @@ class Chart:
             "url(#clip)", f"url(#{ident}-clip)"
         )
         text = text.replace('id="group"', f'id="{ident}-group"')
-        # The page's own font: DejaVu is embedded in the PDF only.
-        text = text.replace(f"font-family: {REGULAR}", "font-family: var(--bs-body-font-family)")
         text = re.sub(
             r'<svg width="[\d.]+" height="[\d.]+"',
             f'<svg role="img" aria-labelledby="{ident}-title {ident}-desc" class="outcomes-chart" '
             # Axes run left to right in every language; Urdu labels still shape in the browser.
-            f'width="100%" direction="ltr" style="direction: ltr"',
+            # The labels are set in the page's own font by site.css (DejaVu is for the PDF).
+            f'width="100%" direction="ltr"',
             text,
             count=1,
         )
