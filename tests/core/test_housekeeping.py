@@ -64,6 +64,7 @@ def test_housekeeping_expires_what_is_due_and_sends_the_digest_about_it(
         "workspace.remind_meetings": 0,
         "workspace.remind_overdue_actions": 0,
         "ventures.remind_stale": 0,
+        "directory.recover_imports": 0,
         "notifications.send_digests": 1,
     }
     expired_opportunity.refresh_from_db()

@@ -63,6 +63,17 @@ def upload_batch(secretariat):
     return upload
 
 
+@pytest.fixture
+def in_worker(django_capture_on_commit_callbacks):
+    """Run what a call queues for the worker (committing a batch), as the worker would."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
 # --- dry run -------------------------------------------------------------------------------
 
 
@@ -359,14 +370,14 @@ def test_only_the_secretariat_can_commit_an_import(org_admin):
     assert not Organisation.objects.filter(name="Steppe Cloud").exists()
 
 
-def test_a_committed_batch_cannot_be_committed_twice(secretariat, upload_batch):
+def test_a_committed_batch_cannot_be_committed_twice(secretariat, upload_batch, in_worker):
     batch = upload_batch(csv_bytes([row()]))
-    importing.commit_batch(actor=secretariat, batch=batch)
+    in_worker(importing.commit_batch, actor=secretariat, batch=batch)
     stale_copy = ImportBatch.objects.get(pk=batch.pk)
     stale_copy.status = ImportStatus.PENDING  # as a second browser tab would still believe
 
     with pytest.raises(ValidationError):
-        importing.commit_batch(actor=secretariat, batch=stale_copy)
+        in_worker(importing.commit_batch, actor=secretariat, batch=stale_copy)
 
     assert Organisation.objects.count() == 1
     batch.refresh_from_db()
@@ -390,37 +401,46 @@ def test_a_discarded_batch_cannot_be_committed(secretariat, upload_batch):
 # --- web flow ------------------------------------------------------------------------------
 
 
-def test_the_secretariat_uploads_previews_and_commits_a_file(client, secretariat, fintech):
+def test_the_secretariat_uploads_previews_and_commits_a_file(
+    client, secretariat, fintech, in_worker
+):
     client.force_login(secretariat)
     upload = SimpleUploadedFile("orgs.csv", csv_bytes([row(sectors="fintech")]))
 
     uploaded = client.post(reverse("directory:import"), {"file": upload})
     batch = ImportBatch.objects.get()
     preview = client.get(uploaded.url)
-    committed = client.post(uploaded.url, {"action": "commit"})
+    committed = in_worker(client.post, uploaded.url, {"action": "commit"})
+    outcome = client.get(committed.url)
 
     assert uploaded.url == reverse("directory:import-preview", args=[batch.token])
     assert preview.status_code == 200
     assert "Steppe Cloud" in preview.text and "Commit import" in preview.text
-    assert committed.status_code == 302 and committed.url == reverse("directory:list")
+    assert committed.status_code == 302 and committed.url == batch.get_absolute_url()
+    assert "1 created, 0 updated, 0 unchanged" in outcome.text
     organisation = Organisation.objects.get(name="Steppe Cloud")
     assert LogEntry.objects.get_for_object(organisation).filter(actor=secretariat).exists()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.COMMITTED
 
 
-def test_the_preview_marks_errors_and_disables_commit(client, secretariat, upload_batch):
+def test_the_preview_marks_errors_and_disables_commit(client, secretariat, upload_batch, in_worker):
     client.force_login(secretariat)
     batch = upload_batch(csv_bytes([row(country="Atlantis")]))
 
     page = client.get(batch.get_absolute_url())
-    forced = client.post(batch.get_absolute_url(), {"action": "commit"})
+    forced = in_worker(client.post, batch.get_absolute_url(), {"action": "commit"})
+    outcome = client.get(forced.url)
 
     assert 'class="table-danger"' in page.text
     assert "Unknown country “Atlantis”" in page.text
     assert 'value="commit" class="btn btn-primary" disabled' in page.text
-    assert forced.status_code == 409
+    assert "Nothing was imported: the file has errors." in outcome.text
+    assert "Unknown country “Atlantis”" in outcome.text
     assert Organisation.objects.count() == 0
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert batch.report["errors"][0]["row"] == 2
 
 
 def test_an_upload_with_an_unsupported_extension_is_refused(client, secretariat):
@@ -461,12 +481,14 @@ def test_only_the_secretariat_reaches_the_import_pages(persona, persona_client, 
     assert batch.status == ImportStatus.PENDING
 
 
-def test_a_second_commit_from_the_web_imports_nothing_more(client, secretariat, upload_batch):
+def test_a_second_commit_from_the_web_imports_nothing_more(
+    client, secretariat, upload_batch, in_worker
+):
     client.force_login(secretariat)
     batch = upload_batch(csv_bytes([row()]))
-    client.post(batch.get_absolute_url(), {"action": "commit"})
+    in_worker(client.post, batch.get_absolute_url(), {"action": "commit"})
 
-    again = client.post(batch.get_absolute_url(), {"action": "commit"}, follow=True)
+    again = in_worker(client.post, batch.get_absolute_url(), {"action": "commit"}, follow=True)
 
     assert Organisation.objects.count() == 1
     assert "This import is already committed." in again.text

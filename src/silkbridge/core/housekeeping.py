@@ -32,6 +32,7 @@ JOBS: tuple[tuple[str, str, str], ...] = (
     ("workspace.remind_meetings", "silkbridge.workspace.services", "remind_meetings"),
     ("workspace.remind_overdue_actions", "silkbridge.workspace.services", "remind_overdue_actions"),
     ("ventures.remind_stale", "silkbridge.ventures.services", "remind_stale"),
+    ("directory.recover_imports", "silkbridge.directory.importing", "recover_stalled_imports"),
     ("notifications.send_digests", "silkbridge.notifications.services", "send_digests"),
 )
 

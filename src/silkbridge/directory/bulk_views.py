@@ -48,6 +48,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "columns": [(c, importing.COLUMN_HELP[c]) for c in importing.COLUMNS],
             "required_columns": importing.REQUIRED_COLUMNS,
             "max_bytes": settings.IMPORT_MAX_BYTES,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+            "batches": importing.recent_batches(request.user),
         },
         status=400 if form.errors else 200,
     )
@@ -64,9 +66,11 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The batch page: the dry run while pending, then the commit's progress and outcome."""
     _require_import(request)
     batch = importing.get_batch(request.user, token)
-    if request.method == "POST" and request.POST.get("action") == "discard":
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "discard":
         try:
             importing.discard_batch(actor=request.user, batch=batch)
         except ValidationError as error:
@@ -75,40 +79,30 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("The upload was discarded; nothing was imported."))
         return redirect("directory:import")
     if request.method == "POST":
+        commit = importing.retry_batch if action == "retry" else importing.commit_batch
         try:
-            report = importing.commit_batch(actor=request.user, batch=batch)
-        except importing.ImportRejected as rejected:
-            messages.error(request, _("Nothing was imported: the file has errors."))
-            return _render_preview(request, batch, rejected.preview, status=409)
+            commit(actor=request.user, batch=batch)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(batch)
-        messages.success(
-            request,
-            _(
-                "Import committed: %(created)d created, %(updated)d updated, "
-                "%(unchanged)d unchanged."
-            )
-            % report.as_dict(),
-        )
-        return redirect("directory:list")
+        return redirect(batch)
     preview = importing.preview_batch(batch) if batch.status == ImportStatus.PENDING else None
-    return _render_preview(request, batch, preview)
-
-
-def _render_preview(
-    request: HttpRequest, batch, preview: importing.ImportPreview | None, status: int = 200
-) -> HttpResponse:
     return render(
         request,
         "directory/import_preview.html",
-        {
-            "batch": batch,
-            "preview": preview,
-            "is_pending": batch.status == ImportStatus.PENDING,
-        },
-        status=status,
+        {"batch": batch, "preview": preview, "is_pending": batch.status == ImportStatus.PENDING},
     )
+
+
+@require_GET
+def import_progress(request: HttpRequest, token: str) -> HttpResponse:
+    """The progress bar alone, polled by the batch page; once the commit has ended, the page
+    reloads to show the outcome."""
+    _require_import(request)
+    batch = importing.get_batch(request.user, token)
+    response = render(request, "directory/_import_progress.html", {"batch": batch})
+    if batch.status not in importing.ACTIVE_STATES:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_GET

@@ -5,16 +5,15 @@ never are. Rows are produced from a server-side iterator, so a large export stre
 memory.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from silkbridge.core import csvsafe
 from silkbridge.directory.importing import (
     COLUMNS,
-    FORMULA_PREFIXES,
     IMPORT_SOURCE,
     PLATFORM_ID_PREFIX,
     TAG_VOCABULARIES,
@@ -29,11 +28,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def _spreadsheet_safe(value: str) -> str:
-    # A leading apostrophe stops spreadsheets from running a cell as a formula; import strips it.
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def organisation_row(organisation: Organisation) -> list[str]:
@@ -60,7 +54,7 @@ def organisation_row(organisation: Organisation) -> list[str]:
     }
     for column in TAG_VOCABULARIES:
         values[column] = "; ".join(term.slug for term in getattr(organisation, column).all())
-    return [_spreadsheet_safe(values[column]) for column in COLUMNS]
+    return [csvsafe.guard(values[column]) for column in COLUMNS]
 
 
 def export_rows(organisations: QuerySet[Organisation]) -> Iterator[list[str]]:
@@ -80,7 +74,7 @@ def export_rows(organisations: QuerySet[Organisation]) -> Iterator[list[str]]:
 
 def iter_csv(rows: Iterable[list[str]], *, bom: bool = True) -> Iterator[str]:
     """CSV text line by line, header first; the byte-order mark makes spreadsheets read UTF-8."""
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
     yield ("\ufeff" if bom else "") + writer.writerow(COLUMNS)
     for row in rows:
         yield writer.writerow(row)

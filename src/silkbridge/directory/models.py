@@ -304,7 +304,12 @@ class Person(models.Model):
 
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
+    QUEUED = "queued", _("Queued")
+    STAGING = "staging", _("Staging")
+    PUBLISHING = "publishing", _("Publishing")
     COMMITTED = "committed", _("Committed")
+    FAILED = "failed", _("Failed")
+    ROLLED_BACK = "rolled_back", _("Rolled back")
     DISCARDED = "discarded", _("Discarded")
 
 
@@ -336,10 +341,25 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    # Counts written at commit time: {"created": n, "updated": n, "unchanged": n}.
+    # Counts written at commit time: {"created": n, "updated": n, "unchanged": n}; or, for a
+    # failed commit, {"errors": [...]} with the file and row errors that stopped it.
     report = models.JSONField(_("report"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+    # The background commit: who asked for it, how far staging got, and when the worker last
+    # wrote (a batch without a heartbeat for a while is resumed or rolled back by housekeeping).
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("committed by"),
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows staged"), default=0)
+    attempt = models.PositiveSmallIntegerField(default=0, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import batch")
@@ -351,3 +371,29 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:import-preview", kwargs={"token": self.token})
+
+    @property
+    def percent_done(self) -> int:
+        if self.status in (ImportStatus.PUBLISHING, ImportStatus.COMMITTED):
+            return 100
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class ImportStagedRow(models.Model):
+    """One prepared row of a batch being committed, invisible to every reader until the batch
+    is published in one transaction; keyed by row number, so a resumed worker skips it."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged_rows")
+    row_number = models.PositiveIntegerField()
+    action = models.CharField(max_length=12)
+    # Not a foreign key: an organisation deleted or merged meanwhile is found at publication.
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row_number"], name="unique_staged_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"

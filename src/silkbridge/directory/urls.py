@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", bulk_views.import_upload, name="import"),
     path("import/template.csv", bulk_views.import_template, name="import-template"),
     path("import/<str:token>/", bulk_views.import_preview, name="import-preview"),
+    path("import/<str:token>/progress/", bulk_views.import_progress, name="import-progress"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
     path("<slug:slug>/verify/", views.organisation_verify, name="verify"),

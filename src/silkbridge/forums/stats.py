@@ -8,13 +8,13 @@ about one second for 3,000 participants, 25,000 requests and 4,000 meetings on S
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
+from silkbridge.core import csvsafe
 from silkbridge.forums.models import Event, Meeting, MeetingFeedback, MeetingRequest, Participant
 
 REQUEST_STATUSES = ("pending", "accepted", "declined", "expired", "cancelled")
@@ -158,12 +158,6 @@ def _by_type(rows: list[ParticipantRow]) -> list[tuple[str, str, Figures, int]]:
     ]
 
 
-def _cell(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 CSV_COLUMNS = (
     "organisation",
     "country",
@@ -187,13 +181,13 @@ CSV_COLUMNS = (
 def stats_csv(stats: EventStats) -> str:
     """One line per participant, with stable English column names for spreadsheets."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in stats.participants:
         p, f = row.participant, row.figures
         writer.writerow(
             [
-                _cell(p.organisation.name),
+                p.organisation.name,
                 p.organisation.country,
                 p.participation_type,
                 p.status,

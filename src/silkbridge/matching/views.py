@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silkbridge.core import csvsafe
 from silkbridge.directory.models import Organisation
 from silkbridge.matching import permissions, selectors, services
 from silkbridge.matching.forms import DelegationForm, DismissForm, SuggestionForm
@@ -165,23 +164,18 @@ def delegation(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def _csv(rows: list[selectors.DelegationRow]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="delegation-matches.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(["organisation", "candidate", "score", "reasons"])
     for row in rows:
         writer.writerow(
             [
-                _cell(row.member.name),
-                _cell(row.candidate.name),
+                row.member.name,
+                row.candidate.name,
                 f"{row.score:.4f}",
-                _cell("; ".join(row.reasons)),
+                "; ".join(row.reasons),
             ]
         )
     return response

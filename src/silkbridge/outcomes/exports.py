@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
+from silkbridge.core import csvsafe
 from silkbridge.outcomes.selectors import Series, TargetProgress
-
-
-def _spreadsheet_safe(value) -> str:
-    """Text starting like a formula is prefixed so a spreadsheet shows it rather than runs it."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def series_csv(series: Series) -> str:
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow([series.label_header, *series.value_headers])
     for label, values in series.rows:
-        writer.writerow([_spreadsheet_safe(label), *[str(v) for v in values]])
+        writer.writerow([label, *values])
     return out.getvalue()
 
 
 def targets_csv(progress: list[TargetProgress]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(
         [
             _("Target"),
@@ -51,9 +45,9 @@ def targets_csv(progress: list[TargetProgress]) -> str:
         t = p.target
         writer.writerow(
             [
-                _spreadsheet_safe(t.name),
+                t.name,
                 str(p.metric.label),
-                _spreadsheet_safe(t.working_group.name) if t.working_group else "",
+                t.working_group.name if t.working_group else "",
                 t.country.code if t.country else "",
                 t.period_start.isoformat(),
                 t.deadline.isoformat(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from silkbridge.core import csvsafe
 from silkbridge.directory.permissions import AnyUser, is_secretariat
 from silkbridge.introductions.selectors import member_organisation_ids
 from silkbridge.ventures import permissions
@@ -155,47 +155,36 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: Any) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def csv_lines(qs: QuerySet[Venture]) -> Iterator[str]:
     """The list as CSV, streamed a chunk at a time."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for venture in qs.iterator(chunk_size=500):
         parties = list(venture.parties.all())
         writer.writerow(
             [
-                _cell(v)
-                for v in (
-                    venture.pk,
-                    venture.title,
-                    venture.get_kind_display(),
-                    venture.get_stage_display(),
-                    venture.get_origin_display(),
-                    "; ".join(p.organisation.name for p in parties),
-                    "; ".join(sorted({str(p.organisation.country) for p in parties})),
-                    "; ".join(t.label for t in venture.sectors.all()),
-                    venture.working_group.name if venture.working_group else "",
-                    venture.started_on.isoformat(),
-                    venture.stage_changed_at.isoformat(),
-                    venture.value_amount,
-                    venture.value_currency,
-                    venture.usd_rate,
-                    venture.value_usd,
-                    venture.jobs_created,
-                    venture.people_exchanged,
-                    venture.seats,
-                    ", ".join(venture.intake_dates or []),
-                    venture.fields_of_study,
-                    "yes" if venture.confidential else "no",
-                )
+                venture.pk,
+                venture.title,
+                venture.get_kind_display(),
+                venture.get_stage_display(),
+                venture.get_origin_display(),
+                "; ".join(p.organisation.name for p in parties),
+                "; ".join(sorted({str(p.organisation.country) for p in parties})),
+                "; ".join(t.label for t in venture.sectors.all()),
+                venture.working_group.name if venture.working_group else "",
+                venture.started_on.isoformat(),
+                venture.stage_changed_at.isoformat(),
+                venture.value_amount,
+                venture.value_currency,
+                venture.usd_rate,
+                venture.value_usd,
+                venture.jobs_created,
+                venture.people_exchanged,
+                venture.seats,
+                ", ".join(venture.intake_dates or []),
+                venture.fields_of_study,
+                "yes" if venture.confidential else "no",
             ]
         )
         yield buffer.getvalue()

@@ -3,12 +3,12 @@ formula are defused with a leading apostrophe."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from silkbridge.core import csvsafe
 from silkbridge.workspace.models import ActionItem
 
 COLUMNS = [
@@ -24,7 +24,6 @@ COLUMNS = [
     "decision",
     "completed_at",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -32,31 +31,26 @@ class _Echo:
         return value
 
 
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-def action_row(item: ActionItem, today) -> list[str]:
+def action_row(item: ActionItem, today) -> list[object]:
     decision = item.decision
     return [
-        _safe(item.pk),
-        _safe(item.group.name),
-        _safe(item.title),
+        item.pk,
+        item.group.name,
+        item.title,
         item.status,
-        _safe(item.owner_user.email if item.owner_user else ""),
-        _safe(item.owner_organisation.name if item.owner_organisation else ""),
+        item.owner_user.email if item.owner_user else "",
+        item.owner_organisation.name if item.owner_organisation else "",
         item.due_on.isoformat(),
         "yes" if item.is_overdue(today) else "no",
-        _safe(decision.meeting.title if decision else ""),
-        _safe(decision.text if decision else ""),
+        decision.meeting.title if decision else "",
+        decision.text if decision else "",
         item.completed_at.isoformat() if item.completed_at else "",
     ]
 
 
 def iter_csv(items: QuerySet[ActionItem]) -> Iterator[str]:
     """Header first, with a byte-order mark so spreadsheets read UTF-8."""
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
     today = timezone.localdate()
     yield "\ufeff" + writer.writerow(COLUMNS)
     for item in items.iterator(chunk_size=1000):

@@ -2,11 +2,14 @@
 
 A file is read into rows (row numbers as a spreadsheet shows them: the header is row 1), each row
 is validated by `OrganisationRowForm`, matched against the directory and classified as create,
-update, unchanged or error. Committing re-runs the whole preview inside one transaction and writes
+update, unchanged or error. Committing runs in the worker: it re-runs the preview, stages the
+prepared rows in short transactions and publishes them in one (`staging`, `publish`), writing
 nothing unless every row is valid.
 
 Decisions worth knowing:
 
+* A file over IMPORT_MAX_ROWS rows or IMPORT_MAX_COLUMNS columns is refused before it is
+  expanded: an XLSX by the size its sheet declares, a CSV while its rows stream.
 * CSV must be UTF-8 (a byte-order mark is fine). Anything else is a file-level error; guessing a
   legacy code page would silently corrupt Cyrillic and Urdu names. The delimiter is taken from
   the header line (comma, semicolon or tab), because spreadsheet software in some locales saves
@@ -30,6 +33,8 @@ from silkbridge.directory.importing.batches import (
     discard_stale_batches,
     get_batch,
     preview_batch,
+    recent_batches,
+    retry_batch,
 )
 from silkbridge.directory.importing.preview import (
     ImportPreview,
@@ -37,10 +42,10 @@ from silkbridge.directory.importing.preview import (
     ImportReport,
     RowAction,
     RowResult,
-    commit_import,
     preview_import,
     site_key,
 )
+from silkbridge.directory.importing.publish import commit_import
 from silkbridge.directory.importing.rows import (
     COLUMN_HELP,
     COLUMNS,
@@ -53,13 +58,17 @@ from silkbridge.directory.importing.rows import (
     TAG_VOCABULARIES,
     FileRejected,
     OrganisationRowForm,
+    check_limits,
     format_for,
     read_table,
     split_list,
     template_csv,
 )
+from silkbridge.directory.importing.staging import ACTIVE as ACTIVE_STATES
+from silkbridge.directory.importing.staging import recover_stalled_imports
 
 __all__ = [
+    "ACTIVE_STATES",
     "COLUMNS",
     "COLUMN_HELP",
     "FORMULA_PREFIXES",
@@ -77,6 +86,7 @@ __all__ = [
     "OrganisationRowForm",
     "RowAction",
     "RowResult",
+    "check_limits",
     "commit_batch",
     "commit_import",
     "create_batch",
@@ -87,6 +97,9 @@ __all__ = [
     "preview_batch",
     "preview_import",
     "read_table",
+    "recent_batches",
+    "recover_stalled_imports",
+    "retry_batch",
     "site_key",
     "split_list",
     "template_csv",

@@ -1,4 +1,4 @@
-"""Import batches: an uploaded file kept between its preview and its commit."""
+"""Import batches: an uploaded file kept between its preview and its background commit."""
 
 from datetime import timedelta
 
@@ -12,13 +12,9 @@ from django.utils.translation import gettext as _
 
 from silkbridge.accounts.models import User
 from silkbridge.directory import permissions
-from silkbridge.directory.importing.preview import (
-    ImportPreview,
-    ImportReport,
-    commit_import,
-    preview_import,
-)
-from silkbridge.directory.importing.rows import format_for
+from silkbridge.directory.importing import staging
+from silkbridge.directory.importing.preview import ImportPreview, preview_import
+from silkbridge.directory.importing.rows import FileRejected, check_limits, format_for
 from silkbridge.directory.models import ImportBatch, ImportStatus
 from silkbridge.directory.permissions import AnyUser
 
@@ -40,6 +36,10 @@ def create_batch(*, actor: User, upload: UploadedFile) -> ImportBatch:
         raise ValidationError(
             _("The file is larger than %(limit)d bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
         )
+    try:
+        check_limits(content, upload.name or "")
+    except FileRejected as rejected:
+        raise ValidationError(rejected.messages) from rejected
     discard_stale_batches()
     return ImportBatch.objects.create(
         uploaded_by=actor, filename=upload.name[:255], content=content, format=file_format
@@ -48,10 +48,22 @@ def create_batch(*, actor: User, upload: UploadedFile) -> ImportBatch:
 
 def discard_stale_batches(*, older_than: timedelta = STALE_BATCH_AGE) -> int:
     """Mark uploads nobody committed or discarded within `older_than` as discarded, dropping
-    their content, so abandoned files do not pile up in the database."""
-    return ImportBatch.objects.filter(
-        status=ImportStatus.PENDING, created_at__lt=timezone.now() - older_than
-    ).update(status=ImportStatus.DISCARDED, content=b"", finished_at=timezone.now())
+    their content, so abandoned files do not pile up in the database. A failed or rolled-back
+    commit keeps its status (and report) but loses its file just the same."""
+    cutoff = timezone.now() - older_than
+    ImportBatch.objects.filter(
+        status__in=[ImportStatus.FAILED, ImportStatus.ROLLED_BACK], created_at__lt=cutoff
+    ).update(content=b"")
+    return ImportBatch.objects.filter(status=ImportStatus.PENDING, created_at__lt=cutoff).update(
+        status=ImportStatus.DISCARDED, content=b"", finished_at=timezone.now()
+    )
+
+
+def recent_batches(user: AnyUser, *, limit: int = 20) -> list[ImportBatch]:
+    """The latest uploads, with their state, for the import page."""
+    if not permissions.can_import(user):
+        return []
+    return list(ImportBatch.objects.select_related("uploaded_by").defer("content")[:limit])
 
 
 def get_batch(user: AnyUser, token: str) -> ImportBatch:
@@ -78,12 +90,12 @@ def _finish(batch: ImportBatch, status: str, report: dict | None = None) -> None
     batch.save(update_fields=["status", "report", "finished_at", "content"])
 
 
-def _lock_pending(actor: User, batch: ImportBatch) -> ImportBatch:
-    """The batch row, locked for this transaction; refused unless it is still pending."""
+def _lock(actor: User, batch: ImportBatch, *states: str) -> ImportBatch:
+    """The batch row, locked for this transaction; refused unless it is in one of `states`."""
     if not permissions.can_import(actor):
         raise PermissionDenied(_("Only the secretariat can import organisations."))
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status != ImportStatus.PENDING:
+    if locked.status not in states:
         raise ValidationError(
             _("This import is already %(status)s.")
             % {"status": locked.get_status_display().lower()}
@@ -91,18 +103,47 @@ def _lock_pending(actor: User, batch: ImportBatch) -> ImportBatch:
     return locked
 
 
-def commit_batch(*, actor: User, batch: ImportBatch) -> ImportReport:
-    """Commit a pending batch once; a second commit (even a concurrent one) is refused."""
+def commit_batch(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """Queue a pending batch for the worker, once; a second commit (even a concurrent one) is
+    refused. The batch's status and progress say how it goes."""
+    return _queue(actor, batch, ImportStatus.PENDING)
+
+
+def retry_batch(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """Queue a failed or rolled-back commit again, from the start."""
+    return _queue(actor, batch, ImportStatus.FAILED, ImportStatus.ROLLED_BACK)
+
+
+def _queue(actor: User, batch: ImportBatch, *states: str) -> ImportBatch:
     with transaction.atomic():
-        locked = _lock_pending(actor, batch)
-        report = commit_import(actor=actor, content=bytes(locked.content), filename=locked.filename)
-        _finish(locked, ImportStatus.COMMITTED, report.as_dict())
+        locked = _lock(actor, batch, *states)
+        if not locked.content:
+            raise ValidationError(_("The file of this import is no longer kept; upload it again."))
+        locked.status = ImportStatus.QUEUED
+        locked.committed_by = actor
+        locked.attempt += 1
+        locked.heartbeat_at = timezone.now()
+        locked.rows_done = 0
+        locked.report = {}
+        locked.finished_at = None
+        locked.save(
+            update_fields=[
+                "status",
+                "committed_by",
+                "attempt",
+                "heartbeat_at",
+                "rows_done",
+                "report",
+                "finished_at",
+            ]
+        )
+        staging.queue(locked)
     batch.refresh_from_db()
-    return report
+    return batch
 
 
 def discard_batch(*, actor: User, batch: ImportBatch) -> None:
     """Drop a pending batch and its file content."""
     with transaction.atomic():
-        _finish(_lock_pending(actor, batch), ImportStatus.DISCARDED)
+        _finish(_lock(actor, batch, ImportStatus.PENDING), ImportStatus.DISCARDED)
     batch.refresh_from_db()

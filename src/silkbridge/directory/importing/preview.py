@@ -1,18 +1,15 @@
-"""Preview and commit of an import file; the package docstring explains the rules."""
+"""Preview of an import file (the dry run); the package docstring explains the rules."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from silkbridge.accounts.models import User
-from silkbridge.directory import permissions, services
+from silkbridge.directory import services
 from silkbridge.directory.importing.rows import (
     IMPORT_SOURCE,
     NON_FIELD,
@@ -321,7 +318,7 @@ def _match(rows: list[RowResult]) -> None:
             row.action = RowAction.UPDATE if row.changes else RowAction.UNCHANGED
 
 
-def _cells(row: RowResult, columns: list[str]) -> list[Cell]:
+def cells_of(row: RowResult, columns: list[str]) -> list[Cell]:
     return [Cell(c, row.values.get(c, ""), row.errors.get(c, [])) for c in columns]
 
 
@@ -337,69 +334,5 @@ def preview_import(*, content: bytes, filename: str) -> ImportPreview:
     preview.rows = _validate(table)
     _match(preview.rows)
     for row in preview.rows:
-        row.cells = _cells(row, preview.columns)
+        row.cells = cells_of(row, preview.columns)
     return preview
-
-
-def _apply(actor: User | None, preview: ImportPreview) -> ImportReport:
-    created = updated = unchanged = 0
-    for row in preview.rows:
-        try:
-            if row.action == RowAction.CREATE:
-                services.create_organisation(
-                    actor=actor,
-                    data=row.data,
-                    source=IMPORT_SOURCE,
-                    external_id=row.external_id,
-                )
-                created += 1
-                continue
-            if row.action == RowAction.UNCHANGED:
-                unchanged += 1
-                continue
-            changed = {c: row.data[c] for c in row.changes if c in row.data}
-            if changed:
-                services.update_organisation(
-                    actor=actor, organisation=row.organisation, data=changed
-                )
-            if row.record_source:
-                with services.acting_as(actor):
-                    SourceRecord.objects.create(
-                        organisation=row.organisation,
-                        source=IMPORT_SOURCE,
-                        external_id=row.external_id,
-                    )
-            updated += 1
-        except ValidationError as exc:
-            # The model's own validation caught what the row form did not: report it on the row.
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
-            for column, messages in errors.items():
-                for message in messages:
-                    row.add_error(column if column in preview.columns else NON_FIELD, message)
-            row.action = RowAction.ERROR
-            row.cells = _cells(row, preview.columns)
-            raise ImportRejected(preview) from exc
-    return ImportReport(created=created, updated=updated, unchanged=unchanged)
-
-
-def commit_import(*, actor: User | None, content: bytes, filename: str) -> ImportReport:
-    """Validate the file again and write every row, or none: raises ImportRejected on any error."""
-    if not permissions.can_import(actor):
-        raise PermissionDenied(_("Only the secretariat can import organisations."))
-    try:
-        with transaction.atomic():
-            preview = preview_import(content=content, filename=filename)
-            if preview.has_errors:
-                raise ImportRejected(preview)
-            return _apply(actor, preview)
-    except IntegrityError as exc:
-        # Another write took an external id or slug between validation and insert.
-        raise ImportRejected(
-            ImportPreview(
-                filename=filename,
-                file_errors=[_("The directory changed during the import; preview it again.")],
-            )
-        ) from exc
-
-
-# ---------------------------------------------------------------------------------------------

@@ -4,11 +4,11 @@ import csv
 import functools
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import tablib
+import openpyxl
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -117,7 +117,34 @@ def _cell_text(value: object) -> str:
     return text.strip()
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _too_many_rows() -> FileRejected:
+    return FileRejected(
+        _("The file has more than %(limit)d data rows; split it into smaller files.")
+        % {"limit": settings.IMPORT_MAX_ROWS}
+    )
+
+
+def _too_many_columns() -> FileRejected:
+    return FileRejected(
+        _("The file has more than %(limit)d columns.") % {"limit": settings.IMPORT_MAX_COLUMNS}
+    )
+
+
+def _bounded(rows: Iterable[list]) -> Iterator[list]:
+    """Rows as they stream from the parser, stopped at the first one past the limits, so a file
+    never costs more than IMPORT_MAX_ROWS rows of IMPORT_MAX_COLUMNS cells to read."""
+    for count, cells in enumerate(rows):
+        if count > settings.IMPORT_MAX_ROWS:  # the header is row 0
+            raise _too_many_rows()
+        width = len(cells)
+        while width and cells[width - 1] in (None, ""):
+            width -= 1
+        if width > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns()
+        yield list(cells[:width])
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -131,17 +158,45 @@ def _read_csv(content: bytes) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise FileRejected(_("The file is not valid CSV: %(error)s") % {"error": exc}) from exc
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _xlsx_sheet(content: bytes):
+    """The first sheet, opened for streaming, after checking the size its <dimension> declares:
+    openpyxl would otherwise pad every row and column up to it, whatever the file holds."""
     try:
-        dataset = tablib.Dataset().load(content, format="xlsx", headers=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, tablib.InvalidDimensions) as exc:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.active
+        rows, columns = sheet.max_row, sheet.max_column
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
-    return [[_cell_text(value) for value in row] for row in dataset]
+    if rows is not None and rows - 1 > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows()
+    if columns is not None and columns > settings.IMPORT_MAX_COLUMNS:
+        raise _too_many_columns()
+    # Read only the cells the sheet holds; _bounded stops a sheet that declared too little.
+    sheet.reset_dimensions()
+    return sheet
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list]:
+    sheet = _xlsx_sheet(content)
+    try:
+        yield from _bounded(sheet.iter_rows(values_only=True))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+
+
+def check_limits(content: bytes, filename: str) -> None:
+    """Refuse a file over the row or column limit before anything expands it: an XLSX by the
+    size it declares, a CSV by counting its rows as they stream. Raises FileRejected."""
+    if format_for(filename) == ImportFormat.XLSX:
+        _xlsx_sheet(content)
+    else:
+        for _row in _csv_rows(content):
+            pass
 
 
 @dataclass
@@ -164,8 +219,8 @@ def read_table(content: bytes, filename: str) -> Table:
         file_format = format_for(filename)
     except ValidationError as exc:
         raise FileRejected(*exc.messages) from exc
-    raw = _read_csv(content) if file_format == ImportFormat.CSV else _read_xlsx(content)
-    raw = [[_cell_text(value) for value in row] for row in raw]
+    rows_of = _csv_rows if file_format == ImportFormat.CSV else _xlsx_rows
+    raw = [[_cell_text(value) for value in row] for row in rows_of(content)]
     if not raw or not any(raw[0]):
         raise FileRejected(_("The file is empty; the first row must name the columns."))
     headers = [_normalise_header(h) for h in raw[0]]
