@@ -119,20 +119,23 @@ def problems(draw, max_requests: int = 6, mode: str = "heuristic") -> Problem:
     pids = [p.id for p in people]
     n_req = draw(st.integers(0, max_requests))
     requests = []
+    entries = set()
     for r in range(n_req):
         a = draw(st.sampled_from(pids))
         b = draw(st.sampled_from([*pids, 999] if draw(st.integers(0, 9)) == 0 else pids))
-        virtual_ok = draw(st.booleans())
-        requests.append(
-            Request(
-                id=r + 1,
-                a=a,
-                b=b,
-                weight=draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 0.5])),
-                virtual_ok=virtual_ok,
-                physical_ok=draw(st.sampled_from([True, True, False])),
-            )
+        request = Request(
+            id=r + 1,
+            a=a,
+            b=b,
+            weight=draw(st.sampled_from([1.0, 1.0, 2.0, 3.0, 0.5])),
+            virtual_ok=draw(st.booleans()),
+            physical_ok=draw(st.sampled_from([True, True, False])),
         )
+        # A pair may repeat with other weights or rooms; an identical entry is refused.
+        entry = (min(a, b), max(a, b), request.weight, request.virtual_ok, request.physical_ok)
+        if a == b or entry not in entries:
+            entries.add(entry)
+            requests.append(request)
     return Problem(
         slots=slot_list,
         participants=people,

@@ -30,11 +30,14 @@ def problem(**changes) -> Problem:
     [
         ({"slots": (slot(1), slot(1, order=5))}, "duplicate slot id 1"),
         ({"slots": (slot(1), slot(2, order=1))}, "share the order 1"),
-        ({"slots": (slot(1, tables=-1),)}, "negative"),
+        ({"slots": (slot(1, tables=-1),)}, "slot 1: tables must be at least 0"),
         ({"participants": (person(10, {1}), person(10, {2}))}, "duplicate participant id 10"),
         ({"participants": (person(10, {1, 9}),)}, "unknown slot 9"),
-        ({"participants": (person(10, {1}, capacity=0),)}, "capacity below 1"),
-        ({"participants": (person(10, {1}, max_meetings=-1),)}, "negative meeting cap"),
+        ({"participants": (person(10, {1}, capacity=0),)}, "10: capacity must be at least 1"),
+        (
+            {"participants": (person(10, {1}, max_meetings=-1),)},
+            "participant 10: max_meetings must be at least 0",
+        ),
         ({"requests": (Request(1, 10, 20), Request(1, 10, 30))}, "duplicate request id 1"),
         ({"mode": "fast"}, "mode 'fast'"),
         ({"time_limit": 0}, "time_limit"),

@@ -12,7 +12,8 @@ The best weight under these limits is a maximum-weight b-matching. Its LP relaxa
 exactly as a min-cost flow on the bipartite double cover (participant p appears once on each
 side, each request as an arc in both directions; half the flow is a fractional b-matching), so
 it is a valid bound for any request graph; on a two-sided event it equals the integral
-b-matching. Weights are rounded up to thousandths, which can only raise the bound.
+b-matching. Weights are rounded up to thousandths (coarser if the costs could overflow), which
+can only raise the bound.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from ortools.graph.python import max_flow, min_cost_flow
 
 from silkbridge.engines.scheduling.instance import Instance
 
+#: Weights become integer costs at this many units per weight point, rounded up, which can
+#: only raise the bound; `cost_scale` lowers it when the costs could overflow the solver.
 SCALE = 1000
+#: The flow solver multiplies costs by about the number of nodes; keep that below 2**62.
+COST_ROOM = 2**52
+
+
+def cost_scale(max_weight: float, nodes: int) -> float:
+    """Units per weight point that keep max_weight × scale × nodes within `COST_ROOM`."""
+    return min(SCALE, COST_ROOM / (max_weight * (nodes + 1)))
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,11 @@ def upper_bound_of(inst: Instance) -> Bound:
                 mask &= ~(1 << s)
         if mask:
             usable[k] = mask
-    # A pair meets at most min(free capacity) times in each slot both can use: keep its best.
+    # A pair meets at most min(free capacity) times in each slot both can use, so only its
+    # heaviest requests up to that number can count towards the weight. Any schedule can swap
+    # the pair's meetings for those without changing anyone's count, so dropping the lighter
+    # ones keeps the bound valid -- provided the limits below (reach, per-slot matchings) still
+    # count every usable request, whatever room type or slots the dropped ones have.
     by_pair: dict[tuple[int, int], list[int]] = {}
     for k in usable:
         pair = (min(inst.a[k], inst.b[k]), max(inst.a[k], inst.b[k]))
@@ -83,9 +97,10 @@ def upper_bound_of(inst: Instance) -> Bound:
     if not edges:
         return Bound(fixed_weight, [0.0] * inst.n_requests, 0)
 
+    every = sorted(usable)
     reach = [0] * n_people
     degree = [0] * n_people
-    for k in edges:
+    for k in every:
         for side in (inst.a[k], inst.b[k]):
             reach[side] |= usable[k]
             degree[side] += 1
@@ -100,11 +115,12 @@ def upper_bound_of(inst: Instance) -> Bound:
         )
         for p in range(n_people)
     ]
-    limit = sum(min(rooms[s], _slot_matching(inst, edges, usable, s, free)) for s in range(n_slots))
+    limit = sum(min(rooms[s], _slot_matching(inst, every, usable, s, free)) for s in range(n_slots))
 
     tails_e = np.array([inst.a[k] for k in edges], dtype=np.int32)
     heads_e = np.array([inst.b[k] for k in edges], dtype=np.int32)
-    costs_e = -np.array([math.ceil(inst.weight[k] * SCALE - 1e-9) for k in edges], dtype=np.int64)
+    scale = cost_scale(max(inst.weight[k] for k in edges), 2 * n_people + 2)
+    costs_e = -np.array([math.ceil(inst.weight[k] * scale - 1e-9) for k in edges], dtype=np.int64)
     source, sink = 2 * n_people, 2 * n_people + 1
     people = np.arange(n_people, dtype=np.int32)
     flow = min_cost_flow.SimpleMinCostFlow()
@@ -125,9 +141,9 @@ def upper_bound_of(inst: Instance) -> Bound:
     flow.set_node_supply(source, 2 * limit)
     flow.set_node_supply(sink, -2 * limit)
     status = flow.solve()
-    if status != flow.OPTIMAL:  # pragma: no cover - the network is always feasible
+    if status != flow.OPTIMAL:  # pragma: no cover - feasible, and costs are scaled to fit
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    value = -flow.optimal_cost() / 2 / SCALE
+    value = -flow.optimal_cost() / 2 / scale
     arc_flows = flow.flows(np.arange(2 * len(edges), dtype=np.int32))
     x = [0.0] * inst.n_requests
     for n, k in enumerate(edges):

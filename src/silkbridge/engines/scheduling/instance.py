@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from silkbridge.engines.scheduling.model import MODES, InvalidProblem, Problem
+from silkbridge.engines.scheduling.checks import check_duplicate_pairs, check_types
+from silkbridge.engines.scheduling.model import InvalidProblem, Problem
 
 #: Stands for "no cap" in `Instance.max_meetings`.
 NO_CAP = 1 << 30
@@ -63,10 +64,8 @@ class Instance:
 
 def build(problem: Problem) -> Instance:
     """Validate `problem` and index it; raises `InvalidProblem` with a message naming the fault."""
-    if problem.mode not in MODES:
-        raise InvalidProblem(f"mode {problem.mode!r} is not one of {', '.join(MODES)}")
-    if not problem.time_limit > 0:
-        raise InvalidProblem("time_limit must be positive")
+    check_types(problem)
+    check_duplicate_pairs(problem)
     slots = sorted(problem.slots, key=lambda s: (s.order, s.id))
     slot_index: dict[int, int] = {}
     orders: set[int] = set()
@@ -75,8 +74,6 @@ def build(problem: Problem) -> Instance:
             raise InvalidProblem(f"duplicate slot id {slot.id}")
         if slot.order in orders:
             raise InvalidProblem(f"two slots share the order {slot.order}")
-        if slot.tables < 0 or slot.virtual < 0:
-            raise InvalidProblem(f"slot {slot.id} has a negative number of tables or rooms")
         slot_index[slot.id] = i
         orders.add(slot.order)
     session_of = [s.session for s in slots]
@@ -91,10 +88,6 @@ def build(problem: Problem) -> Instance:
     for n, person in enumerate(problem.participants):
         if person.id in person_index:
             raise InvalidProblem(f"duplicate participant id {person.id}")
-        if person.capacity < 1:
-            raise InvalidProblem(f"participant {person.id} has capacity below 1")
-        if person.max_meetings is not None and person.max_meetings < 0:
-            raise InvalidProblem(f"participant {person.id} has a negative meeting cap")
         mask = 0
         for slot_id in person.available:
             if slot_id not in slot_index:

@@ -13,6 +13,8 @@ UNPLACED_REASONS = ("no_common_slot", "meeting_cap", "slots_full", "outweighed",
 #: Solving modes: "auto" runs the heuristic and, on small instances it did not prove optimal,
 #: the exact solver; "heuristic" never runs the exact solver; "exact" always does.
 MODES = ("auto", "heuristic", "exact")
+#: Proofs of the upper bound, weakest first (see docs/scheduling.md).
+BOUND_METHODS = ("min-cost flow", "LP relaxation", "MILP")
 
 
 class InvalidProblem(ValueError):
@@ -119,6 +121,8 @@ class QualityReport:
     mean_idle_slots: float = 0.0
     #: Participants with at least one meeting.
     participants_with_meetings: int = 0
+    #: Which proof gave `upper_bound`: one of `BOUND_METHODS`.
+    bound_method: str = "min-cost flow"
 
 
 @dataclass(frozen=True)

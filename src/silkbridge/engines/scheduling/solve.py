@@ -1,16 +1,26 @@
-"""`schedule`: bound, greedy, local search, optional exact solve, then tables and the report."""
+"""`schedule`: bounds, greedy, local search, the anytime phase, optional exact solve, then
+tables and the report.
+
+Time: the search phases stop at `SEARCH_SHARE` of the time limit (a smaller share when the
+exact solver runs after them) and the fairness and agenda passes at `FINISH_SHARE`, which
+leaves the rest for numbering tables and writing the report; building the instance, the flow
+bound and the greedy are not interruptible but take a few seconds at most on 40,000 requests.
+"""
 
 from __future__ import annotations
 
+import math
 import random
 import time
+from collections.abc import Callable
 
+from silkbridge.engines.scheduling.anytime import improve_until
 from silkbridge.engines.scheduling.bound import upper_bound_of
 from silkbridge.engines.scheduling.exact import AUTO_LIMIT, solve_exact, variable_count
 from silkbridge.engines.scheduling.greedy import smart_greedy
 from silkbridge.engines.scheduling.improve import Search
 from silkbridge.engines.scheduling.instance import Instance, build
-from silkbridge.engines.scheduling.lns import ruin_and_recreate
+from silkbridge.engines.scheduling.lp_bound import LP_LIMIT, lp_bound, lp_columns
 from silkbridge.engines.scheduling.model import (
     Placement,
     Problem,
@@ -25,45 +35,85 @@ from silkbridge.engines.scheduling.reasons import (
 )
 from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, State
 
-#: Share of the time limit the heuristic may use when the exact solver runs after it.
+#: Share of the time limit the search may use when the exact solver runs after it.
 HEURISTIC_SHARE = 0.4
+#: Share of the time limit after which the search stops, and the finishing passes stop.
+SEARCH_SHARE, FINISH_SHARE = 0.9, 0.96
+#: Most of the time limit the LP bound may take (it is tried only when it fits, see LP_LIMIT).
+LP_SHARE = 0.3
+
+#: Called with (current total weight, best proven bound) whenever either changes.
+Progress = Callable[[float, float], None]
 
 
-def schedule(problem: Problem) -> Schedule:
-    """Schedule the accepted requests of an event; see docs/scheduling.md."""
+def schedule(problem: Problem, progress: Progress | None = None) -> Schedule:
+    """Schedule the accepted requests of an event; see docs/scheduling.md.
+
+    `progress`, if given, is called with the current weight and bound as the search improves,
+    for a progress bar; the same problem gives the same schedule whenever the search ends
+    before the time limit (by a proof or by running out of improvements).
+    """
     start = time.monotonic()
+    limit = problem.time_limit
     inst = build(problem)
-    bound = upper_bound_of(inst)
+    flow = upper_bound_of(inst)
+    upper, bound_method = whole(inst, flow.value), "min-cost flow"
     exact_wanted = problem.mode == "exact" or (
         problem.mode == "auto" and variable_count(inst) <= AUTO_LIMIT
     )
-    share = HEURISTIC_SHARE if exact_wanted else 0.95
-    state = heuristic(inst, bound.x, bound.value, start + problem.time_limit * share)
-    method = "greedy + local search"
-    upper, proven = bound.value, state.weight >= bound.value - 1e-9
+    search_end = start + limit * (HEURISTIC_SHARE if exact_wanted else SEARCH_SHARE)
+
+    def tell(weight: float) -> None:
+        if progress is not None:
+            progress(round(weight, 9), round(upper, 9))
+
+    state = construct(inst, flow.x, search_end)
+    tell(state.weight)
+    lp_fits = not exact_wanted and len(lp_columns(inst)) <= LP_LIMIT
+    if state.weight < upper - 1e-9 and lp_fits:
+        seconds = min(limit * LP_SHARE, search_end - time.monotonic())
+        tighter = lp_bound(inst, seconds) if seconds > 0 else None
+        if tighter is not None and tighter < upper - 1e-9:
+            upper, bound_method = max(whole(inst, tighter), state.weight), "LP relaxation"
+            tell(state.weight)
+    improve_until(
+        state, flow.x, upper, search_end, problem.seed, tell, use_windows=not exact_wanted
+    )
+    finish(state, start + limit * FINISH_SHARE)
+    method = "greedy + local search + anytime search"
+    proven = state.weight >= upper - 1e-9
     if exact_wanted and not proven:
-        remaining = problem.time_limit - (time.monotonic() - start)
-        result = solve_exact(inst, state.weight, bound.value, remaining)
+        remaining = limit * SEARCH_SHARE - (time.monotonic() - start)
+        result = solve_exact(inst, state.weight, upper, remaining)
         if result is not None:
-            upper = min(upper, result.bound)
+            if result.bound < upper - 1e-9:
+                upper, bound_method = whole(inst, result.bound), "MILP"
             candidate = State(inst)
             for k, s, room in result.placements:
                 if k not in candidate.fixed:
                     candidate.place(k, s, room)
             if candidate.weight > state.weight + 1e-9:
-                search = Search(candidate, start + problem.time_limit)
-                search.fairness()
-                search.compact()
+                finish(candidate, start + limit * FINISH_SHARE)
                 state = candidate
+            if result.optimal:
+                upper, bound_method = state.weight, "MILP"
             proven = result.optimal or state.weight >= upper - 1e-9
-            method = "exact (HiGHS MILP)" if result.optimal else "greedy + local search + MILP"
+            method = "exact (HiGHS MILP)" if result.optimal else method + " + MILP"
         upper = max(upper, state.weight)  # never report a bound below what was reached
-    return _answer(inst, state, upper, proven, method, time.monotonic() - start)
+    tell(state.weight)
+    return _answer(inst, state, upper, proven, method, bound_method, time.monotonic() - start)
 
 
-def heuristic(inst: Instance, x: list[float], bound: float, deadline: float) -> State:
-    """Greedy in b-matching order (chosen requests first, heaviest first), then local search,
-    ruin and recreate on small events, a fairness pass and a pass that shortens agendas."""
+def whole(inst: Instance, bound: float) -> float:
+    """Whole-number weights have a whole-number optimum: round a bound down to it."""
+    if all(float(w).is_integer() for w in inst.weight):
+        return float(math.floor(bound + 1e-6))
+    return bound
+
+
+def construct(inst: Instance, x: list[float], deadline: float) -> State:
+    """Greedy in b-matching order (chosen requests first, heaviest first), then one pass of
+    local search."""
     rng = random.Random(inst.problem.seed)  # noqa: S311 - seeded and reproducible by design
     tie = [rng.random() for _ in range(inst.n_requests)]
     degree = [0] * inst.n_participants
@@ -81,16 +131,25 @@ def heuristic(inst: Instance, x: list[float], bound: float, deadline: float) -> 
         ),
     )
     state = smart_greedy(inst, order)
-    search = Search(state, deadline)
-    search.run()
-    ruin_and_recreate(state, x, bound, deadline, inst.problem.seed)
-    search.fairness()
-    search.compact()
+    Search(state, deadline).run()
     return state
 
 
+def finish(state: State, deadline: float) -> None:
+    """Give participants without meetings one, then shorten agendas (both weight-neutral)."""
+    search = Search(state, deadline)
+    search.fairness()
+    search.compact()
+
+
 def _answer(
-    inst: Instance, state: State, upper: float, proven: bool, method: str, seconds: float
+    inst: Instance,
+    state: State,
+    upper: float,
+    proven: bool,
+    method: str,
+    bound_method: str,
+    seconds: float,
 ) -> Schedule:
     tables = _number_tables(inst, state)
     placements = tuple(
@@ -112,19 +171,20 @@ def _answer(
         elif state.slot_of[index[req.id]] < 0:
             unplaced.append(Unplaced(req.id, unplaced_reason(state, index[req.id], lightest)))
     without, meeting, idle = fairness_figures(state)
-    weight = round(state.weight, 9)
+    weight, upper = round(state.weight, 9), round(upper, 9)
     report = QualityReport(
         total_weight=weight,
         placed=state.placed,
         requested=len(inst.problem.requests),
-        upper_bound=round(upper, 9),
-        ratio=1.0 if upper <= 0 else min(1.0, weight / upper),
+        upper_bound=upper,
+        ratio=1.0 if upper <= 0 or proven else min(1.0, weight / upper),
         optimal=proven,
         method=method,
         seconds=round(seconds, 3),
         participants_without_meetings=without,
         mean_idle_slots=round(idle, 3),
         participants_with_meetings=meeting,
+        bound_method=bound_method,
     )
     return Schedule(placements, tuple(unplaced), report)
 
