@@ -156,6 +156,8 @@ def child_replay(folder: str, n_orgs: int, n_import: int, mode: str) -> None:
                 "applied_in_s": round(replay_s, 1),
                 "fresh_index_s": round(journal.fresh_s, 1),
                 "longest_hold_ms": round(live.longest_hold * 1000, 1),
+                "longest_hold_cpu_ms": round(live.longest_hold_cpu * 1000, 1),
+                "load_average": os.getloadavg()[0],
             }
         ),
         flush=True,
@@ -210,6 +212,7 @@ def main() -> None:
         else:
             child_replay(folder, args.orgs, args.import_orgs, kind)
         return
+    load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="matching-shared-") as tmp:
         started = time.perf_counter()
         profiles, items, labels, aliases = generate(args.orgs)
@@ -239,6 +242,7 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
+        "load_average_at_start": load_at_start,
         "load_average_at_end": os.getloadavg(),
         "organisations": args.orgs,
         "imported_organisations": args.import_orgs,

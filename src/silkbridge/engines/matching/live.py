@@ -88,7 +88,10 @@ class LiveIndex:
         self.batch_seconds = batch_seconds
         self.rebuild_backlog = rebuild_backlog
         self.merge_in_place_below = merge_in_place_below
-        self.longest_hold = 0.0  # seconds, of any hold by the journal replay
+        # Longest hold of the lock by the replay, merges or a swap: wall-clock seconds, and
+        # the CPU seconds of the holding thread (the work itself, on a machine that is busy).
+        self.longest_hold = 0.0
+        self.longest_hold_cpu = 0.0
         # A loaded index is millions of objects that are never garbage: with `freeze_gc` the
         # collector stops walking them (`gc.freeze`), which would otherwise pause every thread
         # for a large fraction of a second now and then, and touch pages shared after a fork.
@@ -144,6 +147,17 @@ class LiveIndex:
         """A refresh or a merge is running in the background."""
         return any(t.is_alive() for t in self._threads)
 
+    @contextmanager
+    def _holding(self) -> Iterator[None]:
+        """The lock, held by the writer side, with the hold measured."""
+        with self.lock:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                yield
+            finally:
+                self.longest_hold = max(self.longest_hold, time.perf_counter() - wall)
+                self.longest_hold_cpu = max(self.longest_hold_cpu, time.thread_time() - cpu)
+
     # -- applying entries ------------------------------------------------------------------
 
     def _replay(self, index: MatchIndex, entries: Sequence[Entry], *, shared: bool) -> int:
@@ -178,7 +192,7 @@ class LiveIndex:
     def _run(self, steps: list[Callable[[], None]], *, shared: bool) -> None:
         done = 0
         while done < len(steps):
-            with self.lock if shared else nullcontext():
+            with self._holding() if shared else nullcontext():
                 started = time.perf_counter()
                 end = min(done + self.batch_entries, len(steps))
                 while done < end:
@@ -186,20 +200,16 @@ class LiveIndex:
                     done += 1
                     if time.perf_counter() - started >= self.batch_seconds:
                         break
-                if shared:
-                    self.longest_hold = max(self.longest_hold, time.perf_counter() - started)
 
     def _merge_if_due(self) -> None:
         index = self.index
         if not index.compaction_due:
             return
         if index.document_count < self.merge_in_place_below:
-            with self.lock:
-                started = time.perf_counter()
+            with self._holding():
                 index.compact()
-                self.longest_hold = max(self.longest_hold, time.perf_counter() - started)
             return
-        with self.lock:
+        with self._holding():
             plan = index.begin_compact()
         self._start(lambda: self._merge_aside(index, plan), "matching-merge")
 
@@ -210,13 +220,11 @@ class LiveIndex:
         except Exception:
             logger.exception("Background merge of the matching index failed")
             segment = None
-        with self.lock:
-            started = time.perf_counter()
+        with self._holding():
             if self.index is index and segment is not None:
                 index.finish_compact(plan, segment)  # False: a merge meanwhile made it stale
             elif self.index is index:
                 index.abandon_compact()  # the delta stays; a later merge tries again
-            self.longest_hold = max(self.longest_hold, time.perf_counter() - started)
 
     # -- swapping in a fresh index ---------------------------------------------------------
 
@@ -233,7 +241,7 @@ class LiveIndex:
                 seq = self._replay(index, entries, shared=False)
             if index.compaction_due:
                 index.compact()  # nobody else sees this index yet
-            with self.lock:
+            with self._holding():
                 self.index, self.seq = index, seq
             if self.freeze_gc:
                 gc.collect()  # the old index, once no query holds it any more

@@ -142,6 +142,9 @@ class IndexStore:
         self._tag_df = _Column(np.int64, 0)
         self._tag_tokens: dict[int, list[str]] = {}
         self._n_alive = 0
+        # One object per distinct tag set, tuple or kind: most documents and profiles repeat
+        # a few hundred combinations, and every process holds these objects itself.
+        self._shared: dict = {}
 
     # -- tags ------------------------------------------------------------------------------
 
@@ -201,7 +204,7 @@ class IndexStore:
         self._doc_live.append(True)
         self._doc_explicit.append(key[0] == "item")
         self._doc_key.append(key)
-        self._doc_tags.append(tags)
+        self._doc_tags.append(self._shared.setdefault(tags, tags))
         self._org_docs[owner_row].add(row)
         return row
 
@@ -501,8 +504,9 @@ class IndexStore:
             index._tag(name)
         for code in state["countries"]:
             index._countries[code] = len(index._countries)
-        index._profiles = {p["id"]: Profile(**_tupled(p)) for p in state["profiles"]}
-        index._items = {i["id"]: Item(**_tupled(i)) for i in state["items"]}
+        shared = index._shared
+        index._profiles = {p["id"]: Profile(**_tupled(p, shared)) for p in state["profiles"]}
+        index._items = {i["id"]: Item(**_tupled(i, shared)) for i in state["items"]}
         for org_id, alive in zip(state["org_ids"], state["org_alive"], strict=True):
             row = index._org_alive.append(alive)
             index._org_row[org_id] = row
@@ -565,5 +569,19 @@ def _jsonable(data: dict) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
-def _tupled(data: dict) -> dict:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+#: Text fields with a handful of distinct values.
+_FEW_VALUES = frozenset({"country", "kind", "size", "direction", "target_country"})
+
+
+def _tupled(data: dict, shared: dict) -> dict:
+    """JSON lists back to tuples; equal tuples and equal values of `_FEW_VALUES` fields
+    become one object each."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = tuple(value)
+            value = shared.setdefault(value, value)
+        elif key in _FEW_VALUES and isinstance(value, str):
+            value = shared.setdefault(value, value)
+        out[key] = value
+    return out
