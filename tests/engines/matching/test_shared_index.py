@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import mmap
 import subprocess
@@ -178,7 +179,7 @@ class Journal:
         )
 
     def fresh(self, live):
-        self.lock_held_while_fresh = live.lock.owner == threading.get_ident()
+        self.lock_held_while_fresh = getattr(live.lock, "owner", None) == threading.get_ident()
         self.fresh_started.set()
         seq = len(self.entries)
         index = self.build()
@@ -301,3 +302,21 @@ def test_when_a_refresh_fails_the_old_index_stays_and_the_journal_is_replayed_in
     assert live.index is old
     assert live.seq == len(journal.entries)
     assert _all_results(live.index) == _all_results(journal.build())
+
+
+def test_a_replaced_large_index_is_emptied_piece_by_piece_once_no_query_holds_it():
+    profiles = world_profiles()
+    journal = Journal(profiles, world_items())
+    old = journal.build()
+    live = LiveIndex(old, 0, journal, rebuild_backlog=5, freeze_gc=True)
+    try:
+        for profile in profiles:
+            journal.change(replace(profile, description=profile.description + " and e-services"))
+        live.sync()
+        live.wait(30)
+        assert live.index is not old
+        assert not old.profiles and not old._lexical.vocab  # freed by the refresh thread
+        assert _all_results(live.index) == _all_results(journal.build())
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

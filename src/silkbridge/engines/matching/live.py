@@ -92,9 +92,10 @@ class LiveIndex:
         # the CPU seconds of the holding thread (the work itself, on a machine that is busy).
         self.longest_hold = 0.0
         self.longest_hold_cpu = 0.0
-        # A loaded index is millions of objects that are never garbage: with `freeze_gc` the
-        # collector stops walking them (`gc.freeze`), which would otherwise pause every thread
-        # for a large fraction of a second now and then, and touch pages shared after a fork.
+        # A loaded index is millions of objects that are never garbage: with `freeze_gc` (for a
+        # large index) the collector stops walking them (`gc.freeze`), which would otherwise
+        # pause every thread for a large fraction of a second now and then; a refresh then
+        # collects only after its build, and empties the replaced index piece by piece.
         self.freeze_gc = freeze_gc
         if freeze_gc:
             gc.freeze()
@@ -231,6 +232,11 @@ class LiveIndex:
     def _refresh(self) -> None:
         """Obtain a fresh index, bring it up to date privately, swap it in; the writer lock
         was taken by `sync` and is released here."""
+        # Building or loading makes millions of objects, and every full collection meanwhile
+        # would walk them all holding the GIL, stopping the query threads: collect after.
+        paused = self.freeze_gc and gc.isenabled()
+        if paused:
+            gc.disable()
         try:
             index, seq = self.source.fresh(self)
             index.auto_compact = False
@@ -242,14 +248,18 @@ class LiveIndex:
             if index.compaction_due:
                 index.compact()  # nobody else sees this index yet
             with self._holding():
-                self.index, self.seq = index, seq
+                old, self.index, self.seq = self.index, index, seq
             if self.freeze_gc:
-                gc.collect()  # the old index, once no query holds it any more
-                gc.freeze()
+                with self.lock:
+                    pass  # queries that began on the old index have finished
+                _dispose(old)
         except Exception:
             logger.exception("Refreshing the matching index failed; the old one stays")
             self._refresh_failed_at = time.monotonic()
         finally:
+            if paused:
+                gc.freeze()
+                gc.enable()
             self._writer.release()
             self.source.thread_done()
 
@@ -258,6 +268,24 @@ class LiveIndex:
         thread = threading.Thread(target=target, name=name, daemon=True)
         self._threads.append(thread)
         thread.start()
+
+
+def _dispose(index: MatchIndex, chunk: int = 20_000) -> None:
+    """Empty a replaced index a piece at a time. Dropping it at once frees millions of objects
+    in one call that holds the GIL, so every query of the process would wait for seconds."""
+    lexical = index._lexical
+    for holder in (index, lexical, lexical.tokens, index._history):
+        for value in list(vars(holder).values()):
+            if isinstance(value, dict):
+                keys = list(value)
+                for start in range(0, len(keys), chunk):
+                    for key in keys[start : start + chunk]:
+                        del value[key]
+                    time.sleep(0)  # let waiting threads run
+            elif isinstance(value, list):
+                while value:
+                    del value[-chunk:]
+                    time.sleep(0)
 
 
 def _apply_item(index: MatchIndex, item_id: int, item: Item | None) -> None:
