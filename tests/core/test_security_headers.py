@@ -77,3 +77,15 @@ def test_drawn_svg_has_no_style_attributes_only_presentation_attributes():
     assert " style=" not in svg
     assert 'fill="rgb(0%,0%,0%)"' in svg
     assert svg.startswith('<svg role="img" aria-label="Check-in code" class="qr-code"')
+
+
+def test_each_page_gets_its_own_nonce_which_its_scripts_carry(client, db):
+    pages = [client.get("/") for _ in range(2)]
+
+    nonces = []
+    for response in pages:
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        scripts = re.findall(r"<script[^>]*>", response.content.decode())
+        assert scripts and all(f'nonce="{nonce}"' in script for script in scripts)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
