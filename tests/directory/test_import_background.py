@@ -6,12 +6,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from silkbridge.core import housekeeping
-from silkbridge.directory import importing
+from silkbridge.directory import importing, selectors
 from silkbridge.directory.importing import staging
 from silkbridge.directory.models import ImportBatch, ImportStagedRow, ImportStatus, Organisation
 
@@ -88,6 +89,17 @@ def test_a_commit_stages_in_chunks_and_publishes_every_row(secretariat, batch, i
     assert batch.report == {"created": ROWS, "updated": 0, "unchanged": 0}
     assert Organisation.objects.filter(name__startswith="Batch Org").count() == ROWS
     assert not ImportStagedRow.objects.exists()
+
+
+def test_published_organisations_are_found_by_the_directory_search(secretariat, batch, in_worker):
+    in_worker(importing.commit_batch, actor=secretariat, batch=batch)
+
+    found = selectors.search_organisations(selectors.DirectoryQuery(q="batch org 7"))
+
+    assert "Batch Org 7" in [o.name for o in found]
+    organisation = Organisation.objects.get(name="Batch Org 7")
+    assert LogEntry.objects.get_for_object(organisation).get().actor == secretariat
+    assert organisation.sources.get().external_id == "bg-7"
 
 
 def test_staged_rows_stay_invisible_until_the_batch_is_published(
