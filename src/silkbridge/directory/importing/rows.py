@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from silkbridge.core.csvsafe import FORMULA_PREFIXES
 from silkbridge.directory.models import (
     LANGUAGE_CHOICES,
     City,
@@ -78,8 +79,6 @@ TAG_VOCABULARIES = {
     "services": Vocabulary.SERVICE,
 }
 NON_FIELD = "__all__"
-# Cells starting with these run as formulas in spreadsheets; export guards them with a "'".
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileRejected(Exception):
