@@ -136,9 +136,9 @@ class _Journal:
         with generations.exclusive(root):
             folder = generations.current(root)
             if folder is not None and folder != live.index.source:
-                index, seq = _load_saved(folder)
-                if _last_change() - seq < live.rebuild_backlog:
-                    return index, seq
+                saved_seq = int(generations.read_meta(folder).get("change_seq", 0))
+                if _last_change() - saved_seq < live.rebuild_backlog:
+                    return _load_saved(folder)
             index, seq = build_index()
             if folder is None:  # built in process (small directory): nothing to share
                 return index, seq
