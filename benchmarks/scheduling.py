@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/scheduling.py --sizes S,M,L      # everything (about 10 minutes)
     .venv/bin/python benchmarks/scheduling.py --sizes S --no-exact
+    .venv/bin/python benchmarks/scheduling.py --hard                  # patchy events (~15 min)
 
 Events come from the engine's seeded generator (`silkbridge.engines.scheduling.generator`): two
 sides, requests skewed towards popular participants, weights 1–3, availability 50–100 % or
@@ -11,6 +12,12 @@ free for both), a weight-ordered greedy (earliest free slot), and Silkbridge (`s
 heuristic mode) — and, on S, the exact mode. Each run is a fresh subprocess, so its peak
 memory (ru_maxrss) is its own; "solve MiB" is the growth over the process right after
 generating the event. Prints a table and writes benchmarks/results/scheduling.json.
+
+`--hard` runs the events with patchy availability (50-60 % or 60-70 % of the slots) and one
+with repeated pairs in mixed room types instead: Silkbridge with its default 30 s, the weight
+it had after how many seconds (from the progress callback), the flow bound, the LP bound
+(HiGHS, given `--lp-seconds`; "-" when it did not finish) and the ratio to each, and the time
+to 98 % and 99 % of the best proven bound. Writes benchmarks/results/scheduling_hard.json.
 """
 
 from __future__ import annotations
@@ -35,8 +42,19 @@ from silkbridge.engines.scheduling.greedy import (  # noqa: E402
     weight_greedy,
 )
 from silkbridge.engines.scheduling.instance import build  # noqa: E402
+from silkbridge.engines.scheduling.lp_bound import lp_bound  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "scheduling.json"
+HARD_RESULTS = ROOT / "benchmarks" / "results" / "scheduling_hard.json"
+#: name -> (participants, requests, slots, availability, share of repeated pairs)
+HARD = {
+    "1200x10000 avail 50-60%": (1_200, 10_000, 16, (0.5, 0.6), 0.0),
+    "1200x10000 avail 60-70%": (1_200, 10_000, 16, (0.6, 0.7), 0.0),
+    "1200x10000 50-60% repeats": (1_200, 10_000, 16, (0.5, 0.6), 0.2),
+    "2000x20000 avail 50-60%": (2_000, 20_000, 20, (0.5, 0.6), 0.0),
+    "3000x40000 avail 50-60%": (3_000, 40_000, 24, (0.5, 0.6), 0.0),
+    "3000x40000 avail 60-70%": (3_000, 40_000, 24, (0.6, 0.7), 0.0),
+}
 SIZES = {"S": (200, 1_000, 12), "M": (1_000, 8_000, 16), "L": (3_000, 25_000, 20)}
 VARIANTS = {
     "tight, avail 50-100%": (0.7, (0.5, 1.0)),
@@ -117,6 +135,108 @@ def run_one(size: str, variant: str, method: str) -> dict:
     }
 
 
+def run_hard(name: str, lp_seconds: float) -> dict:
+    """Solve one patchy event with a progress log, then bound it both ways (child process)."""
+    participants, requests, slots, availability, repeats = HARD[name]
+    problem = generate(
+        participants,
+        requests,
+        slots,
+        availability=availability,
+        repeat_share=repeats,
+        seed=SEED,
+        time_limit=TIME_LIMIT,
+    )
+    log: list[tuple[float, float]] = []
+    start = time.perf_counter()
+    result = schedule(
+        problem, progress=lambda weight, _b: log.append((time.perf_counter() - start, weight))
+    )
+    seconds = time.perf_counter() - start
+    report = result.report
+    assert violations(problem, result.placements) == []
+    inst = build(problem)
+    flow = upper_bound(problem)
+    start = time.perf_counter()
+    lp = lp_bound(inst, lp_seconds)
+    lp_time = time.perf_counter() - start
+    best = min(b for b in (flow, lp, report.upper_bound) if b is not None)
+
+    def reached(share: float) -> float | None:
+        return next((round(t, 1) for t, w in log if w >= share * best - 1e-9), None)
+
+    return {
+        "event": name,
+        "participants": participants,
+        "requests": len(problem.requests),
+        "slots": slots,
+        "availability": availability,
+        "repeat_share": repeats,
+        "weight": report.total_weight,
+        "first_weight": log[0][1] if log else None,
+        "flow_bound": flow,
+        "lp_bound": None if lp is None else round(lp, 3),
+        "lp_seconds": round(lp_time, 1),
+        "reported_bound": report.upper_bound,
+        "bound_method": report.bound_method,
+        "best_bound": round(best, 3),
+        "ratio_flow": round(report.total_weight / flow, 5),
+        "ratio_lp": None if lp is None else round(report.total_weight / lp, 5),
+        "ratio_best": round(report.total_weight / best, 5),
+        "seconds": round(seconds, 2),
+        "seconds_to_98": reached(0.98),
+        "seconds_to_99": reached(0.99),
+        "optimal": report.optimal,
+    }
+
+
+def hard(lp_seconds: float) -> None:
+    rows = []
+    header = (
+        f"{'event':<27} {'weight':>7} {'flow':>7} {'LP':>8} {'/flow':>7} {'/LP':>7} "
+        f"{'/best':>7} {'98% s':>6} {'99% s':>6} {'time s':>6}"
+    )
+    print(header)
+    print("-" * len(header), flush=True)
+    for name in HARD:
+        out = subprocess.run(  # noqa: S603 - runs this very script with fixed arguments
+            [sys.executable, __file__, "--hard-child", name, str(lp_seconds)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(r)
+
+        def cell(value, fmt: str) -> str:
+            return "-" if value is None else format(value, fmt)
+
+        print(
+            f"{name:<27} {r['weight']:>7.0f} {r['flow_bound']:>7.0f} "
+            f"{cell(r['lp_bound'], '.1f'):>8} {r['ratio_flow']:>7.2%} "
+            f"{cell(r['ratio_lp'], '.2%'):>7} {r['ratio_best']:>7.2%} "
+            f"{cell(r['seconds_to_98'], '.1f'):>6} {cell(r['seconds_to_99'], '.1f'):>6} "
+            f"{r['seconds']:>6.1f}",
+            flush=True,
+        )
+    HARD_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "command": f"python benchmarks/scheduling.py --hard --lp-seconds {lp_seconds:g}",
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "seed": SEED,
+        "time_limit_s": TIME_LIMIT,
+        "note": (
+            "flow_bound is upper_bound(); lp_bound the certified LP relaxation (None: HiGHS did "
+            "not finish in lp_seconds); best_bound the lowest of the two and the bound the run "
+            "reported. seconds_to_98/99: first progress report at that share of best_bound."
+        ),
+        "results": rows,
+    }
+    HARD_RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {HARD_RESULTS.relative_to(ROOT)}")
+
+
 def _count(values) -> dict:
     out: dict = {}
     for v in values:
@@ -128,10 +248,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated: S, M, L")
     parser.add_argument("--no-exact", action="store_true", help="skip the exact mode on S")
+    parser.add_argument("--hard", action="store_true", help="the patchy events instead")
+    parser.add_argument("--lp-seconds", type=float, default=120.0, help="time for the LP bound")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--hard-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(*args.child)))
+        return
+    if args.hard_child:
+        print(json.dumps(run_hard(args.hard_child[0], float(args.hard_child[1]))))
+        return
+    if args.hard:
+        hard(args.lp_seconds)
         return
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     rows = []

@@ -113,11 +113,12 @@ def check_duplicate_pairs(problem: Problem) -> None:
 
 
 def _is_real(value: object) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
+    kind = type(value)
+    return kind is float or kind is int or (isinstance(value, Real) and kind is not bool)
 
 
 def _integer(value: object, name: str, low: int | None = None, high: int | None = None) -> None:
-    if not isinstance(value, Integral) or isinstance(value, bool):
+    if type(value) is not int and (not isinstance(value, Integral) or isinstance(value, bool)):
         raise InvalidProblem(f"{name} must be an integer, not {value!r}")
     if low is not None and value < low:
         raise InvalidProblem(f"{name} must be at least {low}, not {value}")

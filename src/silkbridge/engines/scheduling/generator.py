@@ -6,7 +6,9 @@ asked by many; weights 1–3 (one "would like", two or three for "must meet"); e
 is available for a share of the slots drawn from `availability` — half of them for one
 contiguous window (arriving late or leaving early), half for scattered slots; one in ten sends
 two representatives (capacity 2); a quarter of the requests accept a virtual room. Tables per
-slot are `tables_factor` × requests / slots: 0.7 is tight, 2 is generous.
+slot are `tables_factor` × requests / slots: 0.7 is tight, 2 is generous. With
+`repeat_share`, that share of the requests is a second request of a pair already asked, in
+the other room type (a table meeting and a virtual one) and with its own weight.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def generate(
     tables_factor: float = 0.7,
     availability: tuple[float, float] = (0.5, 1.0),
     virtual_share: float = 0.1,
+    repeat_share: float = 0.0,
     seed: int = 0,
     time_limit: float = 30.0,
     mode: str = "heuristic",
@@ -59,10 +62,29 @@ def generate(
     side = [people[: participants // 2], people[participants // 2 :]]
     popularity = [[rng.paretovariate(1.5) for _ in group] for group in side]
     seen: set[tuple[int, int]] = set()
+    repeated: set[int] = set()
     reqs = []
     attempts = 0
     while len(reqs) < requests and attempts < requests * 50:
         attempts += 1
+        if repeat_share and reqs and rng.random() < repeat_share:
+            first = reqs[rng.randrange(len(reqs))]
+            if first.id in repeated:
+                continue
+            repeated.add(first.id)
+            again = Request(
+                id=len(reqs) + 1,
+                a=first.b,
+                b=first.a,
+                weight=float(rng.choice((1, 2, 3))),
+                virtual_ok=first.physical_ok,
+                physical_ok=not first.physical_ok,
+            )
+            key = (again.weight, again.virtual_ok, again.physical_ok)
+            if key != (first.weight, first.virtual_ok, first.physical_ok):
+                repeated.add(again.id)
+                reqs.append(again)
+            continue
         asking = rng.randrange(2)
         a = rng.choice(side[asking]).id
         b = rng.choices(side[1 - asking], weights=popularity[1 - asking])[0].id

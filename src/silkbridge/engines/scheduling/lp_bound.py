@@ -13,6 +13,8 @@ bounds x ≤ 1), so a rounding error in the solver can only loosen it, never mak
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
@@ -20,9 +22,16 @@ from scipy.sparse import coo_matrix
 from silkbridge.engines.scheduling.instance import Instance
 from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, bits
 
-#: Above this many variables the LP is not tried. HiGHS's interior point method took 0.7 s
-#: for 4,600 variables of a generated event, 9 s for 18,000 and over 60 s for 61,000.
+#: Above this many variables the LP is not tried, and below it only with about a second per
+#: `COLUMNS_PER_SECOND` variables: HiGHS's interior point method took 0.7 s for 4,600
+#: variables of a generated event, 9 s for 18,000 and over 60 s for 61,000 (2 cores).
 LP_LIMIT = 20_000
+COLUMNS_PER_SECOND = 2_000
+
+
+def lp_fits(columns: int, seconds: float) -> bool:
+    """Whether the LP of this many variables is likely to finish in `seconds`."""
+    return columns <= min(LP_LIMIT, COLUMNS_PER_SECOND * seconds)
 
 
 def lp_columns(inst: Instance) -> list[tuple[int, int, int]]:
@@ -40,7 +49,8 @@ def lp_columns(inst: Instance) -> list[tuple[int, int, int]]:
 
 
 def lp_bound(inst: Instance, seconds: float) -> float | None:
-    """The certified LP bound, or None if HiGHS did not finish within `seconds`."""
+    """The certified LP bound, or None if it could not be had within `seconds`."""
+    deadline = time.monotonic() + seconds
     fixed_weight = sum(inst.weight[k] for k in inst.fixed)
     busy: dict[tuple[int, int], int] = {}
     used: dict[tuple[int, int], int] = {}
@@ -84,13 +94,16 @@ def lp_bound(inst: Instance, seconds: float) -> float | None:
         (np.ones(len(row_index)), (row_index, col_index)), shape=(len(rows), len(cols))
     ).tocsr()
     rhs = np.array(limits, dtype=float)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return None
     result = linprog(
         -weights,
         A_ub=matrix,
         b_ub=rhs,
         bounds=(0, 1),
         method="highs-ipm",
-        options={"time_limit": max(seconds, 0.01), "presolve": True},
+        options={"time_limit": left, "presolve": True},
     )
     if result.status != 0 or result.ineqlin is None:
         return None

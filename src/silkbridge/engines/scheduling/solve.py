@@ -20,7 +20,7 @@ from silkbridge.engines.scheduling.exact import AUTO_LIMIT, solve_exact, variabl
 from silkbridge.engines.scheduling.greedy import smart_greedy
 from silkbridge.engines.scheduling.improve import Search
 from silkbridge.engines.scheduling.instance import Instance, build
-from silkbridge.engines.scheduling.lp_bound import LP_LIMIT, lp_bound, lp_columns
+from silkbridge.engines.scheduling.lp_bound import lp_bound, lp_columns, lp_fits
 from silkbridge.engines.scheduling.model import (
     Placement,
     Problem,
@@ -39,7 +39,7 @@ from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, State
 HEURISTIC_SHARE = 0.4
 #: Share of the time limit after which the search stops, and the finishing passes stop.
 SEARCH_SHARE, FINISH_SHARE = 0.9, 0.96
-#: Most of the time limit the LP bound may take (it is tried only when it fits, see LP_LIMIT).
+#: Most of the time limit the LP bound may take (tried only when it should fit, see lp_fits).
 LP_SHARE = 0.3
 
 #: Called with (current total weight, best proven bound) whenever either changes.
@@ -69,10 +69,9 @@ def schedule(problem: Problem, progress: Progress | None = None) -> Schedule:
 
     state = construct(inst, flow.x, search_end)
     tell(state.weight)
-    lp_fits = not exact_wanted and len(lp_columns(inst)) <= LP_LIMIT
-    if state.weight < upper - 1e-9 and lp_fits:
-        seconds = min(limit * LP_SHARE, search_end - time.monotonic())
-        tighter = lp_bound(inst, seconds) if seconds > 0 else None
+    seconds = min(limit * LP_SHARE, search_end - time.monotonic())
+    if state.weight < upper - 1e-9 and not exact_wanted and lp_fits(len(lp_columns(inst)), seconds):
+        tighter = lp_bound(inst, seconds)
         if tighter is not None and tighter < upper - 1e-9:
             upper, bound_method = max(whole(inst, tighter), state.weight), "LP relaxation"
             tell(state.weight)

@@ -59,15 +59,16 @@ class WindowSearch:
                 window = [(first + i) % n_slots for i in range(size)]
             else:
                 window = self.rng.sample(range(n_slots), size)
-            optimal = self.solve(window, min(WINDOW_EFFORT, left))
+            optimal = self.solve(window, min(WINDOW_EFFORT, left), left)
             self.windows += 1
             if optimal:
                 self.size = min(MAX_SLOTS, self.size + 1)
             else:
                 self.size = max(MIN_SLOTS, self.size - 1)
 
-    def solve(self, window: list[int], seconds: float) -> bool:
-        """Re-solve one window in place; True if CP-SAT proved the window optimal."""
+    def solve(self, window: list[int], effort: float, seconds: float) -> bool:
+        """Re-solve one window in place, with `effort` deterministic seconds and at most
+        `seconds` of wall time; True if CP-SAT proved the window optimal."""
         state, inst = self.state, self.inst
         mask = sum(1 << s for s in window)
         requests = sorted(
@@ -130,8 +131,8 @@ class WindowSearch:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.linearization_level = LINEARIZATION
-        solver.parameters.max_deterministic_time = seconds
-        solver.parameters.max_time_in_seconds = seconds * 2
+        solver.parameters.max_deterministic_time = effort
+        solver.parameters.max_time_in_seconds = seconds
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
