@@ -21,6 +21,8 @@ PASS_THROUGH = {
     "export": "export_organisations",
     "housekeeping": "housekeeping",
     "match": "match",
+    "backup": "backup",
+    "restore": "restore",
 }
 
 
@@ -83,6 +85,7 @@ def serve(args: argparse.Namespace) -> None:
     from django.db import connections
 
     from silkbridge.core import serving
+    from silkbridge.core.metrics import multiprocess_directory
     from silkbridge.core.proxies import parse_networks
 
     call_command("migrate", interactive=False, verbosity=1)
@@ -115,7 +118,9 @@ def serve(args: argparse.Namespace) -> None:
         _print_banner(f"http://{display_host}:{args.port}/ ({options.workers} processes)")
         connections.close_all()
 
-    status = serving.run_gunicorn(options, on_listening=banner)
+    # With metrics on, the workers add up their figures in one folder (core/metrics.py).
+    with multiprocess_directory(settings.SILKBRIDGE_METRICS):
+        status = serving.run_gunicorn(options, on_listening=banner)
     if status:
         sys.exit(status)
 
@@ -153,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import": "import organisations from CSV/XLSX",
         "export": "export organisations to CSV/XLSX",
         "housekeeping": "expire due items, send reminders and daily digests once (safe to repeat)",
+        "backup": "back up the database and media folders into one checked archive",
+        "restore": "restore a backup into an empty database and media folders",
     }
     for name, help_text in helps.items():
         sub.add_parser(name, help=help_text, add_help=False)

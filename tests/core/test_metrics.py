@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from silkbridge.core.metrics import with_metrics
+from silkbridge.core.metrics import multiprocess_directory, with_metrics
 
 EXTERNAL = {"REMOTE_ADDR": "203.0.113.9"}
 
@@ -77,3 +77,31 @@ def test_metrics_off_is_404_even_from_loopback(client, settings):
     settings.SILKBRIDGE_METRICS = False
 
     assert client.get("/metrics").status_code == 404
+
+
+def test_serve_gives_its_workers_one_empty_metrics_folder_and_removes_it(monkeypatch):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+
+    with multiprocess_directory(True) as folder:
+        assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)
+        assert folder.is_dir() and list(folder.iterdir()) == []
+
+    assert not folder.exists()
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+
+
+def test_an_operators_metrics_folder_is_emptied_of_the_last_runs_figures(monkeypatch, tmp_path):
+    (tmp_path / "counter_1234.db").write_bytes(b"last run")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    with multiprocess_directory(True) as folder:
+        assert folder == tmp_path
+        assert list(folder.iterdir()) == []
+
+
+def test_without_metrics_serve_sets_up_no_folder(monkeypatch):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+
+    with multiprocess_directory(False) as folder:
+        assert folder is None
+        assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
