@@ -55,7 +55,12 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
+    from django.urls import get_resolver
     from playwright.sync_api import sync_playwright
+
+    # The first request of a process imports every view (the schedulers pull in ortools and
+    # pandas), which on a busy machine outlasts a page's timeout: do it before any page opens.
+    get_resolver().url_patterns  # noqa: B018
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
