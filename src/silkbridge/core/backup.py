@@ -358,8 +358,11 @@ def restore_backup(source: Path, *, force: bool = False) -> Manifest:
             prefix, _, rest = member.name.partition("/")
             if prefix not in trees or not member.isfile():
                 continue
-            target = trees[prefix].root.joinpath(*_checked_name(rest).parts)
+            root = trees[prefix].root
+            target = root.joinpath(*_checked_name(rest).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.resolve().is_relative_to(root):
+                raise BackupError(f"{target.parent} leads outside {root} (a symbolic link?).")
             with target.open("wb") as out, contextlib.closing(tar.extractfile(member)) as data:
                 shutil.copyfileobj(data, out, CHUNK)  # type: ignore[arg-type]
     return manifest
