@@ -4,13 +4,19 @@ Apps own their routers (`<app>/api.py`) and list them in ROUTERS; they are mount
 are first built, so an app's router can import the auth and pagination defined here.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
@@ -25,6 +31,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.throttling import SimpleRateThrottle
 
 from silkbridge.accounts.services import user_for_token
+from silkbridge.api_parser import BadJSON, CheckedParser
 
 # (URL prefix, dotted path of a ninja Router); add a line here to publish an app's API.
 ROUTERS = [
@@ -52,8 +59,8 @@ DEFAULT_RATE = "600/min"
 
 class ErrorDetail(Schema):
     code: str = Field(
-        description="validation_error, not_found, permission_denied, unauthorized, conflict "
-        "or rate_limited."
+        description="validation_error, not_found, permission_denied, unauthorized, conflict, "
+        "rate_limited, payload_too_large or server_error."
     )
     message: str
     fields: dict[str, list[str]] = Field(description="Messages per input field, if any.")
@@ -146,7 +153,8 @@ class Page(PageNumberPagination):
     """`?page=&page_size=` (at most 100) with the total count and links to the next and previous."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        # Bounded so the offset stays a number every database can take (a 500 on PostgreSQL).
+        page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1, description=f"At most {MAX_PAGE_SIZE}.")
 
     class Output(Schema):
@@ -209,6 +217,7 @@ api = SilkbridgeAPI(
     docs=Swagger(settings={"persistAuthorization": True}),
     auth=SIGNED_IN,
     throttle=ClientRateThrottle(),
+    parser=CheckedParser(),
 )
 
 
@@ -236,6 +245,7 @@ PYDANTIC_MESSAGES = {
     "enum": lambda: _("Select a valid choice."),
     "literal_error": lambda: _("Select a valid choice."),
     "greater_than_equal": lambda: _("Enter a larger number."),
+    "less_than_equal": lambda: _("Enter a smaller number."),
     "string_too_long": lambda: _("This value is too long."),
     "json_invalid": lambda: _("The request body is not valid JSON."),
     "model_attributes_type": lambda: _("Send a JSON object."),
@@ -333,10 +343,41 @@ HTTP_ERROR_CODES = {
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja wraps whatever the parser raises in a bare 400; the parser's own error says more.
+    cause = exc.__cause__
+    if isinstance(cause, NinjaValidationError | RequestDataTooBig):
+        return api.on_exception(request, cause)
+    if isinstance(cause, HttpError):
+        exc = cause
     code = HTTP_ERROR_CODES.get(exc.status_code, "error")
     # ninja's only 400 is a body it cannot parse; its message is English only.
     message = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    if isinstance(exc, BadJSON):
+        message = str(exc)  # the parser's message, translated
     return error_response(request, exc.status_code, code, message)
+
+
+def on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, 413, "payload_too_large", _("The request body is too large."))
+
+
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number beyond what the database stores (an id of 30 digits) names nothing that exists.
+    return error_response(request, 422, "validation_error", _("A number is out of range."))
+
+
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Logged as Django logs a 500, answered in the API's error shape (DEBUG shows the trace)."""
+    if settings.DEBUG:
+        raise exc
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    message = _("Something went wrong on our side; the error has been logged.")
+    return error_response(request, 500, "server_error", message)
 
 
 for _exception, _handler in (
@@ -349,5 +390,9 @@ for _exception, _handler in (
     (IntegrityError, on_integrity_error),
     (Throttled, on_throttled),
     (HttpError, on_http_error),
+    (RequestDataTooBig, on_request_too_big),
+    (OverflowError, on_out_of_range),
+    (DataError, on_out_of_range),
+    (Exception, on_server_error),
 ):
     api.add_exception_handler(_exception, _handler)

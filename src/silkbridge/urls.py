@@ -20,3 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413, not a plain 400 (core/error_pages.py).
+handler400 = "silkbridge.core.error_pages.bad_request"

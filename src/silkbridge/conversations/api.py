@@ -2,7 +2,6 @@
 files), read state, secretariat threads and attachment downloads. Same selectors, services and
 permission checks as the pages; a thread one is not part of is a 404, as on the page."""
 
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +9,11 @@ from django.core.paginator import Page as DjangoPage
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from silkbridge.api import ERROR_RESPONSES
+from silkbridge.api_parser import parse_json_body, refuse_unstorable_text
 from silkbridge.conversations import permissions, selectors, services
 from silkbridge.conversations.forms import ThreadForm
 from silkbridge.conversations.models import Conversation
@@ -155,11 +154,9 @@ def _message_input(request: HttpRequest) -> tuple[MessageIn, list]:
             "organisation_id": request.POST.get("organisation_id") or None,
         }
         files = request.FILES.getlist("files")
+        refuse_unstorable_text(raw, "body")
     else:
-        try:
-            raw = json.loads(request.body or b"null")
-        except ValueError:
-            raise HttpError(400, "invalid JSON") from None
+        raw = parse_json_body(request) if request.body else None
         files = []
     try:
         return MessageIn.model_validate(raw), files

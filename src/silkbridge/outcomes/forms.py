@@ -14,7 +14,7 @@ from django_countries import countries
 
 from silkbridge.outcomes.metrics import Scope
 from silkbridge.outcomes.models import Target
-from silkbridge.outcomes.periods import Quarter, parse_quarter, quarter_of
+from silkbridge.outcomes.periods import Quarter, check_in_range, parse_quarter, quarter_of
 
 
 def _groups():
@@ -68,8 +68,12 @@ class TargetForm(forms.ModelForm):
 class DashboardFilterForm(forms.Form):
     """The period (from, to) and the working group; the current year so far by default."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(
+        label=_("From"), required=False, widget=DateInput(), validators=[check_in_range]
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=DateInput(), validators=[check_in_range]
+    )
     group = forms.ModelChoiceField(
         label=_("Working group"),
         required=False,
@@ -127,4 +131,5 @@ class ReportForm(forms.Form):
             return quarter_of(timezone.localdate()).previous()
         if quarter.start > timezone.localdate():
             raise ValidationError(_("This quarter has not started yet."), code="future")
+        check_in_range(quarter.start)
         return quarter

@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
+# The days a period may start or end on: wide enough for any record of the working group, and
+# far enough from date.max that adding a quarter or a year to a day never overflows.
+FIRST_DAY = datetime.date(1990, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
 
 
 @dataclass(frozen=True, order=True)
@@ -71,3 +75,13 @@ def quarters_between(start: datetime.date, end: datetime.date, limit: int = 40) 
         quarters.append(current)
         current = current.next()
     return quarters[-limit:]
+
+
+def check_in_range(day: datetime.date | None) -> None:
+    """Refuse a day outside FIRST_DAY…LAST_DAY with a message that names the range."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+            code="out_of_range",
+        )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,6 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope = _scope(request)
     board = selectors.dashboard(request.user, scope)
     drawn = charts.dashboard_charts(board)
+    # A bad period shows the default one with the form's errors, answered as a bad request.
+    status = 400 if form.is_bound and not form.is_valid() else 200
     params = request.GET.copy()
     last_quarter = quarter_of(scope.end)
     return render(
@@ -52,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage": permissions.can_manage_targets(request.user),
             "sees_confidential": permissions.can_see_confidential(request.user),
         },
+        status=status,
     )
 
 
@@ -59,7 +62,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export_table(request: HttpRequest, table: str) -> HttpResponse:
     if not permissions.can_view_dashboard(request.user):
         raise Http404
-    _form, scope = _scope(request)
+    form, scope = _scope(request)
+    if form.is_bound and not form.is_valid():
+        problems = [
+            f"{form.fields[name].label}: {text}" if name in form.fields else text
+            for name, texts in form.errors.items()
+            for text in texts
+        ]
+        return HttpResponseBadRequest("\n".join(problems), content_type="text/plain; charset=utf-8")
     if table == "target-progress":
         body = exports.targets_csv(_progress(selectors.targets_for(scope)))
     else:
