@@ -45,6 +45,8 @@ from directory import configure_django, database_url
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_SPEEDUP = 1.7
+# The server's own output (gunicorn's log), outside the repository.
+SERVER_LOG = Path(tempfile.gettempdir()) / "silkbridge-load-server.log"
 ENDPOINTS = ("directory search", "organisations API", "forum agenda", "outcomes dashboard")
 
 
@@ -149,7 +151,7 @@ def start_server(args: argparse.Namespace, url: str, static_root: str, workers: 
         *(sys.executable, "-m", "silkbridge.cli", "serve", "--no-seed", "--port", str(args.port)),
         *("--workers", str(workers), "--threads", str(args.threads)),
     ]
-    with (RESULTS / "load-server.log").open("a") as log:
+    with SERVER_LOG.open("a") as log:
         server = subprocess.Popen(  # noqa: S603 - our own command line
             command, env=env, stdout=log, stderr=log, start_new_session=True
         )
