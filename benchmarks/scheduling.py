@@ -48,6 +48,8 @@ RESULTS = ROOT / "benchmarks" / "results" / "scheduling.json"
 HARD_RESULTS = ROOT / "benchmarks" / "results" / "scheduling_hard.json"
 #: name -> (participants, requests, slots, availability, share of repeated pairs)
 HARD = {
+    "200x1000 avail 50-60%": (200, 1_000, 12, (0.5, 0.6), 0.0),
+    "400x3000 avail 50-60%": (400, 3_000, 16, (0.5, 0.6), 0.0),
     "1200x10000 avail 50-60%": (1_200, 10_000, 16, (0.5, 0.6), 0.0),
     "1200x10000 avail 60-70%": (1_200, 10_000, 16, (0.6, 0.7), 0.0),
     "1200x10000 50-60% repeats": (1_200, 10_000, 16, (0.5, 0.6), 0.2),
@@ -190,7 +192,7 @@ def run_hard(name: str, lp_seconds: float) -> dict:
     }
 
 
-def hard(lp_seconds: float) -> None:
+def hard(lp_seconds: float, events: list[str]) -> None:
     rows = []
     header = (
         f"{'event':<27} {'weight':>7} {'flow':>7} {'LP':>8} {'/flow':>7} {'/LP':>7} "
@@ -198,7 +200,7 @@ def hard(lp_seconds: float) -> None:
     )
     print(header)
     print("-" * len(header), flush=True)
-    for name in HARD:
+    for name in events:
         out = subprocess.run(  # noqa: S603 - runs this very script with fixed arguments
             [sys.executable, __file__, "--hard-child", name, str(lp_seconds)],
             check=True,
@@ -221,7 +223,8 @@ def hard(lp_seconds: float) -> None:
         )
     HARD_RESULTS.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "command": f"python benchmarks/scheduling.py --hard --lp-seconds {lp_seconds:g}",
+        "command": f"python benchmarks/scheduling.py --hard --lp-seconds {lp_seconds:g}"
+        + (f" --events '{','.join(events)}'" if events != list(HARD) else ""),
         "python": platform.python_version(),
         "machine": platform.machine(),
         "seed": SEED,
@@ -250,6 +253,7 @@ def main() -> None:
     parser.add_argument("--no-exact", action="store_true", help="skip the exact mode on S")
     parser.add_argument("--hard", action="store_true", help="the patchy events instead")
     parser.add_argument("--lp-seconds", type=float, default=120.0, help="time for the LP bound")
+    parser.add_argument("--events", default=",".join(HARD), help="comma-separated --hard events")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--hard-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -260,7 +264,7 @@ def main() -> None:
         print(json.dumps(run_hard(args.hard_child[0], float(args.hard_child[1]))))
         return
     if args.hard:
-        hard(args.lp_seconds)
+        hard(args.lp_seconds, [e.strip() for e in args.events.split(",") if e.strip()])
         return
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     rows = []

@@ -100,7 +100,7 @@ def schedule(problem: Problem, progress: Progress | None = None) -> Schedule:
             method = "exact (HiGHS MILP)" if result.optimal else method + " + MILP"
         upper = max(upper, state.weight)  # never report a bound below what was reached
     tell(state.weight)
-    return _answer(inst, state, upper, proven, method, bound_method, time.monotonic() - start)
+    return _answer(inst, state, upper, proven, method, bound_method, start)
 
 
 def whole(inst: Instance, bound: float) -> float:
@@ -148,7 +148,7 @@ def _answer(
     proven: bool,
     method: str,
     bound_method: str,
-    seconds: float,
+    start: float,
 ) -> Schedule:
     tables = _number_tables(inst, state)
     placements = tuple(
@@ -179,7 +179,7 @@ def _answer(
         ratio=1.0 if upper <= 0 or proven else min(1.0, weight / upper),
         optimal=proven,
         method=method,
-        seconds=round(seconds, 3),
+        seconds=round(time.monotonic() - start, 3),
         participants_without_meetings=without,
         mean_idle_slots=round(idle, 3),
         participants_with_meetings=meeting,
