@@ -1,7 +1,10 @@
-"""Pages answer bad input with a page of their own: a form over the upload limit is 413, and a
-bug is the site's 500 page in the reader's language, never Django's bare one."""
+"""Pages answer bad input with a page of their own: a form over the upload limit is 413, a NUL
+character in the address 400, and a bug is the site's 500 page in the reader's language, never
+Django's bare one."""
 
 import pytest
+
+from tests.forums.conftest import forum  # noqa: F401  (an event open for registration)
 
 
 def test_a_page_form_over_the_upload_limit_is_payload_too_large(client, member):
@@ -16,6 +19,14 @@ def test_an_api_form_over_the_upload_limit_is_payload_too_large(client, member):
     response = client.post("/api/v1/saved-searches", {"name": "x" * 3_000_000})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+
+
+@pytest.mark.parametrize("params", [{"q": "fintech\0"}, {"q\0": "fintech"}])
+def test_a_nul_character_in_a_pages_address_is_a_bad_request(client, secretariat, forum, params):  # noqa: F811
+    client.force_login(secretariat)
+    response = client.get(f"/forums/{forum.slug}/marketplace/", params)
+    assert response.status_code == 400
+    assert "null character" in response.content.decode()
 
 
 @pytest.fixture
