@@ -172,6 +172,8 @@ class LiveIndex:
             if shared:
                 with self.lock:
                     self.seq = seq
+            if self.freeze_gc:
+                gc.freeze()  # keep full collections, which may fall inside a hold, short
         return seq
 
     def _steps(self, index: MatchIndex, update: Update) -> list[Callable[[], None]]:
@@ -221,11 +223,17 @@ class LiveIndex:
         except Exception:
             logger.exception("Background merge of the matching index failed")
             segment = None
+        lexical = index._lexical
         with self._holding():
+            # The replaced delta is freed after the hold, in pieces: at thousands of documents
+            # freeing its postings in one go would hold the lock (and the GIL) for that long.
+            old_delta = [lexical._delta, lexical._delta_postings]
             if self.index is index and segment is not None:
                 index.finish_compact(plan, segment)  # False: a merge meanwhile made it stale
             elif self.index is index:
                 index.abandon_compact()  # the delta stays; a later merge tries again
+            in_use = (lexical._delta, lexical._delta_postings)
+        _clear_in_pieces([d for d in old_delta if not any(d is u for u in in_use)])
 
     # -- swapping in a fresh index ---------------------------------------------------------
 
@@ -270,22 +278,27 @@ class LiveIndex:
         thread.start()
 
 
-def _dispose(index: MatchIndex, chunk: int = 20_000) -> None:
+def _dispose(index: MatchIndex) -> None:
     """Empty a replaced index a piece at a time. Dropping it at once frees millions of objects
     in one call that holds the GIL, so every query of the process would wait for seconds."""
     lexical = index._lexical
     for holder in (index, lexical, lexical.tokens, index._history):
-        for value in list(vars(holder).values()):
-            if isinstance(value, dict):
-                keys = list(value)
-                for start in range(0, len(keys), chunk):
-                    for key in keys[start : start + chunk]:
-                        del value[key]
-                    time.sleep(0)  # let waiting threads run
-            elif isinstance(value, list):
-                while value:
-                    del value[-chunk:]
-                    time.sleep(0)
+        _clear_in_pieces(list(vars(holder).values()))
+
+
+def _clear_in_pieces(values: list, chunk: int = 20_000) -> None:
+    """Empty the dictionaries and lists among `values` a few thousand entries at a time."""
+    for value in values:
+        if isinstance(value, dict):
+            keys = list(value)
+            for start in range(0, len(keys), chunk):
+                for key in keys[start : start + chunk]:
+                    del value[key]
+                time.sleep(0)  # let waiting threads run
+        elif isinstance(value, list):
+            while value:
+                del value[-chunk:]
+                time.sleep(0)
 
 
 def _apply_item(index: MatchIndex, item_id: int, item: Item | None) -> None:
