@@ -261,6 +261,8 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
 # A committing import whose worker has written nothing for this long is resumed (or rolled back).
 IMPORT_STALL_MINUTES = env.int("IMPORT_STALL_MINUTES", default=10)
+# Without REDIS_URL an import commits in a thread of the web process, so the page answers at once.
+IMPORT_IN_THREAD = env.bool("IMPORT_IN_THREAD", default=True)
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

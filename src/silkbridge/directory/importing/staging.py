@@ -13,11 +13,13 @@ rows deleted) for the secretariat to retry. Every write of a worker is condition
 batch's `attempt`, so a worker given up for dead cannot write after its successor started.
 """
 
+import logging
+import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from silkbridge.directory.importing.preview import ImportPreview, ImportRejected, preview_import
@@ -30,17 +32,40 @@ MAX_ATTEMPTS = 3
 REPORTED_ERRORS = 200  # errors kept in a failed batch's report; the count says how many more
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.STAGING, ImportStatus.PUBLISHING)
 
+logger = logging.getLogger(__name__)
+
 
 class Abandoned(Exception):
     """Another attempt has taken the batch over (or it was rolled back): stop writing."""
 
 
 def queue(batch: ImportBatch) -> None:
-    """Run the batch's current attempt in the worker once this transaction commits."""
+    """Run the batch's current attempt in the worker once this transaction commits.
+
+    Without a broker (huey in immediate mode) a task would run inside the request, so the page
+    would wait for the whole import: there the batch runs in a thread of the web process instead
+    (IMPORT_IN_THREAD). A process that dies with it leaves a batch without a heartbeat, which
+    housekeeping resumes as it would a dead worker's."""
     from silkbridge.directory.tasks import run_import
 
     batch_id, attempt = batch.pk, batch.attempt
-    transaction.on_commit(lambda: run_import(batch_id, attempt))
+    if settings.HUEY.get("immediate") and settings.IMPORT_IN_THREAD:
+        transaction.on_commit(lambda: _start_thread(batch_id, attempt))
+    else:
+        transaction.on_commit(lambda: run_import(batch_id, attempt))
+
+
+def _start_thread(batch_id: int, attempt: int) -> None:
+    def run() -> None:
+        try:
+            run_batch(batch_id, attempt)
+        except Exception:
+            # The batch keeps its last heartbeat: housekeeping resumes or rolls it back.
+            logger.exception("import batch %s, attempt %s, stopped", batch_id, attempt)
+        finally:
+            connection.close()
+
+    threading.Thread(target=run, name=f"import-{batch_id}-{attempt}", daemon=True).start()
 
 
 def _beat(batch: ImportBatch, **fields: object) -> None:
