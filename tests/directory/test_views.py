@@ -235,6 +235,12 @@ def test_only_the_secretariat_edits_the_taxonomy(persona_client, persona, db):
         assert response.status_code == 403
 
 
+@pytest.mark.parametrize("edit", ["abc", "1.5", "99999999999999999999999"])
+def test_editing_a_term_that_cannot_exist_is_not_found(persona_client, edit, db):
+    response = persona_client("secretariat").get(reverse("directory:taxonomy"), {"edit": edit})
+    assert response.status_code == 404
+
+
 def test_the_taxonomy_page_shows_labels_in_the_active_language(client, make_term):
     make_term("sector", "health", "Health", label_ru="Здравоохранение")
     response = client.get(reverse("directory:taxonomy"), HTTP_ACCEPT_LANGUAGE="ru")

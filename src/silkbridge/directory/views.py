@@ -184,6 +184,8 @@ def taxonomy(request: HttpRequest) -> HttpResponse:
     can_manage = permissions.can_manage_taxonomy(request.user)
     term = None
     if request.GET.get("edit") and can_manage:
+        if not request.GET["edit"].isdigit():
+            raise Http404
         term = get_object_or_404(Term, pk=request.GET["edit"])
     form = TermForm(request.POST or None, instance=term) if can_manage else None
     if request.method == "POST":
