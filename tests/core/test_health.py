@@ -75,6 +75,17 @@ def test_readyz_through_a_proxy_on_this_machine_is_hidden(client, settings):
 
 
 @pytest.mark.django_db
+def test_readyz_through_an_untrusted_proxy_on_this_machine_is_hidden(client, settings):
+    # given nginx on loopback that the operator forgot to trust: its forwarded headers are
+    # dropped, yet the request still came through a proxy and is not a local caller's
+    settings.TRUSTED_PROXIES = []
+
+    response = client.get("/readyz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
 def test_readyz_answers_the_token_holder_the_secretariat_and_loopback(
     client, secretariat, settings
 ):

@@ -13,6 +13,7 @@ import ipaddress
 
 from django.http import HttpRequest
 
+from silkbridge.core.proxies import FORWARDED_MARK
 from silkbridge.directory.permissions import is_secretariat
 
 # X-Forwarded-Proto survives TrustedProxyMiddleware from a trusted proxy: such a request is
@@ -27,7 +28,7 @@ FORWARDING_HEADERS = (
 
 def is_direct_loopback(request: HttpRequest) -> bool:
     """True for a connection from 127.0.0.0/8 or ::1 that no proxy forwarded."""
-    if any(header in request.META for header in FORWARDING_HEADERS):
+    if request.META.get(FORWARDED_MARK) or any(h in request.META for h in FORWARDING_HEADERS):
         return False
     try:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback

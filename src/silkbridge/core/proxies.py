@@ -34,6 +34,9 @@ FORWARDED_HEADERS = (
 )
 
 
+FORWARDED_MARK = "silkbridge.forwarded"
+
+
 def parse_networks(entries: Iterable[str]) -> tuple[Network, ...]:
     """Addresses and CIDR networks as written in TRUSTED_PROXIES ("10.0.0.0/8", "::1")."""
     return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry)
@@ -101,6 +104,9 @@ class TrustedProxyMiddleware:
             kept = {"HTTP_X_FORWARDED_PROTO"}
         else:
             kept = set()
+        # Remembered before the headers go: a proxy nobody trusts still makes the request a
+        # forwarded one, whose loopback peer address must not pass for a local operator.
+        meta[FORWARDED_MARK] = any(header in meta for header in FORWARDED_HEADERS)
         for header in FORWARDED_HEADERS:
             if header not in kept:
                 meta.pop(header, None)
