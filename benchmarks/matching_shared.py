@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/matching_shared.py                       # 100,000 organisations
     .venv/bin/python benchmarks/matching_shared.py --orgs 20000 --import-orgs 4000
+    .venv/bin/python benchmarks/matching_shared.py --modes load --no-memory   # one row only
 
 1. Builds the index of `--orgs` synthetic organisations (`matching_speed.generate`: real
    taxonomy, ~3 opportunities each) and saves it as one generation.
@@ -203,6 +204,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=100_000)
     parser.add_argument("--import-orgs", type=int, default=16_000)
+    parser.add_argument(
+        "--modes",
+        default="batches,build,load",
+        help="comma-separated ways to apply the import (batches, build, load)",
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory comparison")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -223,10 +230,10 @@ def main() -> None:
         size_mib = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
         npy_mib = sum(p.stat().st_size for p in folder.glob("*.npy")) / 2**20
         print(f"built and saved {args.orgs} organisations in {build_s:.1f} s", flush=True)
-        mem = memory(folder)
+        mem = {} if args.no_memory else memory(folder)
         print(json.dumps(mem), flush=True)
         replays = []
-        for mode in ("batches", "build", "load"):
+        for mode in args.modes.split(","):
             child = [
                 *("--orgs", str(args.orgs), "--import-orgs", str(args.import_orgs)),
                 *("--child", mode, str(folder)),
@@ -238,7 +245,8 @@ def main() -> None:
             print(json.dumps(replays[-1]), flush=True)
     report = {
         "command": f"python benchmarks/matching_shared.py --orgs {args.orgs} "
-        f"--import-orgs {args.import_orgs}",
+        f"--import-orgs {args.import_orgs} --modes {args.modes}"
+        + (" --no-memory" if args.no_memory else ""),
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),

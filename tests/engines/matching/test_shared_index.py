@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import mmap
 import subprocess
 import sys
@@ -62,6 +63,35 @@ def test_a_loaded_index_maps_its_arrays_and_answers_like_the_one_in_memory(build
     assert _all_results(MatchIndex.load(folder, mmap=False)) == _all_results(index)
 
 
+def test_a_saved_generation_is_parsed_record_by_record_so_queries_in_other_threads_go_on(
+    build, tmp_path, monkeypatch
+):
+    """One `json.loads` of all records holds the GIL for seconds at 100,000 organisations;
+    each parse must be one short record, whatever the size of the index."""
+    copies = [  # 50 times the world, so that all records are far larger than any one
+        replace(p, id=p.id + 1000 * n, name=f"{p.name} {n}")
+        for n in range(50)
+        for p in world_profiles()
+    ]
+    index = build(profiles=copies, items=[], history=HISTORY)
+    folder = index.save(tmp_path / "index")
+    saved_json = sum(p.stat().st_size for p in folder.iterdir() if p.suffix in (".json", ".jsonl"))
+    parsed: list[int] = []
+    parse = json.loads
+
+    def measured_parse(text, *args, **kwargs):
+        parsed.append(len(text))
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", measured_parse)
+    loaded = MatchIndex.load(folder)
+    monkeypatch.undo()
+    records = len(loaded.profiles) + len(loaded.items) + loaded._lexical.n_docs
+    assert len(parsed) > records
+    assert max(parsed) < saved_json / 20
+    assert _all_results(loaded) == _all_results(index)
+
+
 def test_two_processes_loading_one_generation_map_the_same_files(build, tmp_path):
     """Two processes share pages only if both map the same files; a copy would not."""
     folder = build().save(tmp_path / "index")
@@ -109,7 +139,7 @@ def test_a_reader_during_a_save_sees_the_old_or_the_new_generation(build, tmp_pa
     save_arrays = LexicalIndex.save
 
     def slow_save(self, path):
-        (path / "vocab.json").write_text("[]", encoding="utf-8")  # a half-written state
+        (path / "vocab.jsonl").write_text("", encoding="utf-8")  # a half-written state
         half_written.set()
         go_on.wait(10)
         save_arrays(self, path)

@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
 
+from silkbridge.engines.matching.jsonl import read_lines, write_lines
 from silkbridge.engines.matching.tokens import TokenTable
 
 K1 = 1.2
@@ -369,7 +370,7 @@ class LexicalIndex:
 
     def save(self, path: Path) -> None:
         """Merge pending changes, then write the BM25 state as one .npy file per array (so a
-        reader can memory-map each) and the vocabulary as JSON."""
+        reader can memory-map each) and the vocabulary as JSON Lines (one word a line)."""
         if self._changes:
             self.merge()
         rows, lengths, flat = self.tokens.packed()
@@ -395,16 +396,14 @@ class LexicalIndex:
             "avgdl": self._avgdl,
         }
         (path / "lexical.json").write_text(json.dumps(stats), encoding="utf-8")
-        words = sorted(self.vocab, key=self.vocab.__getitem__)
-        (path / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        write_lines(path / "vocab.jsonl", sorted(self.vocab, key=self.vocab.__getitem__))
 
     def load(self, path: Path, *, mmap: bool = True) -> None:
         """Read what `save` wrote (no pickle). With `mmap` the large arrays are mapped
         read-only from the files, so every process that loads the same files shares one copy
         of their pages; changes never write to them (see `tokens.py`, and a merge builds new
         arrays in this process's memory)."""
-        words = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
-        self.vocab = {w: i for i, w in enumerate(words)}
+        self.vocab = {w: i for i, w in enumerate(read_lines(path / "vocab.jsonl"))}
         stats = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
         mode = "r" if mmap else None
 

@@ -20,13 +20,14 @@ import numpy as np
 
 from silkbridge.engines.matching import generations
 from silkbridge.engines.matching.history import HistoryGraph
+from silkbridge.engines.matching.jsonl import read_lines, write_lines
 from silkbridge.engines.matching.lexical import LexicalIndex, MergePlan, Segment
 from silkbridge.engines.matching.model import HistoryEdge, Item, Profile, Weights
 from silkbridge.engines.matching.rules import EGOV_TAGS
 from silkbridge.engines.matching.text import split_description, tokenize
 
 OFFER, NEED = 0, 1
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Document key kind of the implicit need taken from a profile description.
 PROFILE_NEED = "profile-need"
 
@@ -455,34 +456,45 @@ class IndexStore:
 
     def save(self, path: str | Path, meta: dict | None = None) -> Path:
         """Write the index as a new generation under directory `path` and return its folder:
-        JSON for the inputs, one NumPy .npy file per BM25 array (see `generations.py`; `meta`
-        is stored beside it, for the caller's bookkeeping).
+        a small `index.json`, one JSON Lines file per kind of record, and one NumPy .npy file
+        per BM25 array (see `generations.py`; `meta` is stored beside it, for the caller's
+        bookkeeping).
 
         No pickle, so loading an index file cannot run code. The inputs are replayed on load
         in the same row order; the BM25 weights are loaded (memory-mapped), not recomputed.
+        Records are written and parsed one line at a time: a single `json.loads` of the whole
+        state (~170 MB at 100,000 organisations) would hold the interpreter for seconds, and
+        a process that refreshes its index in a thread would answer no query meanwhile.
         """
-        state = {
+        header = {
             "format": FORMAT_VERSION,
             "weights": asdict(self.weights),
             "taxonomy_labels": self.taxonomy_labels,
             "taxonomy_aliases": {k: list(v) for k, v in self.taxonomy_aliases.items()},
             "tags": self._tag_names,
             "countries": sorted(self._countries, key=self._countries.__getitem__),
-            "org_ids": self._org_ids,
-            "org_alive": self._org_alive.view.tolist(),
-            "profiles": [_jsonable(asdict(p)) for p in self._profiles.values()],
-            "items": [_jsonable(asdict(i)) for i in self._items.values()],
-            "doc_keys": [list(k) for k in self._doc_key],
-            "doc_live": self._doc_live.view.tolist(),
-            "history": [
+        }
+        records = {
+            "profiles": (_jsonable(asdict(p)) for p in self._profiles.values()),
+            "items": (_jsonable(asdict(i)) for i in self._items.values()),
+            "orgs": zip(self._org_ids, self._org_alive.view.tolist(), strict=True),
+            "docs": (
+                [kind, key, live]
+                for (kind, key), live in zip(
+                    self._doc_key, self._doc_live.view.tolist(), strict=True
+                )
+            ),
+            "history": (
                 {"a": e.a, "b": e.b, "when": e.when.isoformat(), "kind": e.kind, "ref": e.ref}
                 for e in self._history.edges
-            ],
+            ),
         }
 
         def fill(folder: Path) -> None:
-            text = json.dumps(state, ensure_ascii=False)
+            text = json.dumps(header, ensure_ascii=False)
             (folder / "index.json").write_text(text, encoding="utf-8")
+            for name, rows in records.items():
+                write_lines(folder / f"{name}.jsonl", rows)
             self._lexical.save(folder)
 
         return generations.write(path, fill, meta)
@@ -490,7 +502,8 @@ class IndexStore:
     @classmethod
     def load(cls, path: str | Path, *, mmap: bool = True):  # type: ignore[no-untyped-def]
         """Read the current generation under `path` (or the generation folder `path`); with
-        `mmap` the BM25 arrays are memory-mapped and shared with other processes."""
+        `mmap` the BM25 arrays are memory-mapped and shared with other processes. Records are
+        parsed one line at a time, so other threads of the process keep running."""
         path = generations.resolve(path)
         state = json.loads((path / "index.json").read_text(encoding="utf-8"))
         if state.get("format") != FORMAT_VERSION:
@@ -505,9 +518,13 @@ class IndexStore:
         for code in state["countries"]:
             index._countries[code] = len(index._countries)
         shared = index._shared
-        index._profiles = {p["id"]: Profile(**_tupled(p, shared)) for p in state["profiles"]}
-        index._items = {i["id"]: Item(**_tupled(i, shared)) for i in state["items"]}
-        for org_id, alive in zip(state["org_ids"], state["org_alive"], strict=True):
+        index._profiles = {
+            p["id"]: Profile(**_tupled(p, shared)) for p in read_lines(path / "profiles.jsonl")
+        }
+        index._items = {
+            i["id"]: Item(**_tupled(i, shared)) for i in read_lines(path / "items.jsonl")
+        }
+        for org_id, alive in read_lines(path / "orgs.jsonl"):
             row = index._org_alive.append(alive)
             index._org_row[org_id] = row
             index._org_ids.append(org_id)
@@ -517,7 +534,7 @@ class IndexStore:
             index._org_item_kinds.append(Counter())
             index._org_docs.append(set())
         # Replay documents in their saved row order, so rows match the BM25 state.
-        for (kind, key), live in zip(state["doc_keys"], state["doc_live"], strict=True):
+        for kind, key, live in read_lines(path / "docs.jsonl"):
             from_profile = kind in ("profile", PROFILE_NEED)
             obj = index._profiles.get(key) if from_profile else index._items.get(key)
             if not live or obj is None:
@@ -546,8 +563,8 @@ class IndexStore:
                     index._org_item_kinds[owner][obj.kind] += 1
             for tag in tags:
                 index._org_tags[owner][tag] += 1
-        for row, alive in enumerate(state["org_alive"]):
-            if alive:
+        for row in range(index._org_alive.n):
+            if index._org_alive.data[row]:
                 index._n_alive += 1
                 for tag in index._org_tags[row]:
                     index._tag_df.data[tag] += 1
@@ -556,7 +573,7 @@ class IndexStore:
                 HistoryEdge(
                     e["a"], e["b"], date.fromisoformat(e["when"]), e["kind"], e.get("ref", "")
                 )
-                for e in state["history"]
+                for e in read_lines(path / "history.jsonl")
             ),
             index.weights.history_half_life_years,
         )
