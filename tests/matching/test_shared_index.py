@@ -3,6 +3,8 @@ processes, and a bulk import's journal is swapped in from a fresh index built as
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from silkbridge.engines.matching import generations
@@ -61,3 +63,14 @@ def test_a_bulk_import_is_swapped_in_from_a_saved_fresh_index_not_replayed(
     assert generations.read_meta(saved)["change_seq"] == live.seq
     rebuilt, _seq = services.build_index()
     assert _results(fresh, rebuilt.profiles) == _results(rebuilt, rebuilt.profiles)
+
+
+def test_a_generation_saved_by_an_older_version_is_rebuilt_not_an_error(world):
+    folder = services.save_index(*services.build_index())
+    header = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    header["format"] -= 1  # as an older version wrote it
+    (folder / "index.json").write_text(json.dumps(header), encoding="utf-8")
+    index = services.get_index()  # a small directory: built in process
+    assert index.source is None
+    rebuilt, _seq = services.build_index()
+    assert _results(index, rebuilt.profiles) == _results(rebuilt, rebuilt.profiles)

@@ -27,6 +27,7 @@ from silkbridge.accounts.models import User
 from silkbridge.directory.models import Organisation
 from silkbridge.engines.matching import MatchIndex, Rules, generations
 from silkbridge.engines.matching.live import Entry, LiveIndex, Update
+from silkbridge.engines.matching.store import UnsupportedFormat
 from silkbridge.introductions import services as introduction_services
 from silkbridge.introductions.models import Introduction, Origin
 from silkbridge.matching import feed, permissions
@@ -91,7 +92,11 @@ def _load_saved(folder: Path) -> tuple[MatchIndex, int]:
 def _load() -> tuple[MatchIndex, int]:
     folder = generations.current(index_dir())
     if folder is not None:
-        return _load_saved(folder)
+        try:
+            return _load_saved(folder)
+        except UnsupportedFormat:
+            # Saved before an upgrade: as if none were saved, until `build_match_index` runs.
+            logger.warning("The saved matching index in %s has an older format", folder)
     limit = settings.MATCHING_INPROCESS_MAX_ORGANISATIONS
     if feed.organisations_qs().count() > limit:
         raise IndexUnavailable(_("The matching index has not been built yet."))

@@ -32,6 +32,10 @@ FORMAT_VERSION = 4
 PROFILE_NEED = "profile-need"
 
 
+class UnsupportedFormat(ValueError):
+    """A generation saved by a version with another on-disk format (rebuild it)."""
+
+
 class _Column:
     """A growable numpy column (amortised O(1) append)."""
 
@@ -507,7 +511,7 @@ class IndexStore:
         path = generations.resolve(path)
         state = json.loads((path / "index.json").read_text(encoding="utf-8"))
         if state.get("format") != FORMAT_VERSION:
-            raise ValueError(f"unsupported index format {state.get('format')!r}")
+            raise UnsupportedFormat(f"unsupported index format {state.get('format')!r}")
         index = cls(
             weights=Weights(**state["weights"]),
             taxonomy_labels=state["taxonomy_labels"],
