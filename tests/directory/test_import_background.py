@@ -240,6 +240,18 @@ def test_the_batch_page_shows_an_accessible_progress_bar_while_the_commit_runs(
     assert "Committed" in client.get(reverse("directory:import")).text
 
 
+def test_while_the_file_is_checked_again_the_bar_says_so_rather_than_0_of_0(
+    secretariat, batch, client
+):
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.STAGING, rows_total=0)
+    client.force_login(secretariat)
+
+    progress = client.get(reverse("directory:import-progress", args=[batch.token]))
+
+    assert "Checking the file again before staging its rows" in progress.text
+    assert "0 of 0" not in progress.text
+
+
 @pytest.mark.parametrize("persona", ["observer", "org_admin", "outsider", "anonymous"])
 def test_only_the_secretariat_sees_an_import_s_progress(persona, persona_client, batch):
     client = persona_client(persona)
