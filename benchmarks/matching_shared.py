@@ -99,7 +99,7 @@ class ImportJournal:
         others load it."""
         started = time.perf_counter()
         if self.mode == "load":
-            index = MatchIndex.load(generations.current(self.root))
+            index = MatchIndex.load(generations.current(self.root), pause=live.yield_to_queries)
         else:
             existing, items, labels, aliases = self.inputs
             built = MatchIndex.build(
@@ -108,7 +108,7 @@ class ImportJournal:
                 taxonomy_labels=labels,
                 taxonomy_aliases=aliases,
             )
-            index = MatchIndex.load(built.save(self.root))
+            index = MatchIndex.load(built.save(self.root), pause=live.yield_to_queries)
         self.fresh_s = time.perf_counter() - started
         return index, len(self.entries)
 

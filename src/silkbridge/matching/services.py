@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,8 +85,9 @@ def save_index(index: MatchIndex, seq: int, path: Path | None = None) -> Path:
     return index.save(path or index_dir(), meta={"change_seq": seq})
 
 
-def _load_saved(folder: Path) -> tuple[MatchIndex, int]:
-    return MatchIndex.load(folder), int(generations.read_meta(folder).get("change_seq", 0))
+def _load_saved(folder: Path, pause: Callable[[], None] | None = None) -> tuple[MatchIndex, int]:
+    index = MatchIndex.load(folder, pause=pause)
+    return index, int(generations.read_meta(folder).get("change_seq", 0))
 
 
 def _load() -> tuple[MatchIndex, int]:
@@ -143,7 +144,7 @@ class _Journal:
             if folder is not None and folder != live.index.source:
                 saved_seq = int(generations.read_meta(folder).get("change_seq", 0))
                 if _last_change() - saved_seq < live.rebuild_backlog:
-                    return _load_saved(folder)
+                    return _load_saved(folder, live.yield_to_queries)
             index, seq = build_index()
             if folder is None:  # built in process (small directory): nothing to share
                 return index, seq
@@ -152,7 +153,7 @@ class _Journal:
             except OSError:
                 logger.exception("Could not save the rebuilt matching index in %s", root)
                 return index, seq
-            return _load_saved(saved)
+            return _load_saved(saved, live.yield_to_queries)
 
     def thread_done(self) -> None:
         connection.close()

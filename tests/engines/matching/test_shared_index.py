@@ -63,11 +63,12 @@ def test_a_loaded_index_maps_its_arrays_and_answers_like_the_one_in_memory(build
     assert _all_results(MatchIndex.load(folder, mmap=False)) == _all_results(index)
 
 
-def test_a_saved_generation_is_parsed_record_by_record_so_queries_in_other_threads_go_on(
+def test_a_saved_generation_is_parsed_record_by_record_with_pauses_for_queries(
     build, tmp_path, monkeypatch
 ):
-    """One `json.loads` of all records holds the GIL for seconds at 100,000 organisations;
-    each parse must be one short record, whatever the size of the index."""
+    """One `json.loads` of all records holds the GIL for seconds at 100,000 organisations, and
+    a load that never pauses slows a concurrent query many times over; each parse must be one
+    short record, and the loader must offer a pause every few hundred of them."""
     copies = [  # 50 times the world, so that all records are far larger than any one
         replace(p, id=p.id + 1000 * n, name=f"{p.name} {n}")
         for n in range(50)
@@ -76,20 +77,45 @@ def test_a_saved_generation_is_parsed_record_by_record_so_queries_in_other_threa
     index = build(profiles=copies, items=[], history=HISTORY)
     folder = index.save(tmp_path / "index")
     saved_json = sum(p.stat().st_size for p in folder.iterdir() if p.suffix in (".json", ".jsonl"))
-    parsed: list[int] = []
+    steps: list[int] = []  # the size of each parse, 0 for a pause
     parse = json.loads
 
     def measured_parse(text, *args, **kwargs):
-        parsed.append(len(text))
+        steps.append(len(text))
         return parse(text, *args, **kwargs)
 
     monkeypatch.setattr(json, "loads", measured_parse)
-    loaded = MatchIndex.load(folder)
+    loaded = MatchIndex.load(folder, pause=lambda: steps.append(0))
     monkeypatch.undo()
     records = len(loaded.profiles) + len(loaded.items) + loaded._lexical.n_docs
-    assert len(parsed) > records
-    assert max(parsed) < saved_json / 20
+    parses = [n for n in steps if n]
+    assert len(parses) > records
+    assert max(parses) < saved_json / 20
+    runs = "".join("p" if n else "|" for n in steps).split("|")
+    assert max(len(run) for run in runs) <= 400  # every 200 records of a file, or sooner
     assert _all_results(loaded) == _all_results(index)
+
+
+def test_background_loading_waits_while_a_query_runs(build):
+    live = LiveIndex(build(), 0, _NoJournal())
+    live.yield_seconds = 5.0
+    waited = threading.Event()
+
+    def load_step() -> None:
+        live.yield_to_queries()
+        waited.set()
+
+    with live.reading():
+        loader = threading.Thread(target=load_step)
+        loader.start()
+        assert not waited.wait(0.3)  # the query is still running: the load stays paused
+    assert waited.wait(5)  # the query is done: the load goes on at once
+    loader.join()
+
+
+class _NoJournal:
+    def pending(self, after):
+        return []
 
 
 def test_two_processes_loading_one_generation_map_the_same_files(build, tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -398,12 +399,14 @@ class LexicalIndex:
         (path / "lexical.json").write_text(json.dumps(stats), encoding="utf-8")
         write_lines(path / "vocab.jsonl", sorted(self.vocab, key=self.vocab.__getitem__))
 
-    def load(self, path: Path, *, mmap: bool = True) -> None:
+    def load(
+        self, path: Path, *, mmap: bool = True, pause: Callable[[], None] | None = None
+    ) -> None:
         """Read what `save` wrote (no pickle). With `mmap` the large arrays are mapped
         read-only from the files, so every process that loads the same files shares one copy
         of their pages; changes never write to them (see `tokens.py`, and a merge builds new
         arrays in this process's memory)."""
-        self.vocab = {w: i for i, w in enumerate(read_lines(path / "vocab.jsonl"))}
+        self.vocab = {w: i for i, w in enumerate(read_lines(path / "vocab.jsonl", pause))}
         stats = json.loads((path / "lexical.json").read_text(encoding="utf-8"))
         mode = "r" if mmap else None
 

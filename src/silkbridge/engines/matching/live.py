@@ -105,12 +105,35 @@ class LiveIndex:
         self._refresh_failed_at = -float("inf")
         self._threads: list[threading.Thread] = []
         index.auto_compact = False
+        # Queries under way, so that background loading can step aside for them.
+        self._readers = 0
+        self._readers_lock = threading.Lock()
+        self._no_readers = threading.Event()
+        self._no_readers.set()
+        #: Longest a background step waits for running queries before it goes on anyway.
+        self.yield_seconds = 0.02
 
     @contextmanager
     def reading(self) -> Iterator[MatchIndex]:
         """The index, held for one query."""
-        with self.lock:
-            yield self.index
+        with self._readers_lock:
+            self._readers += 1
+            self._no_readers.clear()
+        try:
+            with self.lock:
+                yield self.index
+        finally:
+            with self._readers_lock:
+                self._readers -= 1
+                if not self._readers:
+                    self._no_readers.set()
+
+    def yield_to_queries(self) -> None:
+        """Called by background work (a load) between small steps: wait while queries run, at
+        most `yield_seconds`. Python runs one thread at a time, and a query gives the GIL up
+        many times (NumPy, SciPy), each time waiting up to the switch interval to get it back
+        from a busy thread: a query of 20 ms took seconds beside a load that never paused."""
+        self._no_readers.wait(self.yield_seconds)
 
     def sync(self, *, refresh: bool = False) -> None:
         """Apply the entries not applied yet; with `refresh` (or a large backlog) swap in a

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
@@ -504,10 +504,13 @@ class IndexStore:
         return generations.write(path, fill, meta)
 
     @classmethod
-    def load(cls, path: str | Path, *, mmap: bool = True):  # type: ignore[no-untyped-def]
+    def load(  # type: ignore[no-untyped-def]
+        cls, path: str | Path, *, mmap: bool = True, pause: Callable[[], None] | None = None
+    ):
         """Read the current generation under `path` (or the generation folder `path`); with
         `mmap` the BM25 arrays are memory-mapped and shared with other processes. Records are
-        parsed one line at a time, so other threads of the process keep running."""
+        parsed one line at a time, and `pause` is called every few hundred records, so the
+        query threads of the process keep running (see `jsonl.py`)."""
         path = generations.resolve(path)
         state = json.loads((path / "index.json").read_text(encoding="utf-8"))
         if state.get("format") != FORMAT_VERSION:
@@ -523,12 +526,13 @@ class IndexStore:
             index._countries[code] = len(index._countries)
         shared = index._shared
         index._profiles = {
-            p["id"]: Profile(**_tupled(p, shared)) for p in read_lines(path / "profiles.jsonl")
+            p["id"]: Profile(**_tupled(p, shared))
+            for p in read_lines(path / "profiles.jsonl", pause)
         }
         index._items = {
-            i["id"]: Item(**_tupled(i, shared)) for i in read_lines(path / "items.jsonl")
+            i["id"]: Item(**_tupled(i, shared)) for i in read_lines(path / "items.jsonl", pause)
         }
-        for org_id, alive in read_lines(path / "orgs.jsonl"):
+        for org_id, alive in read_lines(path / "orgs.jsonl", pause):
             row = index._org_alive.append(alive)
             index._org_row[org_id] = row
             index._org_ids.append(org_id)
@@ -538,7 +542,7 @@ class IndexStore:
             index._org_item_kinds.append(Counter())
             index._org_docs.append(set())
         # Replay documents in their saved row order, so rows match the BM25 state.
-        for kind, key, live in read_lines(path / "docs.jsonl"):
+        for kind, key, live in read_lines(path / "docs.jsonl", pause):
             from_profile = kind in ("profile", PROFILE_NEED)
             obj = index._profiles.get(key) if from_profile else index._items.get(key)
             if not live or obj is None:
@@ -568,6 +572,8 @@ class IndexStore:
             for tag in tags:
                 index._org_tags[owner][tag] += 1
         for row in range(index._org_alive.n):
+            if pause is not None and row % 1000 == 999:
+                pause()
             if index._org_alive.data[row]:
                 index._n_alive += 1
                 for tag in index._org_tags[row]:
@@ -577,11 +583,11 @@ class IndexStore:
                 HistoryEdge(
                     e["a"], e["b"], date.fromisoformat(e["when"]), e["kind"], e.get("ref", "")
                 )
-                for e in read_lines(path / "history.jsonl")
+                for e in read_lines(path / "history.jsonl", pause)
             ),
             index.weights.history_half_life_years,
         )
-        index._lexical.load(path, mmap=mmap)
+        index._lexical.load(path, mmap=mmap, pause=pause)
         index.source = path
         return index
 
