@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from logging.config import DictConfigurator
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.log import log_response
@@ -77,3 +78,37 @@ def test_log_lines_are_plain_text_by_default(log_output):
 def test_an_unknown_log_format_is_refused_rather_than_ignored():
     with pytest.raises(ValueError, match="LOG_FORMAT"):
         logging_config(log_format="xml")
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_refused_request_logs_one_line_and_a_server_error_its_traceback(log_output, log_format):
+    buffer = log_output(log_format)
+    request = RequestFactory().get("/organisations/42/edit/")
+
+    try:
+        raise PermissionDenied("not an admin of this organisation")
+    except PermissionDenied as refused:
+        log_response(
+            "Forbidden (Permission denied): %s",
+            request.path,
+            response=HttpResponse(status=403),
+            request=request,
+            exception=refused,
+        )
+    forbidden = buffer.getvalue()
+    try:
+        raise RuntimeError("a real bug")
+    except RuntimeError as bug:
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=HttpResponse(status=500),
+            request=request,
+            exception=bug,
+        )
+    server_error = buffer.getvalue()[len(forbidden) :]
+
+    assert "Forbidden (Permission denied): /organisations/42/edit/" in forbidden
+    assert "Traceback" not in forbidden and "exc_info" not in forbidden
+    assert "Traceback" in server_error or "exc_info" in server_error
+    assert "a real bug" in server_error

@@ -30,6 +30,17 @@ class RequestFields(logging.Filter):
         return True
 
 
+class QuietExpectedRefusals(logging.Filter):
+    """A 403 or 404 is the site working as designed (a permission check, a wrong address): keep
+    its one line, drop the traceback Django attaches, so real errors stand out in the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) in (403, 404):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def logging_config(
     log_format: str = "text", level: str = "INFO", huey_level: str = "WARNING"
 ) -> dict[str, Any]:
@@ -46,11 +57,16 @@ def logging_config(
             "timestamp": "time",
             "reserved_attrs": [*RESERVED_ATTRS, *_OBJECT_ATTRS],
         }
-        handler |= {"formatter": "json", "filters": ["request_fields"]}
+        handler |= {"formatter": "json", "filters": ["quiet_refusals", "request_fields"]}
+    else:
+        handler |= {"filters": ["quiet_refusals"]}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_fields": {"()": RequestFields}},
+        "filters": {
+            "request_fields": {"()": RequestFields},
+            "quiet_refusals": {"()": QuietExpectedRefusals},
+        },
         "formatters": formatters,
         "handlers": {"console": handler},
         "root": {"handlers": ["console"], "level": level},
