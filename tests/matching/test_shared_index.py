@@ -70,6 +70,7 @@ def test_a_generation_saved_by_an_older_version_is_rebuilt_not_an_error(world):
     header = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     header["format"] -= 1  # as an older version wrote it
     (folder / "index.json").write_text(json.dumps(header), encoding="utf-8")
+    assert services.index_state() == services.IndexState.BUILDABLE  # /readyz: not "saved"
     index = services.get_index()  # a small directory: built in process
     assert index.source is None
     rebuilt, _seq = services.build_index()

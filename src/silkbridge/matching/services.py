@@ -27,7 +27,7 @@ from silkbridge.accounts.models import User
 from silkbridge.directory.models import Organisation
 from silkbridge.engines.matching import MatchIndex, Rules, generations
 from silkbridge.engines.matching.live import Entry, LiveIndex, Update
-from silkbridge.engines.matching.store import UnsupportedFormat
+from silkbridge.engines.matching.store import FORMAT_VERSION, UnsupportedFormat, saved_format
 from silkbridge.introductions import services as introduction_services
 from silkbridge.introductions.models import Introduction, Origin
 from silkbridge.matching import feed, permissions
@@ -202,7 +202,8 @@ def index_state() -> IndexState:
     """Where this process's index would come from, without loading or building it (/readyz)."""
     if _live is not None:
         return IndexState.LOADED
-    if generations.current(index_dir()) is not None:
+    saved = generations.current(index_dir())
+    if saved is not None and saved_format(saved) == FORMAT_VERSION:
         return IndexState.SAVED
     if feed.organisations_qs().count() <= settings.MATCHING_INPROCESS_MAX_ORGANISATIONS:
         return IndexState.BUILDABLE

@@ -36,6 +36,15 @@ class UnsupportedFormat(ValueError):
     """A generation saved by a version with another on-disk format (rebuild it)."""
 
 
+def saved_format(path: str | Path) -> int | None:
+    """The format number of the generation under `path` (its small header only), or None."""
+    try:
+        header = json.loads((generations.resolve(path) / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return header.get("format") if isinstance(header, dict) else None
+
+
 class _Column:
     """A growable numpy column (amortised O(1) append)."""
 
