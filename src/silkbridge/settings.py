@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "silkbridge.forums",
     "silkbridge.workspace",
     "silkbridge.ventures",
+    "silkbridge.talent.agreements",
     "silkbridge.outcomes",
 ]
 

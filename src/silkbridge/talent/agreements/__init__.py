@@ -1,0 +1,1 @@
+"""Inter-institutional agreements between academic institutions of both countries."""
