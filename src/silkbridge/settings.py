@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "silkbridge.workspace",
     "silkbridge.ventures",
     "silkbridge.talent.agreements",
+    "silkbridge.talent.exchanges",
     "silkbridge.outcomes",
 ]
 
