@@ -172,6 +172,9 @@ PRIVATE_MEDIA_ROOT = PROJECT_DIR / env.str("PRIVATE_MEDIA_ROOT", default="media/
 MATCHING_INDEX_DIR = PROJECT_DIR / env.str("MATCHING_INDEX_DIR", default="media/matching-index")
 MATCHING_INPROCESS_MAX_ORGANISATIONS = env.int("MATCHING_INPROCESS_MAX_ORGANISATIONS", default=5000)
 SILKBRIDGE_MAX_UPLOAD_BYTES = env.int("SILKBRIDGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Days after an exchange application ends (refused, or its mobility over) until housekeeping
+# deletes its documents and anonymises it.
+SILKBRIDGE_TALENT_RETENTION_DAYS = env.int("SILKBRIDGE_TALENT_RETENTION_DAYS", default=365)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -33,6 +33,11 @@ JOBS: tuple[tuple[str, str, str], ...] = (
     ("workspace.remind_overdue_actions", "silkbridge.workspace.services", "remind_overdue_actions"),
     ("ventures.remind_stale", "silkbridge.ventures.services", "remind_stale"),
     ("directory.recover_imports", "silkbridge.directory.importing", "recover_stalled_imports"),
+    (
+        "talent.erase_personal_data",
+        "silkbridge.talent.exchanges.services.privacy",
+        "erase_personal_data",
+    ),
     ("notifications.send_digests", "silkbridge.notifications.services", "send_digests"),
 )
 

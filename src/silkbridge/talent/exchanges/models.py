@@ -52,7 +52,7 @@ class Internship(models.Model):
     host = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
-        related_name="talentx_internships",
+        related_name="internships",
         verbose_name=_("host"),
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
@@ -117,12 +117,12 @@ class ApplicantProfile(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="talentx_applicant_profiles",
+        related_name="applicant_profiles",
     )
     home_institution = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
-        related_name="talentx_applicant_profiles",
+        related_name="applicant_profiles",
         verbose_name=_("home institution"),
     )
     subject_area = models.CharField(_("field of study (ISCED-F)"), max_length=4)
@@ -170,7 +170,7 @@ class Call(models.Model):
     home_institution = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
-        related_name="talentx_talent_calls",
+        related_name="talent_calls",
         verbose_name=_("home institution"),
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
@@ -220,13 +220,13 @@ class CallPlace(models.Model):
     """One capacity bucket of a call: a cooperation condition for the call's year, or an
     internship. `host` is the receiving side, copied so lists and permissions need no joins."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="talentx_places")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="places")
     condition = models.ForeignKey(
         "talent_agreements.CooperationCondition",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="talentx_call_places",
+        related_name="call_places",
         verbose_name=_("cooperation condition"),
     )
     internship = models.ForeignKey(
@@ -234,7 +234,7 @@ class CallPlace(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="talentx_call_places",
+        related_name="call_places",
         verbose_name=_("internship"),
     )
     host = models.ForeignKey(
@@ -302,13 +302,13 @@ class Application(models.Model):
     nomination, and are erased by housekeeping (`anonymised_at`) a while after the end.
     """
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="talentx_applications")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(
         ApplicantProfile,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="talentx_applications",
+        related_name="applications",
     )
     motivation = models.TextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH)
     status = models.CharField(
@@ -358,9 +358,9 @@ class Application(models.Model):
 
 class ApplicationChoice(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="talentx_choices"
+        Application, on_delete=models.CASCADE, related_name="choices"
     )
-    place = models.ForeignKey(CallPlace, on_delete=models.CASCADE, related_name="talentx_choices")
+    place = models.ForeignKey(CallPlace, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -377,6 +377,9 @@ class ApplicationChoice(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.position}. {self.place_id}"
+
 
 class DocumentKind(models.TextChoices):
     CV = "cv", _("CV")
@@ -385,7 +388,7 @@ class DocumentKind(models.TextChoices):
 
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="talentx_documents"
+        Application, on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
     file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=200)
@@ -413,10 +416,10 @@ class Nomination(models.Model):
     """The home institution puts an allocated applicant forward; the receiving side decides."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="talentx_nomination"
+        Application, on_delete=models.CASCADE, related_name="nomination"
     )
     place = models.ForeignKey(
-        CallPlace, on_delete=models.PROTECT, related_name="talentx_nominations"
+        CallPlace, on_delete=models.PROTECT, related_name="nominations"
     )
     status = models.CharField(
         _("status"),
@@ -434,6 +437,9 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
 
 
 class MobilityStatus(models.TextChoices):
@@ -457,7 +463,7 @@ class Mobility(models.Model):
     subject area, level) are copied here, so they outlive the applicant's anonymised rows."""
 
     nomination = models.OneToOneField(
-        Nomination, on_delete=models.PROTECT, related_name="talentx_mobility"
+        Nomination, on_delete=models.PROTECT, related_name="mobility"
     )
     status = models.CharField(
         _("status"), max_length=10, choices=MobilityStatus.choices, default=MobilityStatus.PLANNED
@@ -496,7 +502,7 @@ class LearningAgreement(models.Model):
     sides. Changing the plan clears the approvals, so everyone approves the same plan."""
 
     mobility = models.OneToOneField(
-        Mobility, on_delete=models.CASCADE, related_name="talentx_learning_agreement"
+        Mobility, on_delete=models.CASCADE, related_name="learning_agreement"
     )
     plan_kind = models.CharField(
         _("plan"), max_length=12, choices=PlanKind.choices, default=PlanKind.COURSES
@@ -516,6 +522,9 @@ class LearningAgreement(models.Model):
         verbose_name = _("learning agreement")
         verbose_name_plural = _("learning agreements")
 
+    def __str__(self) -> str:
+        return f"#{self.pk} v{self.version}"
+
     @property
     def approved(self) -> bool:
         return bool(self.student_approved_at and self.home_approved_at and self.host_approved_at)
@@ -525,7 +534,7 @@ class LearningComponent(models.Model):
     """A course or traineeship task with its credits (ECTS)."""
 
     agreement = models.ForeignKey(
-        LearningAgreement, on_delete=models.CASCADE, related_name="talentx_components"
+        LearningAgreement, on_delete=models.CASCADE, related_name="components"
     )
     title = models.CharField(_("course or task"), max_length=TITLE_MAX_LENGTH)
     code = models.CharField(_("code"), max_length=40, blank=True)
@@ -538,3 +547,6 @@ class LearningComponent(models.Model):
                 condition=Q(credits__gt=0), name="talentx_component_credits_positive"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.title
