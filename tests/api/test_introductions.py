@@ -219,10 +219,16 @@ def test_the_owner_accepts_an_interest(as_persona, persona, code, interest):
     assert response.status_code == code
     if code == 200:
         body = response.json()
-        assert body["status"] == "pending"
+        # two consents, the interest and its acceptance, make the introduction
+        assert body["status"] == "accepted"
         assert body["origin"] == "interest"
-        assert [side["response"] for side in body["sides"]] == ["accepted", "pending"]
+        assert [side["response"] for side in body["sides"]] == ["accepted", "accepted"]
         assert body["awaiting_your_answer"] == []
+        assert body["conversation_id"] is not None
+        assert (
+            as_persona(persona).get(interest_url(interest)).json()["introduction_id"]
+            == (body["id"])
+        )
     assert Interest.objects.get().status == ("accepted" if code == 200 else "pending")
     assert Introduction.objects.count() == (1 if code == 200 else 0)
 
@@ -448,12 +454,15 @@ def test_once_both_accept_the_contacts_and_conversation_appear(
 def test_the_owner_of_an_anonymous_post_stays_hidden_until_accepted(
     client, member, counterpart, make_open_opportunity, organisation, other_organisation
 ):
-    # given an anonymous post whose owner accepted the counterpart's interest
+    # given an anonymous post whose owner asked to be introduced to the counterpart about it
     secret = make_open_opportunity(organisation, is_anonymous=True)
-    interest = services.express_interest(
-        actor=counterpart, opportunity=secret, organisation=other_organisation, message="Hi"
+    introduction = services.propose_introduction(
+        actor=member,
+        from_org=organisation,
+        to_org=other_organisation,
+        origin="recommendation",
+        opportunity=secret,
     )
-    introduction = services.accept_interest(actor=member, interest=interest)
     client.force_login(counterpart)
 
     # when the counterpart reads the introduction and its list

@@ -119,9 +119,6 @@ def desk_data(make_organisation, make_user, make_term, make_opportunity, secreta
         message="We build inline fabric inspection with our own cameras.",
     )
     introduction = introductions.accept_interest(actor=owner, interest=interest)
-    introduction = introductions.respond(
-        actor=kazakh, introduction=introduction, organisation=almaty, accept=True
-    )
     conversation = introduction.conversation
     conversations.post_message(
         actor=kazakh, conversation=conversation, body="Could we see a sample of the fabric?"

@@ -146,23 +146,112 @@ def interest(opportunity, counterpart, other_organisation):
     )
 
 
-def test_accept_interest_opens_introduction_with_owner_opted_in(
-    interest, member, counterpart, organisation
+def test_accepting_an_interest_introduces_both_at_once(
+    interest, member, org_admin, counterpart, counterpart_colleague, organisation
 ):
+    # The interest was the interested side's consent; the owner's acceptance is the other.
     introduction = services.accept_interest(actor=member, interest=interest)
+
     assert (introduction.org_a, introduction.org_b) == (organisation, interest.organisation)
-    assert (introduction.a_response, introduction.b_response) == ("accepted", "pending")
+    assert (introduction.a_response, introduction.b_response) == ("accepted", "accepted")
+    assert (introduction.a_responded_by, introduction.b_responded_by) == (member, counterpart)
+    assert introduction.b_responded_at == interest.created_at
     assert introduction.origin == "interest"
     assert introduction.interest == interest
     assert introduction.opportunity == interest.opportunity
-    assert introduction.status == "pending"
-    expected = timezone.now() + datetime.timedelta(days=14)
-    assert abs((introduction.expires_at - expected).total_seconds()) < 60
+    assert introduction.status == "accepted" and introduction.accepted_at is not None
+    conversation = Conversation.objects.get(introduction=introduction)
+    assert set(conversation.organisations.all()) == {organisation, interest.organisation}
     interest.refresh_from_db()
     assert interest.status == "accepted"
-    assert sorted(kinds_for(counterpart)) == ["interest_accepted", "introduction_proposed"]
-    note = Notification.objects.get(recipient=counterpart, kind="introduction_proposed")
-    assert note.params == {"organisation": organisation.name}
+    assert interest.linked_introduction == introduction
+    # The interested side hears once, with the way to the introduction; nobody is asked again.
+    for person in (counterpart, counterpart_colleague):
+        assert kinds_for(person) == ["interest_accepted"]
+    note = Notification.objects.get(recipient=counterpart)
+    assert note.params == {"organisation": organisation.name, "title": interest.opportunity.title}
+    assert note.url == introduction.get_absolute_url()
+    # The owner's other people learn they are introduced; the one who accepted is not told.
+    assert "introduction_accepted" in kinds_for(org_admin)
+    assert "introduction_accepted" not in kinds_for(member)
+
+
+def test_accepting_when_the_pair_is_already_introduced_answers_in_that_introduction(
+    interest, member, counterpart, organisation, other_organisation, secretariat
+):
+    # given the secretariat introduced the two after the interest was sent, and both accepted
+    existing = services.secretariat_introduce(
+        actor=secretariat, org_a=organisation, org_b=other_organisation
+    )
+    services.respond(actor=member, introduction=existing, organisation=organisation, accept=True)
+    services.respond(
+        actor=counterpart, introduction=existing, organisation=other_organisation, accept=True
+    )
+    Notification.objects.all().delete()
+
+    # when the owner accepts the interest
+    answered_in = services.accept_interest(actor=member, interest=interest)
+
+    # then no second introduction: the interest is answered, and linked to the open one
+    assert answered_in == existing
+    assert Introduction.objects.count() == 1
+    interest.refresh_from_db()
+    assert interest.status == "accepted"
+    assert interest.joined_introduction == existing
+    assert interest.linked_introduction == existing
+    note = Notification.objects.get(recipient=counterpart)
+    assert (note.kind, note.url) == ("interest_accepted", existing.get_absolute_url())
+
+
+def test_accepting_when_a_pending_introduction_exists_counts_both_consents(
+    make_open_opportunity, organisation, member, counterpart, other_organisation, secretariat
+):
+    # given an anonymous post (so the interested side could not be told whose it is), an
+    # interest in it, and an introduction of the two that the secretariat proposed
+    secret = make_open_opportunity(organisation, is_anonymous=True)
+    existing = services.secretariat_introduce(
+        actor=secretariat, org_a=other_organisation, org_b=organisation
+    )
+    interest = services.express_interest(
+        actor=counterpart, opportunity=secret, organisation=other_organisation, message="Hi"
+    )
+
+    # when the owner accepts the interest
+    introduction = services.accept_interest(actor=member, interest=interest)
+
+    # then the pending introduction took both answers and is accepted, conversation open
+    assert introduction == existing
+    assert (introduction.a_response, introduction.b_response) == ("accepted", "accepted")
+    assert (introduction.a_responded_by, introduction.b_responded_by) == (counterpart, member)
+    assert introduction.status == "accepted"
+    assert Conversation.objects.filter(introduction=introduction).exists()
+    assert Introduction.objects.count() == 1
+
+
+def test_interest_is_refused_where_the_organisations_already_talk(
+    opportunity, pending_introduction, counterpart, other_organisation
+):
+    # given the owner's organisation already proposed an introduction to the counterpart
+    with pytest.raises(ValidationError) as caught:
+        services.express_interest(
+            actor=counterpart,
+            opportunity=opportunity,
+            organisation=other_organisation,
+            message="We can.",
+        )
+    assert codes(caught.value) == {"already_introduced"}
+    assert not Interest.objects.exists()
+
+
+def test_interest_in_an_anonymous_post_is_taken_while_the_introduction_is_pending(
+    make_open_opportunity, organisation, pending_introduction, counterpart, other_organisation
+):
+    # Refusing would tell the counterpart whose anonymous post it is.
+    secret = make_open_opportunity(organisation, is_anonymous=True)
+    interest = services.express_interest(
+        actor=counterpart, opportunity=secret, organisation=other_organisation, message="Hi"
+    )
+    assert interest.status == "pending"
 
 
 def test_double_accept_of_interest_is_an_error(interest, member, org_admin):
@@ -202,7 +291,7 @@ def test_withdraw_only_pending_and_only_by_interested(interest, member, counterp
         services.withdraw_interest(actor=counterpart, interest=interest)
 
 
-def test_anonymous_owner_is_not_named_until_accepted(
+def test_anonymous_owner_is_named_once_it_accepts(
     make_open_opportunity,
     organisation,
     member,
@@ -215,16 +304,11 @@ def test_anonymous_owner_is_not_named_until_accepted(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
     introduction = services.accept_interest(actor=member, interest=interest)
-    notes = Notification.objects.filter(recipient=counterpart)
-    assert sorted(n.kind for n in notes) == ["interest_accepted", "introduction_proposed"]
-    for note in notes:
-        assert "organisation" not in note.params
-        assert organisation.name not in render(note.kind, note.params)
-    services.respond(
-        actor=counterpart, introduction=introduction, organisation=other_organisation, accept=True
-    )
-    note = Notification.objects.get(recipient=counterpart_colleague, kind="introduction_accepted")
-    assert note.params == {"organisation": organisation.name}
+    assert not services.hides_identity(introduction, organisation.pk)
+    for person in (counterpart, counterpart_colleague):
+        note = Notification.objects.get(recipient=person)
+        assert note.kind == "interest_accepted"
+        assert organisation.name in render(note.kind, note.params)
 
 
 # --- introductions -----------------------------------------------------------------------------
@@ -304,9 +388,6 @@ def test_conversation_subject_is_opportunity_title(
     interest, member, counterpart, other_organisation
 ):
     intro = services.accept_interest(actor=member, interest=interest)
-    services.respond(
-        actor=counterpart, introduction=intro, organisation=other_organisation, accept=True
-    )
     assert Conversation.objects.get(introduction=intro).subject == interest.opportunity.title
 
 

@@ -218,9 +218,16 @@ def test_panel_for_other_organisation_then_owner(opportunity, counterpart, membe
     assert "We build APIs." in owner_html and "Accept and introduce" in owner_html
 
     client.force_login(member)
-    response = client.post(reverse("introductions:interest-accept", args=[interest.pk]))
+    response = client.post(
+        reverse("introductions:interest-accept", args=[interest.pk]), follow=True
+    )
     introduction = Introduction.objects.get()
-    assert response["Location"] == introduction.get_absolute_url()
+    assert response.redirect_chain[-1][0] == introduction.get_absolute_url()
+    page = response.content.decode()
+    assert "you are introduced, and the conversation is open" in page
+    assert 'id="introduction-status"' in page and "Open the conversation" in page
+    # The interested side sees the way to it from the opportunity.
+    assert introduction.get_absolute_url() in render_panel(counterpart, opportunity)
     # Accepting twice: a clear message, still one introduction.
     response = client.post(
         reverse("introductions:interest-accept", args=[interest.pk]), follow=True
@@ -332,11 +339,16 @@ def test_panel_on_the_opportunity_page(as_persona, opportunity, persona, text):
 def test_anonymous_owner_hidden_on_introduction_page_until_accepted(
     client, make_open_opportunity, organisation, member, counterpart, other_organisation
 ):
-    opportunity = make_open_opportunity(organisation, is_anonymous=True)
-    interest = services.express_interest(
-        actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
+    # An introduction that names an anonymous post (from a recommendation of it) hides its
+    # owner from the other side until both accept.
+    secret = make_open_opportunity(organisation, is_anonymous=True)
+    introduction = services.propose_introduction(
+        actor=member,
+        from_org=organisation,
+        to_org=other_organisation,
+        origin="recommendation",
+        opportunity=secret,
     )
-    introduction = services.accept_interest(actor=member, interest=interest)
     client.force_login(counterpart)
     for url in (introduction.get_absolute_url(), reverse("introductions:list")):
         page = client.get(url).content.decode()
@@ -381,3 +393,24 @@ def test_an_over_long_decline_reason_is_refused_not_dropped(
     interest.refresh_from_db()
     assert interest.status == "pending"
     assert "500" in response.content.decode()
+
+
+def test_panel_points_to_the_open_introduction_instead_of_a_new_interest(
+    client, opportunity, accepted_introduction, counterpart, other_organisation
+):
+    # given the two organisations are already introduced
+    html = render_panel(counterpart, opportunity)
+
+    # then the interested side is shown the way to it, not a form that would dead-end
+    assert "Express interest" not in html
+    assert "is already introduced to" in html
+    assert accepted_introduction.get_absolute_url() in html
+    # and a hand-made request is refused with the reason
+    client.force_login(counterpart)
+    response = client.post(
+        reverse("introductions:interest-express", args=[opportunity.pk]),
+        {"organisation": other_organisation.pk, "message": "We build APIs."},
+        follow=True,
+    )
+    assert not Interest.objects.exists()
+    assert "Select a valid choice" in response.content.decode()

@@ -160,7 +160,9 @@ def get_interest(request: HttpRequest, interest_id: int) -> Any:
     summary="Accept (owner)",
 )
 def accept_interest(request: HttpRequest, interest_id: int) -> Any:
-    """The owner's opt-in: an introduction opens, and the interested side is asked to confirm."""
+    """The owner's consent; the interest was the other side's, so the introduction is accepted
+    at once and its conversation opens. If the two organisations already have an open
+    introduction, the interest is answered in that one, which is returned."""
     introduction = services.accept_interest(
         actor=request.user, interest=_interest(request, interest_id)
     )

@@ -114,10 +114,8 @@ def create_demo_story() -> bool:
             "next month. Happy to share references."
         ),
     )
+    # Two consents, the interest and its acceptance, make the introduction.
     introduction = introductions.accept_interest(actor=pk_admin, interest=interest)
-    introduction = introductions.respond(
-        actor=kz_admin, introduction=introduction, organisation=kz_company, accept=True
-    )
     conversation = introduction.conversation
     conversations.post_message(
         actor=pk_admin,

@@ -1,6 +1,7 @@
 """Expressions of interest and double opt-in introductions between two organisations."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,15 @@ class Interest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # When the two organisations already had an open introduction as the owner accepted, the
+    # interest is answered in that one rather than opening a second (one per pair is the rule).
+    joined_introduction = models.ForeignKey(
+        "Introduction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="joined_interests",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -53,6 +63,14 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.opportunity}"
+
+    @property
+    def linked_introduction(self) -> "Introduction | None":
+        """The introduction accepting it opened, or the open one it was answered in."""
+        try:
+            return self.introduction
+        except ObjectDoesNotExist:
+            return self.joined_introduction
 
 
 class Origin(models.TextChoices):

@@ -40,11 +40,14 @@ class InterestOut(Schema):
     response_reason: str
     created_at: datetime
     responded_at: datetime | None
-    introduction_id: int | None = Field(description="The introduction opened by accepting it.")
+    introduction_id: int | None = Field(
+        description="The introduction opened by accepting it, or the two organisations' open "
+        "introduction it was answered in."
+    )
 
     @staticmethod
     def resolve_introduction_id(obj: Interest) -> int | None:
-        introduction = getattr(obj, "introduction", None)
+        introduction = obj.linked_introduction
         return introduction.pk if introduction is not None else None
 
 

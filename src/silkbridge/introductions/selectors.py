@@ -58,9 +58,9 @@ def interests_for_owner(user, opportunity) -> list[Interest]:
     ):
         return []
     return list(
-        opportunity.interests.select_related("organisation", "introduction").order_by(
-            "-created_at", "-id"
-        )
+        opportunity.interests.select_related(
+            "organisation", "introduction", "joined_introduction"
+        ).order_by("-created_at", "-id")
     )
 
 
@@ -71,13 +71,14 @@ def my_interests(user, opportunity) -> list[Interest]:
         return []
     return list(
         opportunity.interests.filter(organisation_id__in=mine).select_related(
-            "organisation", "introduction"
+            "organisation", "introduction", "joined_introduction"
         )
     )
 
 
 def organisations_that_may_express(user, opportunity) -> list[Organisation]:
-    """The user's organisations, other than the owner, that have not expressed interest yet."""
+    """The user's organisations, other than the owner, that have not expressed interest yet
+    and are not already in an introduction with the owner (they talk there instead)."""
     mine = member_organisation_ids(user) - {opportunity.organisation_id}
     if not mine:
         return []
@@ -86,7 +87,33 @@ def organisations_that_may_express(user, opportunity) -> list[Organisation]:
             "organisation_id", flat=True
         )
     )
-    return list(Organisation.objects.filter(pk__in=mine - already).order_by("name"))
+    introduced = {organisation.pk for organisation, _ in introductions_instead(user, opportunity)}
+    return list(Organisation.objects.filter(pk__in=mine - already - introduced).order_by("name"))
+
+
+def introduction_instead_of_interest(organisation_id: int, opportunity) -> Introduction | None:
+    """The open introduction between an organisation and an opportunity's owner, where the two
+    talk instead of through a new interest. None while naming it would reveal the owner of an
+    anonymous post (a pending introduction): then the interest goes ahead, and accepting it
+    answers that introduction."""
+    introduction = open_introduction_between(organisation_id, opportunity.organisation_id)
+    if introduction is None:
+        return None
+    if opportunity.is_anonymous and introduction.status != IntroductionStatus.ACCEPTED:
+        return None
+    return introduction
+
+
+def introductions_instead(user, opportunity) -> list[tuple[Organisation, Introduction]]:
+    """(organisation of the user, its open introduction with the owner) for each of the user's
+    organisations that should continue there rather than express interest."""
+    mine = member_organisation_ids(user) - {opportunity.organisation_id}
+    found = []
+    for organisation in Organisation.objects.filter(pk__in=mine).order_by("name"):
+        introduction = introduction_instead_of_interest(organisation.pk, opportunity)
+        if introduction is not None:
+            found.append((organisation, introduction))
+    return found
 
 
 def get_interest(user, pk: int) -> Interest:

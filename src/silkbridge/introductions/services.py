@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from silkbridge.accounts.models import User
 from silkbridge.directory.models import Organisation
-from silkbridge.introductions import permissions
+from silkbridge.introductions import permissions, selectors
 from silkbridge.introductions.models import (
     MESSAGE_MAX_LENGTH,
     OPEN_STATUSES,
@@ -138,6 +138,15 @@ def express_interest(
         # A fresh read: the page may be older than a close or an expiry.
         current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         _check_open(current)
+        if selectors.introduction_instead_of_interest(organisation.pk, current) is not None:
+            raise field_error(
+                "organisation",
+                _(
+                    "Your organisation already has an open introduction with this organisation: "
+                    "continue there."
+                ),
+                "already_introduced",
+            )
         # A withdrawn interest may be expressed again: it is the same row, reopened.
         reopened = Interest.objects.filter(
             opportunity=current, organisation=organisation, status=InterestStatus.WITHDRAWN
@@ -203,39 +212,130 @@ def _answer_interest(actor: User, interest: Interest, status: str, reason: str =
 
 
 def accept_interest(*, actor: User, interest: Interest) -> Introduction:
-    """Accepting is the owner's opt-in: an introduction opens with the owner's side already
-    accepted, and the interested organisation is asked for its own answer."""
+    """Accepting is the owner's consent, and expressing interest was the other side's: two
+    consents make the introduction, accepted at once with its conversation open.
+
+    When the two organisations already have an open introduction, the interest is answered in
+    that one (a pending one then counts both consents), so nobody meets a dead end."""
     opportunity = interest.opportunity
     owner = opportunity.organisation
     now = timezone.now()
     with transaction.atomic():
         interest = _answer_interest(actor, interest, InterestStatus.ACCEPTED)
-        introduction = _create_introduction(
-            org_a=owner,
-            org_b=interest.organisation,
-            origin=Origin.INTEREST,
-            interest=interest,
-            opportunity=opportunity,
-            proposed_by=actor,
-            message=interest.message,
-            a_response=Response.ACCEPTED,
-            a_responded_by=actor,
-            a_responded_at=now,
-            expires_at=_expiry(now),
-            created_at=now,
-        )
-        name = _name_param(introduction, owner)
-        recipients = list(people_of(interest.organisation_id))
+        interested = interest.organisation
+        existing = selectors.open_introduction_between(owner.pk, interested.pk)
+        introduction = None
+        if existing is None:
+            try:
+                introduction = _create_introduction(
+                    org_a=owner,
+                    org_b=interested,
+                    origin=Origin.INTEREST,
+                    interest=interest,
+                    opportunity=opportunity,
+                    proposed_by=actor,
+                    message=interest.message,
+                    a_response=Response.ACCEPTED,
+                    a_responded_by=actor,
+                    a_responded_at=now,
+                    b_response=Response.ACCEPTED,
+                    b_responded_by=interest.created_by,
+                    b_responded_at=interest.created_at,
+                    status=IntroductionStatus.ACCEPTED,
+                    accepted_at=now,
+                    expires_at=_expiry(now),
+                    created_at=now,
+                )
+            except ValidationError:
+                # Another path introduced them a moment ago: answer the interest there.
+                existing = selectors.open_introduction_between(owner.pk, interested.pk)
+                if existing is None:
+                    raise
+        if introduction is not None:
+            _open_accepted(introduction, actor)
+            opened = True
+        else:
+            introduction, opened = _join(actor, interest, existing, now)
+        if opened:
+            notify(
+                people_of(owner),
+                "introduction_accepted",
+                url=introduction.get_absolute_url(),
+                params={"organisation": interested.name},
+                exclude=actor,
+            )
         notify(
-            recipients,
+            people_of(interested),
             "interest_accepted",
             url=introduction.get_absolute_url(),
-            params={**name, "title": opportunity.title},
-        )
-        notify(
-            recipients, "introduction_proposed", url=introduction.get_absolute_url(), params=name
+            params={"organisation": owner.name, "title": opportunity.title},
         )
     return introduction
+
+
+def _join(
+    actor: User, interest: Interest, introduction: Introduction, now: datetime
+) -> tuple[Introduction, bool]:
+    """Answer an accepted interest in the pair's open introduction. If that one is still
+    pending, the owner's acceptance and the interest are the answers of sides that gave none;
+    returns the introduction and whether this accepted it."""
+    Interest.objects.filter(pk=interest.pk).update(joined_introduction=introduction)
+    interest.joined_introduction = introduction
+    answers = [
+        (interest.opportunity.organisation_id, actor, now),
+        (interest.organisation_id, interest.created_by, interest.created_at),
+    ]
+    for organisation_id, person, at in answers:
+        side = introduction.side_of(organisation_id)
+        _record_answer(introduction, side, Response.ACCEPTED, person, at, now)
+    opened = bool(_finish_if_accepted(introduction, now))
+    introduction.refresh_from_db()
+    if opened:
+        _open_accepted(introduction, actor)
+    return introduction, opened
+
+
+def _record_answer(
+    introduction: Introduction,
+    side: str,
+    answer: str,
+    person: User | None,
+    at: datetime,
+    now: datetime,
+    reason: str = "",
+) -> int:
+    """One side's answer, written only while the introduction and that side are pending."""
+    return Introduction.objects.filter(
+        pk=introduction.pk,
+        status=IntroductionStatus.PENDING,
+        **{f"{side}_response": Response.PENDING},
+    ).update(
+        **{
+            f"{side}_response": answer,
+            f"{side}_responded_by": person,
+            f"{side}_responded_at": at,
+            f"{side}_reason": reason,
+        },
+        updated_at=now,
+    )
+
+
+def _finish_if_accepted(introduction: Introduction, now: datetime) -> int:
+    """Accept a pending introduction once both sides have accepted; 1 if this call did it."""
+    return Introduction.objects.filter(
+        pk=introduction.pk,
+        status=IntroductionStatus.PENDING,
+        a_response=Response.ACCEPTED,
+        b_response=Response.ACCEPTED,
+    ).update(status=IntroductionStatus.ACCEPTED, accepted_at=now, updated_at=now)
+
+
+def _open_accepted(introduction: Introduction, actor: User) -> None:
+    """What an accepted introduction brings: its conversation, and the signal others act on."""
+    from silkbridge.conversations.services import open_for_introduction
+
+    open_for_introduction(introduction=introduction, actor=actor)
+    introduction_accepted.send(sender=Introduction, introduction=introduction)
 
 
 def decline_interest(*, actor: User, interest: Interest, reason: str = "") -> Interest:
@@ -350,19 +450,7 @@ def respond(
     now = timezone.now()
     answer = Response.ACCEPTED if accept else Response.DECLINED
     with transaction.atomic():
-        updated = Introduction.objects.filter(
-            pk=introduction.pk,
-            status=IntroductionStatus.PENDING,
-            **{f"{side}_response": Response.PENDING},
-        ).update(
-            **{
-                f"{side}_response": answer,
-                f"{side}_responded_by": actor,
-                f"{side}_responded_at": now,
-                f"{side}_reason": reason,
-            },
-            updated_at=now,
-        )
+        updated = _record_answer(introduction, side, answer, actor, now, now, reason)
         if not updated:
             current = Introduction.objects.get(pk=introduction.pk)
             if getattr(current, f"{side}_response") != Response.PENDING:
@@ -376,22 +464,14 @@ def respond(
                 code="not_pending",
             )
         if accept:
-            finished = Introduction.objects.filter(
-                pk=introduction.pk,
-                status=IntroductionStatus.PENDING,
-                a_response=Response.ACCEPTED,
-                b_response=Response.ACCEPTED,
-            ).update(status=IntroductionStatus.ACCEPTED, accepted_at=now, updated_at=now)
+            finished = _finish_if_accepted(introduction, now)
         else:
             finished = Introduction.objects.filter(
                 pk=introduction.pk, status=IntroductionStatus.PENDING
             ).update(status=IntroductionStatus.DECLINED, closed_at=now, updated_at=now)
         introduction.refresh_from_db()
         if finished and accept:
-            from silkbridge.conversations.services import open_for_introduction
-
-            open_for_introduction(introduction=introduction, actor=actor)
-            introduction_accepted.send(sender=Introduction, introduction=introduction)
+            _open_accepted(introduction, actor)
             for _side, organisation_, other in _sides(introduction):
                 notify(
                     people_of(organisation_),

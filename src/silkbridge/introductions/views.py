@@ -96,10 +96,14 @@ def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _errors(request, error)
         return redirect(interest.opportunity)
-    messages.success(
-        request,
-        _("Interest accepted: the other organisation is asked to confirm the introduction."),
-    )
+    if introduction.interest_id == interest.pk:
+        text = _("Interest accepted: you are introduced, and the conversation is open.")
+    else:
+        text = _(
+            "Interest accepted. Your organisations already had an introduction: the interest "
+            "is answered in it."
+        )
+    messages.success(request, text)
     return redirect(introduction)
 
 

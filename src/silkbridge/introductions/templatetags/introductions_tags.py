@@ -31,6 +31,7 @@ def interest_panel(context, opportunity) -> dict:
         return panel
     panel["mode"] = "member"
     panel["mine"] = selectors.my_interests(user, opportunity)
+    panel["introduced"] = selectors.introductions_instead(user, opportunity)
     candidates = selectors.organisations_that_may_express(user, opportunity)
     panel["can_express"] = bool(candidates) and opportunity.is_open
     panel["no_organisation"] = not selectors.member_organisation_ids(user)
