@@ -1,8 +1,9 @@
 """A participant's agenda: their meetings in time order, with the partner, where to meet and why.
 
 The page, the printable PDF, the iCalendar file and the API all render the same `Agenda`, so the
-four never disagree. Times are kept in UTC and converted for display to the event's time zone and
-to the viewer's own.
+four never disagree. An agenda is the organisation's (every meeting, each saying who attends) or
+one representative's (only the meetings that person attends). Times are kept in UTC and
+converted for display to the event's time zone and to the viewer's own.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class AgendaRow:
     #: Why these two meet: the matching engine's reasons, else the request's message.
     reasons: tuple[str, ...] = ()
     reason_source: str = ""  # "matching", "request" or ""
+    #: The representative who attends for this participant: user id and name.
+    attendee_id: int | None = None
+    attendee: str = ""
     event_tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     viewer_tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
@@ -97,6 +101,11 @@ class Agenda:
     rows: list[AgendaRow]
     event_tz: ZoneInfo
     viewer_tz: ZoneInfo
+    #: The person whose agenda this is (user id and name); None for the whole organisation.
+    person_id: int | None = None
+    person: str = ""
+    #: The participant's representatives (user id, name), to choose a person's agenda.
+    people: tuple[tuple[int, str], ...] = ()
 
     @property
     def same_zone(self) -> bool:
@@ -116,16 +125,34 @@ class Agenda:
         return list(grouped.items())
 
 
-def agenda_url(participant: Participant) -> str:
-    return reverse("forums:agenda", kwargs={"slug": participant.event.slug, "pk": participant.pk})
+def agenda_url(participant: Participant, person_id: int | None = None) -> str:
+    url = reverse("forums:agenda", kwargs={"slug": participant.event.slug, "pk": participant.pk})
+    return f"{url}?person={person_id}" if person_id else url
 
 
 def meetings_of(participant: Participant, statuses: tuple[str, ...] = AGENDA_STATUSES):
     return (
         Meeting.objects.filter(Q(a=participant) | Q(b=participant), status__in=statuses)
-        .select_related("slot", "request", "a__organisation", "b__organisation")
+        .select_related(
+            "slot",
+            "request",
+            "a__organisation",
+            "b__organisation",
+            "a_representative__user",
+            "b_representative__user",
+        )
         .order_by("slot__starts_at", "table", "pk")
     )
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+def representatives_of(participant: Participant) -> tuple[tuple[int, str], ...]:
+    """(user id, name) of the participant's representatives, in the order they were named."""
+    reps = participant.representatives.select_related("user").order_by("pk")
+    return tuple((rep.user_id, person_name(rep.user)) for rep in reps)
 
 
 def _matching_reasons(user: AnyUser, organisation: Organisation) -> dict[int, list[str]]:
@@ -144,15 +171,32 @@ def _matching_reasons(user: AnyUser, organisation: Organisation) -> dict[int, li
     return {s.target_id: list(s.reasons) for s in shown if s.reasons}
 
 
-def build_agenda(user: AnyUser, participant: Participant, *, with_matching: bool = True) -> Agenda:
-    """The agenda of `participant` as `user` sees it (the caller has checked can_view_agenda)."""
+def build_agenda(
+    user: AnyUser,
+    participant: Participant,
+    *,
+    with_matching: bool = True,
+    person_id: int | None = None,
+) -> Agenda:
+    """The agenda of `participant` as `user` sees it (the caller has checked can_view_agenda);
+    with `person_id`, only the meetings that representative attends (an id that is not one of
+    the participant's representatives gives the whole organisation's agenda)."""
     event = participant.event
+    people = representatives_of(participant)
+    names = dict(people)
+    if person_id not in names:
+        person_id = None
     event_tz = event.zone
     viewer_tz = zone(getattr(user, "time_zone", "") if user.is_authenticated else "")
     meetings = list(meetings_of(participant))
     matched = _matching_reasons(user, participant.organisation) if with_matching else {}
     rows = []
     for meeting in meetings:
+        mine = (
+            meeting.a_representative if meeting.a_id == participant.pk else meeting.b_representative
+        )
+        if person_id is not None and (mine is None or mine.user_id != person_id):
+            continue
         partner = meeting.b if meeting.a_id == participant.pk else meeting.a
         reasons: tuple[str, ...] = ()
         source = ""
@@ -177,6 +221,17 @@ def build_agenda(user: AnyUser, participant: Participant, *, with_matching: bool
                 reason_source=source,
                 event_tz=event_tz,
                 viewer_tz=viewer_tz,
+                attendee_id=mine.user_id if mine else None,
+                attendee=person_name(mine.user) if mine else "",
             )
         )
-    return Agenda(event, participant, rows, event_tz, viewer_tz)
+    return Agenda(
+        event,
+        participant,
+        rows,
+        event_tz,
+        viewer_tz,
+        person_id=person_id,
+        person=names.get(person_id, "") if person_id else "",
+        people=people,
+    )

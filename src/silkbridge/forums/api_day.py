@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from silkbridge.api import ERROR_RESPONSES
 from silkbridge.forums import agenda as agendas
-from silkbridge.forums import day_services, permissions, selectors, stats
-from silkbridge.forums.models import Event, Meeting, Participant, TimeSlot
+from silkbridge.forums import day_services, permissions, representatives, selectors, stats
+from silkbridge.forums.models import Event, Meeting, Participant, Representative, TimeSlot
 
 day_router = Router(tags=["forums: the day"])
 
@@ -43,6 +44,10 @@ class ForumAgendaMeetingOut(Schema):
     walk_in: bool
     reasons: list[str] = Field(description="Why you meet, in the language of the request.")
     reason_source: str = Field(description="matching, request, or empty.")
+    attendee_user_id: int | None = Field(
+        None, description="The representative who attends for this participant."
+    )
+    attendee_name: str = Field("", description="Their name; empty when nobody is free yet.")
 
 
 class ForumAgendaOut(Schema):
@@ -52,7 +57,21 @@ class ForumAgendaOut(Schema):
     organisation_name: str
     event_time_zone: str
     viewer_time_zone: str
+    person_user_id: int | None = Field(
+        None, description="The representative whose agenda this is; null for everyone's."
+    )
     meetings: list[ForumAgendaMeetingOut]
+
+
+class ForumAttendeeIn(Schema):
+    participant_id: int = Field(description="The side of the meeting the person attends for.")
+    person_user_id: int = Field(description="One of that participant's representatives.")
+
+
+class ForumAttendeeOut(Schema):
+    meeting_id: int
+    a_attendee_user_id: int | None
+    b_attendee_user_id: int | None
 
 
 class ForumCheckInIn(Schema):
@@ -196,8 +215,9 @@ def _figures(f: stats.Figures) -> dict:
     response=_ok(ForumAgendaOut),
     summary="A participant's agenda",
 )
-def agenda(request: HttpRequest, slug: str, participant_id: int):
-    """A participant's published meetings (its people and the organisers)."""
+def agenda(request: HttpRequest, slug: str, participant_id: int, person: int | None = None):
+    """A participant's published meetings (its people and the organisers); with `person` (a
+    representative's user id), only the meetings that person attends."""
     participant = get_object_or_404(
         Participant.objects.select_related("event", "organisation"),
         event=_event(request, slug),
@@ -205,7 +225,7 @@ def agenda(request: HttpRequest, slug: str, participant_id: int):
     )
     if not permissions.can_view_agenda(request.user, participant):
         raise PermissionDenied
-    shown = agendas.build_agenda(request.user, participant)
+    shown = agendas.build_agenda(request.user, participant, person_id=person)
     return {
         "event_id": shown.event.pk,
         "event_slug": shown.event.slug,
@@ -213,6 +233,7 @@ def agenda(request: HttpRequest, slug: str, participant_id: int):
         "organisation_name": participant.organisation.name,
         "event_time_zone": shown.event_tz.key,
         "viewer_time_zone": shown.viewer_tz.key,
+        "person_user_id": shown.person_id,
         "meetings": [
             {
                 "meeting_id": row.meeting_id,
@@ -231,9 +252,44 @@ def agenda(request: HttpRequest, slug: str, participant_id: int):
                 "walk_in": row.walk_in,
                 "reasons": list(row.reasons),
                 "reason_source": row.reason_source,
+                "attendee_user_id": row.attendee_id,
+                "attendee_name": row.attendee,
             }
             for row in shown.rows
         ],
+    }
+
+
+@day_router.put(
+    "/meetings/{meeting_id}/attendee",
+    response=_ok(ForumAttendeeOut),
+    summary="Choose who attends a meeting",
+)
+def attendee(request: HttpRequest, meeting_id: int, payload: ForumAttendeeIn):
+    """Name the representative who attends for one side (that organisation's admins and the
+    organisers); a person already in another of the side's meetings at that time swaps."""
+    meeting = _meeting(request, meeting_id)
+    side = {meeting.a_id: meeting.a, meeting.b_id: meeting.b}.get(payload.participant_id)
+    if side is None:
+        raise ValidationError(
+            {"participant_id": _("This organisation does not take part in this meeting.")}
+        )
+    rep = Representative.objects.filter(participant=side, user_id=payload.person_user_id).first()
+    if rep is None:
+        raise ValidationError(
+            {"person_user_id": _("Choose one of this organisation's representatives.")}
+        )
+    meeting = representatives.choose_representative(
+        actor=request.user, meeting=meeting, participant=side, representative=rep
+    )
+    return {
+        "meeting_id": meeting.pk,
+        "a_attendee_user_id": meeting.a_representative.user_id
+        if meeting.a_representative
+        else None,
+        "b_attendee_user_id": meeting.b_representative.user_id
+        if meeting.b_representative
+        else None,
     }
 
 

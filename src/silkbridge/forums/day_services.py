@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silkbridge.accounts.models import User
-from silkbridge.forums import permissions
+from silkbridge.forums import permissions, representatives
 from silkbridge.forums.models import (
     Event,
     EventStatus,
@@ -241,6 +241,8 @@ def book_walk_in(
         else:
             meeting = _insert_at_table(event, slot, a, b, table, now)
         if meeting is not None:
+            representatives.assign_defaults(event, slot_ids={slot.pk})
+            meeting.refresh_from_db()
             _tell_parties(actor, meeting)
             return meeting
     if table is not None:

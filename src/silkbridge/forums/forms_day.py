@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.forums.day_services import NOTES_MAX_LENGTH
-from silkbridge.forums.models import Event, Participant, ParticipantStatus, TimeSlot
+from silkbridge.forums.models import (
+    Event,
+    Meeting,
+    Participant,
+    ParticipantStatus,
+    Representative,
+    TimeSlot,
+)
 
 
 class CheckInForm(forms.Form):
@@ -94,3 +101,33 @@ class FeedbackForm(forms.Form):
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class RepresentativeForm(forms.Form):
+    """Who attends a meeting for one side: the side and one of its representatives (by user)."""
+
+    participant = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Participant.objects.none(), widget=forms.HiddenInput
+    )
+    person = forms.IntegerField(label=_("Attends"), min_value=1)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.filter(
+            pk__in=[meeting.a_id, meeting.b_id]
+        ).select_related("organisation", "event")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        participant, person = data.get("participant"), data.get("person")
+        if participant is not None and person is not None:
+            rep = (
+                Representative.objects.select_related("user")
+                .filter(participant=participant, user_id=person)
+                .first()
+            )
+            if rep is None:
+                self.add_error("person", _("Choose one of this organisation's representatives."))
+            data["representative"] = rep
+        return data

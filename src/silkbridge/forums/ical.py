@@ -25,6 +25,8 @@ def location_text(row: AgendaRow, venue: str = "") -> str:
 
 def _description(row: AgendaRow, base_url: str) -> str:
     lines = [_("Partner: %(name)s") % {"name": row.partner.name}]
+    if row.attendee:
+        lines.append(_("Attends: %(name)s") % {"name": row.attendee})
     lines.append(_("Profile: %(url)s") % {"url": base_url + row.partner_url})
     if row.virtual and row.video_link:
         lines.append(_("Video link: %(url)s") % {"url": row.video_link})
@@ -43,7 +45,8 @@ def agenda_calendar(agenda: Agenda, base_url: str = "", now: datetime | None = N
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", event.name)
+    name = f"{event.name} · {agenda.person}" if agenda.person else event.name
+    calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", agenda.event_tz.key)
     for row in agenda.rows:
         entry = icalendar.Event()
@@ -65,4 +68,7 @@ def agenda_calendar(agenda: Agenda, base_url: str = "", now: datetime | None = N
 
 
 def filename(agenda: Agenda) -> str:
+    """One file per person, so two representatives' downloads do not overwrite each other."""
+    if agenda.person_id:
+        return f"{agenda.event.slug}-agenda-{agenda.person_id}.ics"
     return f"{agenda.event.slug}-agenda.ics"

@@ -416,6 +416,24 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
+    # Who attends for each side: chosen by the organisation, else set by `representatives`
+    # so that no person is in two meetings of one slot.
+    a_representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attends for the first side"),
+    )
+    b_representative = models.ForeignKey(
+        Representative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attends for the second side"),
+    )
     locked = models.BooleanField(_("locked"), default=False)
     walk_in = models.BooleanField(_("walk-in"), default=False)
     # A published meeting was moved or dropped since its people were told: the next publication

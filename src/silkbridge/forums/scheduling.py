@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from silkbridge.accounts.models import User
 from silkbridge.engines import scheduling as engine
-from silkbridge.forums import permissions
+from silkbridge.forums import permissions, representatives
 from silkbridge.forums.agenda import agenda_url
 from silkbridge.forums.models import (
     Event,
@@ -263,6 +263,7 @@ def run_schedule(
             meeting.status = MeetingStatus.DRAFT  # a published meeting moved: publish again
         meeting.save()
         _set_video_link(meeting)
+    representatives.assign_defaults(event)
     unplaced = [{"request": u.request, "reason": u.reason} for u in result.unplaced]
     unplaced += [{"request": pk, "reason": "no_thanks"} for pk in ctx.no_thanks]
     return ScheduleRun.objects.create(
@@ -429,6 +430,9 @@ def _save_positions(changed: dict[int, tuple[TimeSlot, int | None, bool]]) -> No
                     meeting.status = MeetingStatus.DRAFT
                 meeting.save()
                 _set_video_link(meeting)
+            if changed:
+                event = Meeting.objects.get(pk=next(iter(changed))).event
+                representatives.assign_defaults(event)
     except IntegrityError as error:
         raise ValidationError(
             _("Someone else took this table a moment ago; choose another."), code="table_taken"
@@ -496,6 +500,7 @@ def publish(*, actor: User, event: Event) -> int:
     touched = Meeting.objects.filter(
         Q(status=MeetingStatus.DRAFT) | Q(notice_due=True), event=event
     )
+    representatives.assign_defaults(event)
     participant_ids = set()
     for a_id, b_id in touched.values_list("a_id", "b_id"):
         participant_ids.update((a_id, b_id))

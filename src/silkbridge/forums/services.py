@@ -444,6 +444,11 @@ def update_registration(
             )
         if available_slots is not None:
             participant.available_slots.set(_slots(participant.event, available_slots))
+        if representatives is not None:
+            # A person removed from the team leaves their meetings to the others.
+            from silkbridge.forums.representatives import assign_defaults
+
+            assign_defaults(participant.event)
     return participant
 
 

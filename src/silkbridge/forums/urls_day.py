@@ -17,6 +17,11 @@ urlpatterns = [
     path("meetings/<int:pk>/mark/", views_day.mark, name="meeting-mark"),
     path("meetings/<int:pk>/feedback/", views_day.feedback, name="feedback"),
     path(
+        "meetings/<int:pk>/representative/",
+        views_day.meeting_representative,
+        name="meeting-representative",
+    ),
+    path(
         "meetings/<int:pk>/feedback/introduction/",
         views_day.feedback_introduction,
         name="feedback-introduction",

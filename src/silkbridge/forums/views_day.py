@@ -17,8 +17,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silkbridge.forums import agenda as agendas
-from silkbridge.forums import day_services, ical, pdf, permissions, selectors, stats
-from silkbridge.forums.forms_day import CheckInForm, FeedbackForm, MarkForm, WalkInForm
+from silkbridge.forums import (
+    day_services,
+    ical,
+    pdf,
+    permissions,
+    representatives,
+    selectors,
+    stats,
+)
+from silkbridge.forums.forms_day import (
+    CheckInForm,
+    FeedbackForm,
+    MarkForm,
+    RepresentativeForm,
+    WalkInForm,
+)
 from silkbridge.forums.models import (
     Event,
     EventStatus,
@@ -108,10 +122,16 @@ def _viewable_participant(request: HttpRequest, slug: str, pk: int) -> Participa
     return participant
 
 
+def _person(request: HttpRequest) -> int | None:
+    """The representative whose agenda is asked for (`?person=<user id>`), if any."""
+    value = request.GET.get("person", "")
+    return int(value) if value.isdigit() else None
+
+
 @login_required
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participant = _viewable_participant(request, slug, pk)
-    shown = agendas.build_agenda(request.user, participant)
+    shown = agendas.build_agenda(request.user, participant, person_id=_person(request))
     event = participant.event
     given = set(
         MeetingFeedback.objects.filter(participant=participant).values_list("meeting_id", flat=True)
@@ -134,6 +154,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "checkin_code": code,
             "is_member": permissions.is_participant_member(request.user, participant),
             "can_organise": permissions.can_organise(request.user, event),
+            "can_choose": representatives.can_choose_representative(request.user, participant),
             "can_book": event.status == EventStatus.PUBLISHED
             and participant.status == ParticipantStatus.APPROVED,
         },
@@ -144,7 +165,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participant = _viewable_participant(request, slug, pk)
     with translation.override(pdf.pdf_language()):
-        shown = agendas.build_agenda(request.user, participant)
+        shown = agendas.build_agenda(request.user, participant, person_id=_person(request))
         approved = participant.status == ParticipantStatus.APPROVED
         code = checkin_url(request, participant) if approved else ""
         body = pdf.agenda_pdf(shown, code)
@@ -156,7 +177,7 @@ def agenda_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participant = _viewable_participant(request, slug, pk)
-    shown = agendas.build_agenda(request.user, participant)
+    shown = agendas.build_agenda(request.user, participant, person_id=_person(request))
     body = ical.agenda_calendar(shown, base_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.filename(shown)}"'
@@ -165,7 +186,8 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
-    """The signed-in person's agenda at this event (their organisation's registration)."""
+    """The signed-in person's agenda at this event: their own meetings when they represent
+    their organisation, else the organisation's."""
     event = _event(request, slug)
     mine = [
         p
@@ -174,7 +196,36 @@ def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     if not mine:
         raise Http404
-    return redirect(agendas.agenda_url(mine[0]))
+    represents = mine[0].representatives.filter(user=request.user).exists()
+    return redirect(agendas.agenda_url(mine[0], request.user.pk if represents else None))
+
+
+@login_required
+@require_POST
+def meeting_representative(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's admin names who attends a meeting for their side."""
+    meeting = _meeting(pk)
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = RepresentativeForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        try:
+            representatives.choose_representative(
+                actor=request.user,
+                meeting=meeting,
+                participant=form.cleaned_data["participant"],
+                representative=form.cleaned_data["representative"],
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Who attends is saved."))
+    participant = form.cleaned_data.get("participant") if form.is_valid() else meeting.a
+    return _back(request, agendas.agenda_url(participant))
 
 
 # --- check-in ----------------------------------------------------------------------------------
