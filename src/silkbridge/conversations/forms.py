@@ -32,11 +32,14 @@ class MessageForm(forms.Form):
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    files = MultipleFileField(
-        label=_("Attachments"),
-        required=False,
-        help_text=_("Up to %(count)d PDF or image files.") % {"count": MAX_ATTACHMENTS},
-    )
+    files = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted per form, in the language of the request; at import it would stay English.
+        self.fields["files"].help_text = _("Up to %(count)d PDF or image files.") % {
+            "count": MAX_ATTACHMENTS
+        }
 
 
 class ThreadForm(MessageForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from silkbridge.conversations.models import Conversation
 from silkbridge.directory.models import Organisation
 from silkbridge.directory.permissions import AnyUser, is_secretariat
+from silkbridge.introductions.models import OPEN_STATUSES
 from silkbridge.introductions.selectors import member_organisation_ids
 
 
@@ -27,6 +28,12 @@ def can_view_conversation(user: AnyUser, conversation: Conversation) -> bool:
 
 def can_post(user: AnyUser, conversation: Conversation) -> bool:
     return can_view_conversation(user, conversation)
+
+
+def takes_messages(conversation: Conversation) -> bool:
+    """The thread of an introduction that is no longer open stays readable but takes no message."""
+    introduction = conversation.introduction
+    return introduction is None or introduction.status in OPEN_STATUSES
 
 
 def can_start_thread(user: AnyUser, organisation: Organisation | None = None) -> bool:

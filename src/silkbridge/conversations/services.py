@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from silkbridge.accounts.models import User
 from silkbridge.conversations import permissions
@@ -27,6 +28,9 @@ from silkbridge.notifications.services import notify, people_of
 
 MAX_ATTACHMENTS = 5
 SUBJECT_MAX_LENGTH = 200
+CLOSED_MESSAGE = gettext_lazy(
+    "This introduction is closed: its conversation stays here to read but takes no new messages."
+)
 
 
 def open_for_introduction(*, introduction: Introduction, actor: User | None = None) -> Conversation:
@@ -123,6 +127,8 @@ def post_message(
     All in one transaction: a bad file writes nothing, not even the message."""
     if not permissions.can_post(actor, conversation):
         raise PermissionDenied(_("You are not part of this conversation."))
+    if not permissions.takes_messages(conversation):
+        raise ValidationError(CLOSED_MESSAGE, code="closed")
     files = list(files or [])
     body = _clean_body(body)
     content_types = _check_files(files)

@@ -59,6 +59,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations": list(conversation.organisations.all()),
         "page": selectors.messages_page(conversation, request.GET.get("page")),
         "form": form,
+        "takes_messages": permissions.takes_messages(conversation),
+        "closed_message": services.CLOSED_MESSAGE,
     }
     template = "conversations/_thread.html" if htmx else "conversations/detail.html"
     status = 422 if request.method == "POST" and form.errors else 200

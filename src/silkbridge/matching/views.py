@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silkbridge.core import csvsafe
+from silkbridge.core.htmx import error_fragment, is_htmx
 from silkbridge.directory.models import Organisation
 from silkbridge.matching import permissions, selectors, services
 from silkbridge.matching.forms import DelegationForm, DismissForm, SuggestionForm
@@ -67,14 +68,29 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _dismiss_refused(
+    request: HttpRequest, org, form: DismissForm, reasons: list[str]
+) -> HttpResponse:
+    """Through htmx, the reasons go under the suggestion's own dismiss form; otherwise they come
+    back as messages on the page the person came from."""
+    if is_htmx(request):
+        if form.has_error("target_kind") or form.has_error("target_id"):
+            # No suggestion to show it under: htmx swaps nothing and says the request failed.
+            return HttpResponse(" ".join(reasons), status=400)
+        slot = f"#dismiss-error-{form.cleaned_data['target_kind']}-{form.cleaned_data['target_id']}"
+        return error_fragment(request, target=slot, messages=reasons)
+    for reason in reasons:
+        messages.error(request, reason)
+    return _back(request, org)
+
+
 @login_required
 @require_POST
 def dismiss(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
     form = DismissForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose why you dismiss this suggestion."))
-        return _back(request, org)
+        return _dismiss_refused(request, org, form, [_("Choose why you dismiss this suggestion.")])
     try:
         services.dismiss(
             actor=request.user,
@@ -85,8 +101,7 @@ def dismiss(request: HttpRequest, slug: str) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except ValidationError as error:
-        _errors(request, error)
-        return _back(request, org)
+        return _dismiss_refused(request, org, form, error.messages)
     if request.headers.get("HX-Request"):
         return HttpResponse("")  # htmx swaps the suggestion out
     messages.success(request, _("Dismissed; it will not be suggested again."))

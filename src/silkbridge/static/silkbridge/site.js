@@ -42,6 +42,62 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // Errors always visible. A form sent back with errors (a whole page, or a 422 fragment that
+  // htmx swaps in) gets the focus on its first invalid field, or on its error summary; the
+  // field's aria-describedby already names its message, and the summary has role="alert".
+  var ERROR_SELECTOR = "[aria-invalid='true'], .alert-danger[role='alert'], [data-form-error]";
+
+  function focusFirstError(root) {
+    var first = root.querySelector ? root.querySelector(ERROR_SELECTOR) : null;
+    if (!first && root.matches && root.matches(ERROR_SELECTOR)) first = root;
+    if (!first) return false;
+    if (!first.matches("input, select, textarea, button, [tabindex]")) first.setAttribute("tabindex", "-1");
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  // Any other failed htmx request: nothing was swapped, so say so where it will be seen and heard.
+  function requestProblem(status) {
+    var region = document.getElementById("request-problem");
+    if (!region) return;
+    var key = status === 0 ? "offline"
+      : status === 403 ? "forbidden"
+      : status === 404 ? "notFound"
+      : status === 413 ? "tooLarge"
+      : status === 429 ? "tooMany"
+      : "failed";
+    var alert = document.createElement("div");
+    alert.className = "alert alert-danger alert-dismissible shadow mb-0";
+    alert.setAttribute("role", "alert");
+    alert.textContent = region.dataset[key] || region.dataset.failed;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    close.setAttribute("aria-label", region.dataset.close || "Close");
+    alert.appendChild(close);
+    region.replaceChildren(alert);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    var main = document.getElementById("main");
+    var error = main && main.querySelector("form [aria-invalid='true'], form .alert-danger[role='alert']");
+    if (error) focusFirstError(error.closest("form"));
+  });
   document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var region = document.getElementById("request-problem");
+    if (region) region.replaceChildren();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var xhr = event.detail.xhr;
+    // Dispatched on each swapped-in element; an outerHTML swap has replaced the old target.
+    if (xhr && xhr.status === 422 && document.contains(event.target)) focusFirstError(event.target);
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    requestProblem(event.detail.xhr ? event.detail.xhr.status : 0);
+  });
+  document.addEventListener("htmx:sendError", function () { requestProblem(0); });
 })();
