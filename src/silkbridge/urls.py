@@ -15,6 +15,7 @@ urlpatterns = [
     path("forums/", include("silkbridge.forums.urls")),
     path("groups/", include("silkbridge.workspace.urls")),
     path("ventures/", include("silkbridge.ventures.urls")),
+    path("talent/agreements/", include("silkbridge.talent.agreements.urls")),
     path("outcomes/", include("silkbridge.outcomes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from silkbridge.talent.agreements import notification_kinds  # noqa: F401
         from silkbridge.talent.agreements.models import (
             Agreement,
             AgreementApproval,
