@@ -1,16 +1,25 @@
 """Real organisations from Hipo, ROR and the curated public bodies, joined and kept idempotent."""
 
+import json
+import re
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db.models import Count
 
 from silkbridge.directory import services
-from silkbridge.directory.models import Organisation, SourceRecord
+from silkbridge.directory.models import Organisation, Person, SourceRecord
 from silkbridge.directory.seed.geography import load_geography
-from silkbridge.directory.seed.normalise import clean_name, identifying_domain, name_key, ror_kind
-from silkbridge.directory.seed.realdata import load_real_organisations
+from silkbridge.directory.seed.normalise import clean_name, identifying_domain, name_key
+from silkbridge.directory.seed.realdata import ROR_FILES, load_real_organisations
+from silkbridge.directory.seed.registry import (
+    MAPPING_FILE,
+    parse_mapping,
+    registry_mapping,
+    ror_kind,
+)
 from silkbridge.directory.seed.taxonomy import seed_taxonomy
 
 
@@ -20,6 +29,9 @@ def loaded(db):
     seed_taxonomy()
     load_geography()
     return load_real_organisations()
+
+
+ALZHIR = "KZ:alzhir-museum-and-memorial-complex"
 
 
 def _kinds() -> dict[tuple[str, str], int]:
@@ -32,13 +44,14 @@ def test_real_data_gives_plausible_counts_per_country_and_kind(loaded):
     # when organisations are counted by country and kind
     kinds = _kinds()
 
-    # then both countries have many universities and some authorities and associations
+    # then both countries have many universities, some authorities, and the few associations
+    # of the registries that work in science or technology (health charities are left out)
     assert 60 <= kinds[("KZ", "academic")] <= 200
     assert 200 <= kinds[("PK", "academic")] <= 400
     assert kinds[("KZ", "authority")] >= 10
     assert kinds[("PK", "authority")] >= 20
-    assert kinds[("KZ", "association")] >= 3
-    assert kinds[("PK", "association")] >= 10
+    assert kinds[("KZ", "association")] >= 1
+    assert kinds[("PK", "association")] >= 3
     # and every organisation keeps at least one source record, none is demo data
     assert not Organisation.objects.filter(sources=None).exists()
     assert not Organisation.objects.filter(is_demo=True).exists()
@@ -222,16 +235,105 @@ def test_a_page_on_a_shared_government_portal_does_not_identify_an_organisation(
         (["Government"], "Pakistan Telecommunication Authority", "authority"),
         (["Government"], "Institute of Seismology", "academic"),
         (["Company"], "Fauji Fertilizer (Pakistan)", "company"),
-        (["Nonprofit"], "Aman Foundation", "association"),
-        (["Archive"], "Central State Archive of the Republic of Kazakhstan", "authority"),
+        (["Nonprofit"], "Innovative Scientific Information & Services Network", "association"),
+        (["Nonprofit"], "AIDS Foundation East-West", None),
+        (["Archive"], "Central State Archive of the Republic of Kazakhstan", None),
+        (["Archive"], "ALZHIR Museum and Memorial Complex", None),
+        (["Facility"], "National Library of Kazakhstan", None),
         (["Healthcare"], "Khyber Medical College", "academic"),
+        (["Healthcare"], "Post Graduate Medical Institute", "academic"),
         (["Healthcare"], "Mayo Hospital", None),
-        (["Other"], "Marie Stopes Society", "association"),
+        (["Healthcare"], "Shaikh Zayed Medical College and Hospital", None),
+        (["Other"], "Marie Stopes Society", None),
         (["Other"], "National Medical Holding", "company"),
+        (["Other"], "Legal Policy Research Centre", "academic"),
+        ([], "Kazakhstan Software Developers Union", "association"),
+        (["Unheard-of type"], "Museum of Arts", None),
     ],
 )
 def test_ror_types_map_to_directory_kinds(types, name, kind):
     assert ror_kind(types, name) == kind
+
+
+def test_every_ror_type_in_the_shipped_data_has_rules_in_the_mapping_file():
+    # given the ROR extracts that ship with the platform
+    mapping = registry_mapping()
+    seen = set()
+    for path in ROR_FILES:
+        rows = json.loads((django_settings.SILKBRIDGE_DATA_DIR / path).read_text(encoding="utf-8"))
+        seen |= {row["types"][0] for row in rows if row.get("types")}
+
+    # then each of their types is named in the mapping, none falls through to the default
+    assert seen
+    assert seen <= set(mapping.types)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"types": {"Other": [{"kind": "museum"}]}}, "Unknown kind 'museum'"),
+        ({"types": {"Other": [{"name": "nowhere", "kind": None}]}}, "Unknown pattern 'nowhere'"),
+        ({"unlisted_type": "Missing"}, "The unlisted type 'Missing' has no rules"),
+    ],
+)
+def test_a_mapping_with_an_unknown_kind_pattern_or_default_type_is_refused(change, message):
+    data = json.loads(MAPPING_FILE.read_text(encoding="utf-8")) | change
+    with pytest.raises(ValueError, match=message):
+        parse_mapping(data)
+
+
+def test_hospitals_museums_archives_and_health_charities_are_not_loaded(loaded):
+    # given the real data loaded
+    # then no registry record outside IT cooperation is in the directory
+    names = list(Organisation.objects.values_list("name", flat=True))
+    assert not [n for n in names if re.search(r"hospital|museum|archive|library", n, re.I)]
+    assert "AIDS Foundation East-West" not in names
+    # and research institutes and universities still are
+    assert Organisation.objects.get(name="Institute of Zoology").kind == "academic"
+
+
+def _earlier_import(name: str, external_id: str) -> Organisation:
+    """An excluded registry record as a load before the mapping existed left it."""
+    organisation = services.create_organisation(
+        actor=None,
+        data={"name": name, "kind": "authority", "country": "KZ"},
+        source="ror",
+        external_id=external_id,
+        check_permission=False,
+    )
+    return organisation
+
+
+def test_loading_again_removes_an_excluded_record_nobody_has_touched(loaded):
+    # given the Gulag memorial museum from an earlier load, untouched since
+    museum = _earlier_import("ALZHIR Museum and Memorial Complex", ALZHIR)
+
+    # when the real data is loaded again
+    report = load_real_organisations()
+
+    # then it is gone, and the report counts it
+    assert not Organisation.objects.filter(pk=museum.pk).exists()
+    assert not SourceRecord.objects.filter(external_id=ALZHIR).exists()
+    assert report.sources["ror"].removed == 1
+
+
+@pytest.mark.parametrize("touch", ["person", "verified", "second source"])
+def test_loading_again_keeps_an_excluded_record_someone_has_worked_with(loaded, touch):
+    # given the museum from an earlier load, which someone has since worked with
+    museum = _earlier_import("ALZHIR Museum and Memorial Complex", ALZHIR)
+    if touch == "person":
+        Person.objects.create(organisation=museum, full_name="Aigerim Bekova")
+    elif touch == "verified":
+        Organisation.objects.filter(pk=museum.pk).update(verification="verified")
+    else:
+        SourceRecord.objects.create(organisation=museum, source="import", external_id="row-7")
+
+    # when the real data is loaded again
+    report = load_real_organisations()
+
+    # then it stays
+    assert Organisation.objects.filter(pk=museum.pk).exists()
+    assert report.sources["ror"].removed == 0
 
 
 def test_bulk_loaded_organisations_have_the_slug_and_search_text_the_services_would_give(loaded):

@@ -4,6 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -200,6 +202,9 @@ class Organisation(models.Model):
     )
     # Normalised name, short name, description, city and tags, searched by the directory.
     search_text = models.TextField(blank=True, editable=False)
+    # The directory's default order before the name: 0 for a verified, complete, IT-relevant
+    # profile (see directory.standing), kept current with the search text.
+    listing_rank = models.PositiveSmallIntegerField(default=7, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -212,15 +217,26 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["country", "kind", "name"]),
             models.Index(fields=["verification", "name"]),
-            # The directory lists active organisations by name, or newest first, a page at a time.
+            # The directory lists active organisations by standing then name (ignoring case), by
+            # name, by country, or newest first, a page at a time.
             models.Index(
-                fields=["name", "id"],
-                name="org_active_by_name",
+                F("listing_rank"),
+                Lower("name"),
+                F("id"),
+                name="org_active_by_standing",
                 condition=models.Q(merged_into__isnull=True),
             ),
             models.Index(
-                fields=["country", "name", "id"],
-                name="org_active_by_country",
+                Lower("name"),
+                F("id"),
+                name="org_active_by_lower_name",
+                condition=models.Q(merged_into__isnull=True),
+            ),
+            models.Index(
+                F("country"),
+                Lower("name"),
+                F("id"),
+                name="org_active_by_country_name",
                 condition=models.Q(merged_into__isnull=True),
             ),
             models.Index(fields=["-created_at", "-id"], name="org_newest_first"),

@@ -5,18 +5,22 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from silkbridge.directory import fulltext, permissions
 from silkbridge.directory.models import Organisation, Person, Term, Verification
 from silkbridge.directory.services import normalise_text
 
+# Names compare without case ("AIDS…" and "Abai…" side by side), through the indexes on
+# Lower("name"); the default order puts the best profiles first (see directory.standing).
 SORTS = {
-    "name": ("name", "pk"),
-    "-name": ("-name", "-pk"),
+    "name": (Lower("name"), "pk"),
+    "-name": (Lower("name").desc(), "-pk"),
     "newest": ("-created_at", "-pk"),
-    "country": ("country", "name", "pk"),
+    "country": ("country", Lower("name"), "pk"),
 }
+DEFAULT_ORDER = ("listing_rank", Lower("name"), "pk")
 PAGE_SIZE = 20
 # Counting stops here: an exact count of a broad search costs more than the page itself.
 RESULT_CAP = 1000
@@ -40,12 +44,13 @@ class DirectoryQuery:
 def search_organisations(query: DirectoryQuery, *, broad: bool = False) -> QuerySet[Organisation]:
     """Active organisations matching every word of `q` and every filter given.
 
-    Ordered by the chosen sort, else by relevance when there are words, else by name.
+    Ordered by the chosen sort, else by relevance when there are words, else by standing
+    (verified, complete, IT-relevant profiles first) and name.
 
     `broad` is for a search known to match far more rows than a page: word and tag filters are
     then written as tests of each row, so the database walks the index of the sort order and
     stops after a page, rather than fetching every match and sorting them all. Relevance gives
-    way to the name order there, which an index serves.
+    way to the default order there, which an index serves.
     """
     qs = Organisation.objects.active().in_platform_countries()
     words = fulltext.query_words(normalise_text(query.q))
@@ -84,9 +89,9 @@ def search_organisations(query: DirectoryQuery, *, broad: bool = False) -> Query
                 default=Value(2),
                 output_field=IntegerField(),
             )
-        ).order_by("rank", "name", "pk")
+        ).order_by("rank", *DEFAULT_ORDER)
     else:
-        qs = qs.order_by("name", "pk")
+        qs = qs.order_by(*DEFAULT_ORDER)
     return qs.select_related("city", "region")
 
 

@@ -24,6 +24,7 @@ from silkbridge.directory.models import (
     Verification,
     Vocabulary,
 )
+from silkbridge.directory.standing import listing_rank_of
 
 PROFILE_FIELDS = (
     "name",
@@ -134,10 +135,15 @@ def _current_tags(organisation: Organisation, data: dict | None = None) -> dict[
 
 
 def refresh_search_text(organisation: Organisation) -> None:
-    """Recompute the searchable text from the stored profile and tags, and store it."""
-    organisation.search_text = search_text_of(organisation, _current_tags(organisation))
+    """Recompute the searchable text and the standing from the stored profile and tags, and
+    store them."""
+    tags = _current_tags(organisation)
+    organisation.search_text = search_text_of(organisation, tags)
+    organisation.listing_rank = listing_rank_of(organisation, tags)
     if organisation.pk:
-        Organisation.objects.filter(pk=organisation.pk).update(search_text=organisation.search_text)
+        Organisation.objects.filter(pk=organisation.pk).update(
+            search_text=organisation.search_text, listing_rank=organisation.listing_rank
+        )
 
 
 def _apply_profile(organisation: Organisation, data: dict) -> None:
@@ -178,6 +184,7 @@ def create_organisation(
         organisation.full_clean(exclude=["slug", "search_text"])
         tags = _current_tags(organisation, data)
         organisation.search_text = search_text_of(organisation, tags)
+        organisation.listing_rank = listing_rank_of(organisation, tags)
         organisation.save()
         _apply_tags(organisation, tags, new=True)
         if external_id:
@@ -196,7 +203,9 @@ def update_organisation(
         _apply_profile(organisation, data)
         organisation.full_clean(exclude=["slug", "search_text"])
         given = {field: data[field] for field in TAG_FIELDS if field in data}
-        organisation.search_text = search_text_of(organisation, _current_tags(organisation, data))
+        tags = _current_tags(organisation, data)
+        organisation.search_text = search_text_of(organisation, tags)
+        organisation.listing_rank = listing_rank_of(organisation, tags)
         organisation.save()
         _apply_tags(organisation, {f: list(t) for f, t in given.items()}, new=False)
     return organisation
@@ -209,8 +218,15 @@ def set_verification(*, actor: User, organisation: Organisation, verified: bool)
         organisation.verification = Verification.VERIFIED if verified else Verification.UNVERIFIED
         organisation.verified_at = timezone.now() if verified else None
         organisation.verified_by = actor if verified else None
+        organisation.listing_rank = listing_rank_of(organisation, _current_tags(organisation))
         organisation.save(
-            update_fields=["verification", "verified_at", "verified_by", "updated_at"]
+            update_fields=[
+                "verification",
+                "verified_at",
+                "verified_by",
+                "listing_rank",
+                "updated_at",
+            ]
         )
     return organisation
 

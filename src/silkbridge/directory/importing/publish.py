@@ -34,6 +34,7 @@ from silkbridge.directory.importing.preview import (
 from silkbridge.directory.importing.rows import IMPORT_SOURCE, NON_FIELD, TAG_VOCABULARIES
 from silkbridge.directory.models import Organisation, SourceRecord
 from silkbridge.directory.seed.bulk import SlugAllocator, insert_tag_links
+from silkbridge.directory.standing import LAST, listing_rank_of
 
 _CHUNK = 500  # ids per `IN (...)` query
 # Profile columns of the file and the model field each one is stored in.
@@ -97,6 +98,7 @@ def prepare(preview: ImportPreview) -> list[dict]:
                 "fields": _profile_values(organisation),
                 "slug": organisation.slug,
                 "search_text": services.search_text_of(organisation, tag_terms),
+                "listing_rank": listing_rank_of(organisation, tag_terms),
                 "tags": tags,
                 "external_id": row.external_id,
                 "audit": _audit_changes(shown | {"slug": ("", organisation.slug)}),
@@ -118,6 +120,7 @@ def prepare(preview: ImportPreview) -> list[dict]:
             record["payload"] = {
                 "fields": fields,
                 "search_text": services.search_text_of(organisation, current_tags | tag_terms),
+                "listing_rank": listing_rank_of(organisation, current_tags | tag_terms),
                 "tags": {f: ids for f, ids in tags.items() if f in changed},
                 "external_id": row.external_id if row.record_source else "",
                 "audit": _audit_changes(
@@ -223,6 +226,8 @@ def plan(actor: User | None, records: list[dict], *, filename: str) -> Publicati
                 **payload["fields"],
                 slug=payload["slug"],
                 search_text=payload["search_text"],
+                # A batch staged before the standing existed sorts last until it is next saved.
+                listing_rank=payload.get("listing_rank", LAST),
                 created_at=now,
                 updated_at=now,
             )
@@ -242,6 +247,8 @@ def plan(actor: User | None, records: list[dict], *, filename: str) -> Publicati
         elif record["action"] == RowAction.UPDATE:
             pk = record["organisation"]
             values = dict(payload["fields"], search_text=payload["search_text"], updated_at=now)
+            if "listing_rank" in payload:
+                values["listing_rank"] = payload["listing_rank"]
             columns = tuple(sorted(values))
             fields = [Organisation._meta.get_field(c) for c in columns]
             instance = Organisation(**values)

@@ -46,6 +46,7 @@ from silkbridge.directory.seed.demo_profiles import (
 from silkbridge.directory.seed.geography import load_geography
 from silkbridge.directory.seed.taxonomy import seed_taxonomy
 from silkbridge.directory.services import search_text_of
+from silkbridge.directory.standing import listing_rank_of
 
 DEMO_MARKER = "[Demo data]"
 DEMO_DOMAIN = "demo.silkbridge.example"
@@ -151,6 +152,7 @@ class _Generator:
             created_at=created_at,
         )
         organisation.search_text = search_text_of(organisation, tags, label_cache=self.label_cache)
+        organisation.listing_rank = listing_rank_of(organisation, tags)
         people = self._people(country, organisation, sequence)
         return _Company(organisation, tags, people)
 

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from silkbridge.directory.models import OrganisationKind
 from silkbridge.directory.services import normalise_text, website_domain
 
 # Hipo's free-text `state-province` -> ISO 3166-2.
@@ -74,12 +73,6 @@ NAME_SECTORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"mining|metallurg|nonferrous", re.I), "mining"),
     (re.compile(r"financ|bank|economic", re.I), "banking"),
 ]
-ACADEMIC_WORDS = re.compile(
-    r"universit|institut|college|academy|school|research|teaching|postgraduate|centre|center"
-    r"|laborator|observatory",
-    re.I,
-)
-
 # Typographic quotes (curly, low-9, guillemets) -> straight ones.
 QUOTES = str.maketrans(
     {
@@ -131,38 +124,3 @@ def identifying_domain(url: str) -> str:
         return ""
     path = urlsplit(url if "://" in url else f"http://{url}").path
     return website_domain(url) if path in ("", "/") else ""
-
-
-def ror_kind(types: list[str], name: str) -> str | None:
-    """The directory kind for a ROR type, or None for bodies outside the four kinds.
-
-    Education and Facility (research institutes, national labs) are academic; Government is an
-    authority unless it is a research institute; Company is a company; Nonprofit is an
-    association; Archive (state archives, memorial museums) is an authority. Healthcare is
-    academic when it teaches or researches (medical colleges, postgraduate institutes); plain
-    hospitals are skipped. Other is academic when its name says so, else an association.
-    """
-    kind = types[0] if types else "Other"
-    academic = bool(ACADEMIC_WORDS.search(name))
-    if kind in ("Education", "Facility"):
-        return OrganisationKind.ACADEMIC
-    if kind == "Government":
-        return (
-            OrganisationKind.ACADEMIC
-            if re.search(r"\binstitute\b", name, re.I)
-            else (OrganisationKind.AUTHORITY)
-        )
-    if kind == "Company":
-        return OrganisationKind.COMPANY
-    if kind == "Nonprofit":
-        return OrganisationKind.ASSOCIATION
-    if kind == "Archive":
-        return OrganisationKind.AUTHORITY
-    if kind == "Healthcare":
-        return OrganisationKind.ACADEMIC if academic else None
-    if re.search(r"\b(holding|company|corporation)\b", name, re.I):
-        return OrganisationKind.COMPANY
-    return OrganisationKind.ACADEMIC if academic else OrganisationKind.ASSOCIATION
-
-
-ROR_TYPE_SECTORS = {"Education": "education", "Facility": "research", "Healthcare": "health"}

@@ -4,6 +4,10 @@ Records from different sources that describe one body are joined into one Organi
 SourceRecord per source. New organisations are inserted in bulk (like the demo, without audit
 entries: the SourceRecord rows say where they came from). Loading again creates nothing new; it
 only fills fields that are still blank, through the services, so those changes are audited.
+
+ROR records outside IT cooperation (hospitals, museums, archives…; see seed/registry.py) are
+skipped. One that an earlier load brought in is removed only while nobody has touched it: known
+from ROR alone, unverified, with no people and nothing else pointing at it.
 """
 
 import json
@@ -23,6 +27,7 @@ from silkbridge.directory.models import (
     Region,
     SourceRecord,
     Term,
+    Verification,
     Vocabulary,
 )
 from silkbridge.directory.seed.bulk import (
@@ -35,14 +40,14 @@ from silkbridge.directory.seed.normalise import (
     FOCUS_TERMS,
     NAME_SECTORS,
     PROVINCES,
-    ROR_TYPE_SECTORS,
     clean_name,
     identifying_domain,
     name_key,
-    ror_kind,
 )
 from silkbridge.directory.seed.places import CityIndex
+from silkbridge.directory.seed.registry import registry_mapping
 from silkbridge.directory.services import normalise_text, search_text_of, website_domain
+from silkbridge.directory.standing import listing_rank_of
 
 HIPO_FILE = Path("raw/universities/hipo_universities_kz_pk.json")
 ROR_FILES = (Path("raw/organizations/ror_kz.json"), Path("raw/organizations/ror_pk.json"))
@@ -82,6 +87,7 @@ class SourceCounts:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    removed: int = 0
 
 
 @dataclass
@@ -126,6 +132,8 @@ class _Loader:
         self.regions = {r.code: r for r in Region.objects.all()}
         self.terms = {(t.vocabulary, t.slug): t for t in Term.objects.all()}
         self.pending: list[_Pending] = []
+        # Source keys of records the registry mapping leaves out, to remove earlier copies.
+        self.excluded: list[tuple[str, str]] = []
         self.by_source: dict[tuple[str, str], Target] = dict(
             ((s, e), o)
             for s, e, o in SourceRecord.objects.values_list(
@@ -230,9 +238,9 @@ class _Loader:
             # An embassy's city lies in the other country; its region would be foreign too.
             if city is not None and organisation.region_id is None and city.country == country:
                 organisation.region_id = city.region_id
-            organisation.search_text = search_text_of(
-                organisation, _tags(pending.terms), label_cache=label_cache
-            )
+            tags = _tags(pending.terms)
+            organisation.search_text = search_text_of(organisation, tags, label_cache=label_cache)
+            organisation.listing_rank = listing_rank_of(organisation, tags)
         organisations = [p.organisation for p in self.pending]
         insert_organisations(organisations)
         SourceRecord.objects.bulk_create(
@@ -385,6 +393,7 @@ def _hipo_candidates(loader: _Loader, path: Path) -> list[Candidate]:
 
 def _ror_candidates(loader: _Loader, paths: list[Path]) -> list[Candidate]:
     counts = loader.report.sources[SOURCE_ROR]
+    mapping = registry_mapping()
     candidates = []
     for path in paths:
         for row in _read_json(path):
@@ -392,18 +401,19 @@ def _ror_candidates(loader: _Loader, paths: list[Path]) -> list[Candidate]:
             country = row.get("country_code", "")
             types = row.get("types") or []
             name = clean_name(row.get("name") or "")
-            kind = ror_kind(types, name)
+            kind = mapping.kind(types, name)
             if country not in loader.countries or not name or kind is None:
                 counts.skipped += 1
+                if name and kind is None:
+                    loader.excluded.append((SOURCE_ROR, _ror_external_id(country, name)))
                 continue
             city = loader.cities.find_in_text(country, name)
-            sector = ROR_TYPE_SECTORS.get(types[0] if types else "")
+            sector = mapping.sector(types)
             terms = [loader.term(Vocabulary.SECTOR, sector)] if sector else []
             candidates.append(
                 Candidate(
                     source=SOURCE_ROR,
-                    # The ROR extract carries no ROR id, so the normalised name is the stable key.
-                    external_id=f"{country}:{slugify(name, allow_unicode=True)}",
+                    external_id=_ror_external_id(country, name),
                     country=country,
                     kind=kind,
                     name=name,
@@ -413,6 +423,49 @@ def _ror_candidates(loader: _Loader, paths: list[Path]) -> list[Candidate]:
                 )
             )
     return candidates
+
+
+def _ror_external_id(country: str, name: str) -> str:
+    # The ROR extract carries no ROR id, so the normalised name is the stable key.
+    return f"{country}:{slugify(name, allow_unicode=True)}"
+
+
+# Relations that any imported record has; anything else pointing at it is someone's work.
+_IMPORT_RELATIONS = frozenset({"sources"})
+
+
+def _untouched(organisation: Organisation) -> bool:
+    """Nobody has worked with it: unverified, and only its source records refer to it."""
+    if organisation.verification != Verification.UNVERIFIED or organisation.is_demo:
+        return False
+    for relation in Organisation._meta.related_objects:
+        if relation.get_accessor_name() in _IMPORT_RELATIONS or relation.related_model is Term:
+            continue
+        related = relation.related_model._base_manager.filter(**{relation.field.name: organisation})
+        if related.exists():
+            return False
+    return True
+
+
+def remove_excluded_records(keys: list[tuple[str, str]]) -> int:
+    """Delete organisations known only from these excluded source records, if untouched."""
+    wanted: dict[str, set[str]] = {}
+    for source, external_id in keys:
+        wanted.setdefault(source, set()).add(external_id)
+    removed = 0
+    for source, external_ids in wanted.items():
+        candidates = Organisation.objects.filter(
+            sources__source=source, sources__external_id__in=external_ids
+        ).distinct()
+        for organisation in candidates:
+            other_sources = organisation.sources.exclude(
+                source=source, external_id__in=external_ids
+            )
+            if other_sources.exists() or not _untouched(organisation):
+                continue
+            organisation.delete()
+            removed += 1
+    return removed
 
 
 def load_real_organisations(data_dir: Path | None = None) -> RealDataReport:
@@ -431,5 +484,6 @@ def load_real_organisations(data_dir: Path | None = None) -> RealDataReport:
             for candidate in batch:
                 loader.upsert(candidate)
         loader.flush()
+        report.sources[SOURCE_ROR].removed = remove_excluded_records(loader.excluded)
     refresh_planner_statistics()
     return report
