@@ -62,9 +62,7 @@ def test_both_approvals_of_the_same_version_approve_the_agreement(
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.APPROVED
     assert agreement.approved_at is not None
-    assert Notification.objects.filter(
-        kind="agreement_approved", recipient=kz_coordinator
-    ).exists()
+    assert Notification.objects.filter(kind="agreement_approved", recipient=kz_coordinator).exists()
 
 
 def test_a_change_after_approval_is_a_new_version_that_needs_both_approvals_again(
@@ -116,9 +114,7 @@ def test_approving_a_version_that_is_no_longer_current_is_refused(
     assert not agreement.approvals.exists()
 
 
-def test_an_unchanged_save_makes_no_new_version(
-    make_agreement, kz_coordinator, condition_data
-):
+def test_an_unchanged_save_makes_no_new_version(make_agreement, kz_coordinator, condition_data):
     agreement = make_agreement(submitted=True)
     services.update_condition(
         actor=kz_coordinator, condition=agreement.conditions.get(), data=condition_data()
