@@ -16,6 +16,7 @@ urlpatterns = [
     path("groups/", include("silkbridge.workspace.urls")),
     path("ventures/", include("silkbridge.ventures.urls")),
     path("talent/agreements/", include("silkbridge.talent.agreements.urls")),
+    path("talent/", include("silkbridge.talent.exchanges.urls")),
     path("outcomes/", include("silkbridge.outcomes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

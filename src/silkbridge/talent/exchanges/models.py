@@ -357,9 +357,7 @@ class Application(models.Model):
 
 
 class ApplicationChoice(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="choices"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
     place = models.ForeignKey(CallPlace, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField()
 
@@ -387,9 +385,7 @@ class DocumentKind(models.TextChoices):
 
 
 class ApplicationDocument(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="documents"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices)
     file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=200)
     original_name = models.CharField(max_length=255)
@@ -418,9 +414,7 @@ class Nomination(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="nomination"
     )
-    place = models.ForeignKey(
-        CallPlace, on_delete=models.PROTECT, related_name="nominations"
-    )
+    place = models.ForeignKey(CallPlace, on_delete=models.PROTECT, related_name="nominations")
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -462,9 +456,7 @@ class Mobility(models.Model):
     """A person's stay at the receiving side. The figures the outcomes count (countries, type,
     subject area, level) are copied here, so they outlive the applicant's anonymised rows."""
 
-    nomination = models.OneToOneField(
-        Nomination, on_delete=models.PROTECT, related_name="mobility"
-    )
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="mobility")
     status = models.CharField(
         _("status"), max_length=10, choices=MobilityStatus.choices, default=MobilityStatus.PLANNED
     )
