@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silkbridge.directory import permissions, selectors, services
+from silkbridge.directory import permissions, selectors, services, suggestions
 from silkbridge.directory.forms import MergeForm, OrganisationForm, PersonForm, TermForm
 from silkbridge.directory.forms_query import DirectoryFilterForm
 from silkbridge.directory.models import Person, Term, Vocabulary
@@ -20,11 +20,17 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = selectors.directory_paginator(query).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    suggestion = suggestions.did_you_mean(query) if not page.paginator.count else None
+    suggested_params = params.copy()
+    if suggestion:
+        suggested_params["q"] = suggestion
     context = {
         "form": form,
         "page": page,
         "query": query,
         "params": params.urlencode(),
+        "suggestion": suggestion,
+        "suggested_params": suggested_params.urlencode(),
         # On a phone the filters start folded, unless one is already in use.
         "filtered": any(v for k, v in params.items() if k != "q"),
     }
