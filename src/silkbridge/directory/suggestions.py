@@ -36,7 +36,8 @@ def _fingerprint() -> str:
     terms = Term.objects.aggregate(n=Count("pk"), last=Max("pk"))
     cities = City.objects.aggregate(n=Count("pk"), last=Max("pk"))
     changed = organisations["changed"].isoformat() if organisations["changed"] else ""
-    return f"{organisations['n']}.{changed}.{terms['n']}.{terms['last']}.{cities['n']}.{cities['last']}"
+    parts = (organisations["n"], changed, terms["n"], terms["last"], cities["n"], cities["last"])
+    return ".".join(str(part) for part in parts)
 
 
 def _build_vocabulary() -> list[str]:
