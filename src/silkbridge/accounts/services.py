@@ -65,6 +65,17 @@ def update_profile(
     return user
 
 
+def set_language(*, user: User, language: str) -> User:
+    """Keep the interface language a person chose from the menu on their profile."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the interface languages.")})
+    if user.language != language:
+        with transaction.atomic(), acting_as(user):
+            user.language = language
+            user.save(update_fields=["language"])
+    return user
+
+
 def clear_failed_sign_ins(*, email: str) -> int:
     """Lift a sign-in lock-out once the owner has proved control of the mailbox (password reset)."""
     return reset_failed_attempts(username=email.strip().lower())

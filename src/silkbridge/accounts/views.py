@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -42,6 +43,25 @@ def remember_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+# The language an anonymous visitor chose from the menu, kept in the session until sign-in.
+CHOSEN_LANGUAGE_KEY = "chosen_language"
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, and the choice remembered: on a signed-in person's profile, or
+    until an anonymous visitor signs in, so that the language they read the sign-in page in
+    is the one they keep."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.set_language(user=request.user, language=language)
+        else:
+            request.session[CHOSEN_LANGUAGE_KEY] = language
+    return response
+
+
 class SignInView(ratelimits.RateLimitedFormMixin, auth_views.LoginView):
     rate_limits = ratelimits.SIGN_IN
     template_name = "accounts/login.html"
@@ -49,8 +69,12 @@ class SignInView(ratelimits.RateLimitedFormMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        chosen = self.request.session.pop(CHOSEN_LANGUAGE_KEY, None)
         response = super().form_valid(form)
-        return remember_language(response, form.get_user().language)
+        user = form.get_user()
+        if chosen in dict(settings.LANGUAGES):
+            services.set_language(user=user, language=chosen)
+        return remember_language(response, user.language)
 
 
 class SignOutView(auth_views.LogoutView):
