@@ -123,26 +123,42 @@ def _for_edit(request: HttpRequest, pk: int) -> Opportunity:
 @login_required
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _for_edit(request, pk)
+    can_submit = permissions.can_submit(request.user, opportunity)
     form = OpportunityForm(request.POST or None, initial=OpportunityForm.initial_from(opportunity))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_opportunity(
                 actor=request.user, opportunity=opportunity, data=form.data_for_service()
             )
+            if can_submit and "save_and_submit" in request.POST:
+                services.submit_opportunity(actor=request.user, opportunity=opportunity)
+                messages.success(
+                    request, _("Submitted: the secretariat will review it and let you know.")
+                )
+            else:
+                messages.success(request, _("The opportunity was saved."))
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The opportunity was saved."))
             return redirect(opportunity)
+    return _edit_page(request, opportunity, form, AttachmentForm())
+
+
+def _edit_page(
+    request: HttpRequest, opportunity: Opportunity, form: OpportunityForm, files: AttachmentForm
+) -> HttpResponse:
+    """The edit page, 422 when either of its forms comes back with errors to show in place."""
     return render(
         request,
         "opportunities/form.html",
         {
             "form": form,
             "opportunity": opportunity,
-            "attachment_form": AttachmentForm(),
+            "can_submit": permissions.can_submit(request.user, opportunity),
+            "attachment_form": files,
             "max_attachments": services.MAX_ATTACHMENTS,
         },
+        status=422 if form.errors or files.errors else 200,
     )
 
 
@@ -157,16 +173,16 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, opportunity=opportunity, uploads=form.cleaned_data["files"]
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            form.add_error("files", error.messages)
         else:
             messages.success(
                 request,
                 ngettext("%(n)s file attached.", "%(n)s files attached.", len(saved))
                 % {"n": len(saved)},
             )
-    else:
-        messages.error(request, " ".join(form.errors.get("files", [])))
-    return redirect("opportunities:edit", pk=opportunity.pk)
+            return redirect("opportunities:edit", pk=opportunity.pk)
+    edit_form = OpportunityForm(initial=OpportunityForm.initial_from(opportunity))
+    return _edit_page(request, opportunity, edit_form, form)
 
 
 @login_required
