@@ -1,7 +1,5 @@
 """Agreements over the API: the same selectors, services and permission checks as the pages."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,8 +1,6 @@
 """JSON shapes of the agreements API; what a reader sees follows talent_agreements.permissions,
 as on the pages."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
