@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -23,7 +25,14 @@ from silkbridge.talent.exchanges.models import (
 from silkbridge.talent.exchanges.selectors import InternshipFilters
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-EQF_CHOICES = [(level, _("EQF level %(level)d") % {"level": level}) for level in (5, 6, 7, 8)]
+
+
+def _eqf_label(level: int) -> str:
+    return gettext("EQF level %(level)d") % {"level": level}
+
+
+# Formatted when shown, in the reader's language; formatted here it would stay English.
+EQF_CHOICES = [(level, lazy(_eqf_label, str)(level)) for level in (5, 6, 7, 8)]
 
 
 def _any(choices) -> list:
