@@ -79,3 +79,16 @@ class Command(BaseCommand):
                     _("Demo working groups: three groups with meetings, decisions and actions.")
                 )
             self.stdout.write(_("Demo ventures: %(count)d.") % {"count": create_demo_ventures()})
+            from silkbridge.talent.agreements.demo import (
+                KZ_COORDINATOR_EMAIL,
+                PK_COORDINATOR_EMAIL,
+                create_demo_agreements,
+            )
+
+            agreements = create_demo_agreements()
+            self.stdout.write(
+                _("Demo inter-institutional agreements: %(count)d.") % {"count": agreements}
+            )
+            if agreements:
+                for email in (KZ_COORDINATOR_EMAIL, PK_COORDINATOR_EMAIL):
+                    self.stdout.write(f"  {email:<34} " + _("University coordinator"))
