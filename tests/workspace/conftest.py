@@ -104,6 +104,7 @@ def held_meeting(group, co_chair, pk_co_chair, group_member):
             "time_zone": "Asia/Almaty",
         },
         agenda=["Scope"],
+        held=True,
     )
     return services.record_minutes(
         actor=co_chair, meeting=meeting, minutes="We met.", present=[co_chair, group_member]

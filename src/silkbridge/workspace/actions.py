@@ -31,7 +31,7 @@ from silkbridge.workspace.models import (
     WorkingGroup,
 )
 from silkbridge.workspace.permissions import require_manager
-from silkbridge.workspace.validation import clean_text, field_error
+from silkbridge.workspace.validation import clean_text, due_date_error, field_error
 
 
 def meeting_date(meeting: GroupMeeting) -> date:
@@ -69,6 +69,10 @@ def clean_action(group: WorkingGroup, meeting: GroupMeeting | None, data: dict) 
             % {"date": meeting_date(meeting).isoformat()},
             "due_before_meeting",
         )
+    elif error := due_date_error(
+        due_on, earliest=meeting_date(meeting) if meeting is not None else None
+    ):
+        errors.setdefault("due_on", []).append(error)
     else:
         cleaned["due_on"] = due_on
     owner: User | None = data.get("owner_user")

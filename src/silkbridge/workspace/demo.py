@@ -74,6 +74,7 @@ def _fintech_meetings(group: WorkingGroup, *, chair: User, member: User, partner
             "video_link": "https://meet.example.org/silkbridge-fintech",
         },
         agenda=["Open banking pilot scope", "QR payments interoperability", "Next steps"],
+        held=True,
     )
     services.record_minutes(
         actor=chair,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,14 +21,14 @@ from silkbridge.workspace.models import (
     Role,
     WorkingGroup,
 )
+from silkbridge.workspace.validation import time_zone_names
 
 DEFAULT_ZONES = ("Asia/Almaty", "Asia/Karachi", "UTC")
 
 
 @cache
 def zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(available_timezones() - {"localtime", "Factory"})
-    return [(zone, zone.replace("_", " ")) for zone in zones]
+    return [(zone, zone.replace("_", " ")) for zone in sorted(time_zone_names())]
 
 
 def apply_errors(form: forms.Form, error: ValidationError, prefix: str = "") -> None:

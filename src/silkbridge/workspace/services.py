@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -49,7 +49,12 @@ from silkbridge.workspace.reminders import (  # noqa: F401
     remind_meetings,
     remind_overdue_actions,
 )
-from silkbridge.workspace.validation import clean_text, field_error
+from silkbridge.workspace.validation import (
+    clean_text,
+    clean_time_zone,
+    field_error,
+    meeting_time_errors,
+)
 
 # Path segments of /groups/… that a group's short name must not take.
 RESERVED_SLUGS = {"new", "feed", "actions", "meetings", "members", "documents"}
@@ -207,15 +212,12 @@ def add_organisation(
 # --- meetings ----------------------------------------------------------------------------------
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise field_error("time_zone", _("Choose a valid time zone."), "invalid") from error
+def clean_meeting(data: dict, *, held: bool | None = False) -> dict:
+    """Check every meeting field at once, so the form shows all problems together.
 
-
-def clean_meeting(data: dict) -> dict:
-    """Check every meeting field at once, so the form shows all problems together."""
+    `held` says which times are allowed: False for a meeting being planned or moved (from now
+    on), True for one recorded after it took place, None to leave unchanged times alone.
+    """
     errors: dict[str, list[ValidationError]] = {}
     cleaned: dict = {}
 
@@ -231,7 +233,7 @@ def clean_meeting(data: dict) -> dict:
         lambda: clean_text(data.get("title", ""), field="title", max_length=200, required=True),
     )
     attempt("place", lambda: clean_text(data.get("place", ""), field="place", max_length=300))
-    attempt("time_zone", lambda: _zone(data.get("time_zone") or "UTC").key)
+    attempt("time_zone", lambda: clean_time_zone(data.get("time_zone") or "UTC"))
 
     def video_link() -> str:
         link = (data.get("video_link") or "").strip()
@@ -265,6 +267,11 @@ def clean_meeting(data: dict) -> dict:
         errors.setdefault("ends_at", []).append(
             ValidationError(_("The meeting must end after it starts."), code="ends_before_start")
         )
+    elif "starts_at" in cleaned and "ends_at" in cleaned and held is not None:
+        for field, messages in meeting_time_errors(
+            cleaned["starts_at"], cleaned["ends_at"], held=held
+        ).items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -291,11 +298,20 @@ def _tell_members(meeting: GroupMeeting, kind: str, actor: User | None) -> None:
 
 
 def plan_meeting(
-    *, actor: User, group: WorkingGroup, data: dict, agenda: list[str] | None = None
+    *,
+    actor: User,
+    group: WorkingGroup,
+    data: dict,
+    agenda: list[str] | None = None,
+    held: bool = False,
 ) -> GroupMeeting:
-    """Plan a meeting with its agenda and invite the group's members."""
+    """Plan a meeting with its agenda and invite the group's members.
+
+    `held=True` records a meeting that already took place (to write up its minutes): it must
+    lie in the past, and nobody is invited to it.
+    """
     require_manager(actor, group)
-    cleaned = clean_meeting(data)
+    cleaned = clean_meeting(data, held=held)
     titles = [line.strip() for line in agenda or [] if line.strip()]
     for title in titles:
         if len(title) > 300:
@@ -308,7 +324,8 @@ def plan_meeting(
             AgendaItem(meeting=meeting, order=number, title=title)
             for number, title in enumerate(titles, start=1)
         )
-        _tell_members(meeting, "group_meeting_invitation", actor)
+        if not held:
+            _tell_members(meeting, "group_meeting_invitation", actor)
     return meeting
 
 
@@ -318,7 +335,9 @@ def update_meeting(*, actor: User, meeting: GroupMeeting, data: dict) -> GroupMe
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting is cancelled."), code="cancelled")
     merged = {field: getattr(meeting, field) for field in MEETING_FIELDS} | data
-    cleaned = clean_meeting(merged)
+    # New times must lie ahead; a held meeting's title or place may still be corrected.
+    retimed = any(merged[f] != getattr(meeting, f) for f in ("starts_at", "ends_at"))
+    cleaned = clean_meeting(merged, held=False if retimed else None)
     moved = any(
         cleaned[f] != getattr(meeting, f)
         for f in ("starts_at", "ends_at", "time_zone", "place", "video_link")
