@@ -127,9 +127,11 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def introduction_list(request: HttpRequest) -> HttpResponse:
-    tab = request.GET.get("tab", selectors.TAB_AWAITING)
+    counts = selectors.tab_counts(request.user)
+    tab = request.GET.get("tab")
     if tab not in selectors.TABS:
-        tab = selectors.TAB_AWAITING
+        # Open on the first tab that holds something, not on an empty one beside a full one.
+        tab = next((name for name in selectors.TABS if counts[name]), selectors.TAB_AWAITING)
     page = Paginator(selectors.introductions_of(request.user, tab), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -145,7 +147,7 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
         {
             "tab": tab,
             "tabs": tabs,
-            "counts": selectors.tab_counts(request.user),
+            "counts": counts,
             "page": page,
             "rows": [_row(request.user, item) for item in page],
             "is_secretariat": permissions.is_secretariat(request.user),
