@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 YEARS_AHEAD = 5
 PLAN_AHEAD = timedelta(days=YEARS_AHEAD * 366)
@@ -75,7 +76,11 @@ def meeting_time_errors(
         elif starts_at < now - HELD_WITHIN:
             add(
                 "starts_at",
-                _("A meeting held more than %(years)d years ago cannot be recorded.")
+                ngettext(
+                    "A meeting held more than %(years)d year ago cannot be recorded.",
+                    "A meeting held more than %(years)d years ago cannot be recorded.",
+                    YEARS_AHEAD,
+                )
                 % {"years": YEARS_AHEAD},
                 "too_old",
             )
@@ -84,13 +89,23 @@ def meeting_time_errors(
     elif starts_at > now + PLAN_AHEAD:
         add(
             "starts_at",
-            _("Plan meetings at most %(years)d years ahead.") % {"years": YEARS_AHEAD},
+            ngettext(
+                "Plan meetings at most %(years)d year ahead.",
+                "Plan meetings at most %(years)d years ahead.",
+                YEARS_AHEAD,
+            )
+            % {"years": YEARS_AHEAD},
             "too_far",
         )
     if ends_at - starts_at > MAX_MEETING_LENGTH:
         add(
             "ends_at",
-            _("A meeting can last at most %(days)d days.") % {"days": MAX_MEETING_LENGTH.days},
+            ngettext(
+                "A meeting can last at most %(days)d day.",
+                "A meeting can last at most %(days)d days.",
+                MAX_MEETING_LENGTH.days,
+            )
+            % {"days": MAX_MEETING_LENGTH.days},
             "too_long",
         )
     return errors
@@ -103,7 +118,12 @@ def due_date_error(due_on: date, *, earliest: date | None = None) -> ValidationE
         return ValidationError(_("The due date cannot be in the past."), code="past")
     if due_on > (earliest or today) + PLAN_AHEAD:
         return ValidationError(
-            _("Choose a due date within %(years)d years.") % {"years": YEARS_AHEAD},
+            ngettext(
+                "Choose a due date within %(years)d year.",
+                "Choose a due date within %(years)d years.",
+                YEARS_AHEAD,
+            )
+            % {"years": YEARS_AHEAD},
             code="too_far",
         )
     return None
