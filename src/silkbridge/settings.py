@@ -156,6 +156,8 @@ LANGUAGES = [
     ("ur", _("Urdu")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Number and date formats for the languages Django has none for (Kazakh, Urdu).
+FORMAT_MODULE_PATH = ["silkbridge.core.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

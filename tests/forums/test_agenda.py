@@ -13,6 +13,7 @@ from silkbridge.forums import agenda as agendas
 from silkbridge.forums import ical, pdf
 from silkbridge.forums.models import EventStatus, Meeting, MeetingRequest, MeetingStatus
 from silkbridge.forums.qr import qr_svg
+from tests.pdftext import pdf_text
 
 UTC = dt.UTC
 
@@ -220,7 +221,7 @@ def test_pdf_is_a_real_pdf_with_the_shipped_font(kz, scheduled, person_of):
     assert body.rstrip().endswith(b"%%EOF")
     assert _pages(body) == 1
     # Cyrillic names and Russian labels are set in the shipped font, embedded as TrueType.
-    assert re.search(rb"/BaseFont /[A-Z]{6}\+DejaVuSans\b", body)
+    assert re.search(rb"/BaseFont /[A-Z]{6}\+DejaVuSans", body)
     assert b"/FontFile2" in body
 
 
@@ -239,11 +240,26 @@ def test_pdf_of_a_long_agenda_runs_over_pages(published, slots, kz, person_of, m
     assert _pages(pdf.agenda_pdf(agenda)) >= 2
 
 
-def test_pdf_is_printed_in_english_for_urdu_readers(kz, person_of):
-    with translation.override("ur"):
-        assert pdf.pdf_language() == "en"
-    with translation.override("kk"):
-        assert pdf.pdf_language() == "kk"
+@pytest.mark.parametrize("language", ["en", "ru", "kk", "ur"])
+def test_pdf_is_printed_in_the_reader_s_language_and_reads_back_in_order(
+    kz, scheduled, person_of, language
+):
+    agenda = agendas.build_agenda(person_of(kz), kz, with_matching=False)
+    with translation.override(language):
+        body = pdf.agenda_pdf(agenda, "https://silkbridge.example/forums/x/checkin/code/")
+        expected = [
+            translation.gettext("Show this code at the check-in desk."),
+            translation.gettext("Partner"),
+            translation.gettext("Why you meet"),
+        ]
+    text = pdf_text(body)
+    # Whole translated phrases, in reading order, with names in Latin and Cyrillic beside them.
+    for phrase in expected:
+        assert phrase in text, (phrase, text)
+    assert "Lahore Data Systems" in text and "Сибирь Софт Пакистан" in text
+    if language == "ur":
+        assert expected[0] != "Show this code at the check-in desk."
+        assert re.search(rb"/BaseFont /[A-Z]{6}\+NotoNastaliqUrdu", body)
 
 
 def test_qr_code_is_inline_svg_with_an_accessible_name():

@@ -1,8 +1,8 @@
 """The shipped DejaVu Sans fonts, registered with reportlab once per process.
 
-Used by every PDF (forum agendas, the outcomes report). They cover Latin and Cyrillic (Russian,
-Kazakh); reportlab cannot shape Arabic script, so Urdu readers get English PDFs. The machine's
-own fonts are never used.
+reportlab draws the charts and QR codes (as SVG for pages and PDFs alike); the PDFs' text is set
+by `silkbridge.core.pdf` with the same fonts plus Noto Nastaliq Urdu. The machine's own fonts
+are never used.
 """
 
 from pathlib import Path

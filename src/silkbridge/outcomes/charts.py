@@ -18,6 +18,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
+from silkbridge.core import numbers
 from silkbridge.core.pdffonts import REGULAR, register_fonts
 from silkbridge.core.svg import inline_svg
 from silkbridge.outcomes.selectors import Series
@@ -45,6 +46,10 @@ class Chart:
     def dom_id(self) -> str:
         return f"chart-{self.series.key}-{self.column}"
 
+    def pdf_svg(self) -> str:
+        """The drawing as SVG for `silkbridge.core.pdf`, which sets its labels in the PDF fonts."""
+        return renderSVG.drawToString(self.drawing)
+
     def svg(self) -> SafeString:
         """Inline SVG with unique ids, a title and a description, scaled to its container."""
         text = inline_svg(renderSVG.drawToString(self.drawing))
@@ -64,7 +69,7 @@ class Chart:
             r'<svg width="[\d.]+" height="[\d.]+"',
             f'<svg role="img" aria-labelledby="{ident}-title {ident}-desc" class="outcomes-chart" '
             # Axes run left to right in every language; Urdu labels still shape in the browser.
-            # The labels are set in the page's own font by site.css (DejaVu is for the PDF).
+            # The labels inherit the page's font (Nastaliq in Urdu) by site.css.
             f'width="100%" direction="ltr"',
             text,
             count=1,
@@ -76,10 +81,8 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
-def _number(value: Decimal | int, unit: str) -> str:
-    if unit == "percent":
-        return f"{value:.0f} %"
-    return f"{value:,.0f}"
+def _number(value: Decimal | int | float, unit: str) -> str:
+    return numbers.figure(value, unit)
 
 
 def _nice_max(values: list[float]) -> float:
@@ -159,7 +162,7 @@ def columns(series: Series, column: int = 0) -> Chart:
     chart.valueAxis.valueMax = _nice_max(chart.data[0])
     chart.valueAxis.labels.fontName = REGULAR
     chart.valueAxis.labels.fontSize = FONT_SIZE
-    chart.valueAxis.labelTextFormat = lambda value: f"{value:,.0f}"
+    chart.valueAxis.labelTextFormat = lambda value: numbers.number(value)
     chart.valueAxis.gridStrokeColor = colors.HexColor("#dee2e6")
     chart.valueAxis.visibleGrid = True
     chart.bars[0].fillColor = COLOURS[column % len(COLOURS)]

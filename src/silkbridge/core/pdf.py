@@ -1,0 +1,222 @@
+"""Printable documents (agendas, the outcomes report, agreements) in the reader's language.
+
+fpdf2 sets the text and HarfBuzz (uharfbuzz) shapes it, so Urdu prints in joined Nastaliq,
+right to left, beside Latin and Cyrillic, all from the fonts shipped in core/fonts; no system
+library or font of the machine is used. A document is written top to bottom:
+
+    doc = Document(title=_("Agenda"), footer="Silkbridge · Astana IT Forum")
+    doc.heading(event.name)
+    doc.text(_("Show this code at the check-in desk."), muted=True)
+    doc.table([_("Time"), _("Partner")], [["10:00–10:30", "Qazaq Cloud"]], widths=[1, 3])
+    doc.svg(qr_markup, width=34)
+    body = doc.output()
+
+Every call follows the active language (`django.utils.translation`): in a right-to-left
+language lines align right and table columns run from the right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.utils.translation import get_language, get_language_bidi
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from fpdf.svg import SVGObject
+
+from silkbridge.core import pdf_shaping
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+LATIN = "DejaVuSans"  # also the family name reportlab writes into the charts' SVG
+ARABIC = "NotoNastaliqUrdu"
+MUTED = (85, 85, 85)
+RULE = (173, 181, 189)
+HEADER_FILL = (233, 236, 239)
+MM_PER_PT = 25.4 / 72
+# Fixed by the tests that compare two renderings byte for byte; None means "now".
+CREATION_DATE: dt.datetime | None = None
+
+pdf_shaping.install()
+# fontTools reports every step of subsetting a font at INFO level.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def _for_fpdf(markup: str) -> str:
+    """reportlab's SVG in the subset fpdf2 draws: colours as #rrggbb instead of rgb(13%,43%,99%);
+    no title, description or whole-picture clip (a picture is drawn inside its own box anyway)."""
+
+    def hexed(match: re.Match) -> str:
+        return "#" + "".join(f"{round(float(v) * 2.55):02x}" for v in match.groups())
+
+    markup = re.sub(r"rgb\(([\d.]+)%,\s*([\d.]+)%,\s*([\d.]+)%\)", hexed, markup)
+    markup = re.sub(r"<(title|desc|clipPath)\b.*?</\1>", "", markup, flags=re.S)
+    markup = re.sub(r'\s*clip-path="[^"]*"', "", markup)
+    return re.sub(r"clip-path:\s*url\(#[^)]*\);?", "", markup)
+
+
+def isolate(text: str) -> str:
+    """`text` kept left to right inside a right-to-left line (times such as 10:00–10:30)."""
+    return f"\u2066{text}\u2069" if get_language_bidi() else text
+
+
+class _Pages(FPDF):
+    footer_text = ""
+    footer_font = LATIN
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(self.footer_font, size=8)
+        self.set_text_color(*MUTED)
+        text = f"{self.footer_text} · {self.page_no()}" if self.footer_text else str(self.page_no())
+        self.cell(0, 5, text, align="R" if self.rtl else "L")
+        self.set_text_color(0, 0, 0)
+
+
+class Document:
+    """An A4 document in the active language, built by appending blocks in reading order."""
+
+    def __init__(self, *, title: str, footer: str = "", author: str = "Silkbridge") -> None:
+        self.language = (get_language() or "en").split("-")[0]
+        self.rtl = bool(get_language_bidi())
+        self.family = ARABIC if self.rtl else LATIN
+        # Nastaliq climbs and descends far more than Latin: its lines need twice the height.
+        self.leading = 2.1 if self.rtl else 1.35
+        pdf = _Pages(orientation="P", unit="mm", format="A4")
+        pdf.rtl = self.rtl
+        pdf.footer_text = footer
+        pdf.footer_font = self.family
+        pdf.set_margins(15, 15, 15)
+        pdf.set_auto_page_break(True, margin=16)
+        for family, stem in ((LATIN, "DejaVuSans"), (ARABIC, "NotoNastaliqUrdu")):
+            pdf.add_font(
+                family, "", str(FONT_DIR / f"{stem}{'-Regular' if family == ARABIC else ''}.ttf")
+            )
+            pdf.add_font(family, "B", str(FONT_DIR / f"{stem}-Bold.ttf"))
+        pdf.set_fallback_fonts([LATIN if self.rtl else ARABIC], exact_match=False)
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if self.rtl else "ltr")
+        pdf.set_title(title)
+        pdf.set_author(author)
+        pdf.set_creator("Silkbridge")
+        pdf.set_lang(self.language)
+        pdf.set_creation_date(CREATION_DATE or dt.datetime.now(dt.UTC))
+        pdf.add_page()
+        pdf.set_font(self.family, size=9)
+        self.pdf = pdf
+
+    # -- blocks ---------------------------------------------------------------------------
+    def _line_height(self, size: float) -> float:
+        return size * MM_PER_PT * self.leading
+
+    @property
+    def align(self) -> str:
+        return "R" if self.rtl else "L"
+
+    def text(
+        self,
+        text: str,
+        *,
+        size: float = 9,
+        bold: bool = False,
+        muted: bool = False,
+        colour: tuple[int, int, int] | None = None,
+        width: float = 0,
+        align: str | None = None,
+    ) -> None:
+        """A paragraph (newlines break lines), wrapped to the page or to `width` mm."""
+        pdf = self.pdf
+        pdf.set_font(self.family, "B" if bold else "", size)
+        pdf.set_text_color(*(colour or (MUTED if muted else (0, 0, 0))))
+        pdf.multi_cell(
+            width, self._line_height(size), text, align=align or self.align,
+            new_x="LMARGIN", new_y="NEXT",
+        )  # fmt: skip
+        pdf.set_text_color(0, 0, 0)
+
+    def heading(self, text: str, *, level: int = 1) -> None:
+        """A bold heading: level 1 for sections, 2 for sub-sections, 0 for a cover title."""
+        size = {0: 26, 1: 15, 2: 11}[level]
+        self.space(4 if level else 0)
+        self.text(text, size=size, bold=True)
+        self.space(1)
+
+    def space(self, height: float) -> None:
+        """Vertical space of `height` mm."""
+        self.pdf.ln(height)
+
+    def page_break(self) -> None:
+        self.pdf.add_page()
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit on this one (keeps a block whole)."""
+        pdf = self.pdf
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        widths: Sequence[float],
+        numeric: Sequence[int] = (),
+        size: float = 9,
+        small: Sequence[int] = (),
+    ) -> None:
+        """A table with a shaded header row repeated on every page.
+
+        `widths` are relative column widths; columns in `numeric` align to the end, those in
+        `small` are set smaller and grey. In a right-to-left language the first column is the
+        rightmost.
+        """
+        pdf = self.pdf
+        order = list(range(len(header)))
+        if self.rtl:
+            order.reverse()
+        pdf.set_font(self.family, "", size)
+        head = FontFace(family=self.family, emphasis="BOLD", fill_color=HEADER_FILL)
+        faint = FontFace(family=self.family, size_pt=size - 1, color=MUTED)
+        with pdf.table(
+            col_widths=[widths[i] for i in order],
+            text_align=[("R" if (i in numeric) != self.rtl else "L") for i in order],
+            headings_style=head,
+            borders_layout="HORIZONTAL_LINES",
+            line_height=self._line_height(size),
+            padding=(1, 1.2),
+            v_align="TOP",
+            width=pdf.epw,
+        ) as table:
+            pdf.set_draw_color(*RULE)
+            line = table.row()
+            for i in order:
+                line.cell(header[i])
+            for row in rows:
+                line = table.row()
+                for i in order:
+                    line.cell(str(row[i]), style=faint if i in small else None)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.ln(2)
+
+    def svg(self, markup: str, *, width: float, beside: str = "") -> None:
+        """An SVG picture (a chart, a QR code) `width` mm wide; `beside` is text set next to it."""
+        pdf = self.pdf
+        markup = _for_fpdf(markup)
+        picture = SVGObject(markup)
+        height = width * picture.height / picture.width
+        self.keep(height + 2)
+        top = pdf.get_y()
+        left = pdf.w - pdf.r_margin - width if self.rtl else pdf.l_margin
+        pdf.image(io.BytesIO(markup.encode()), x=left, y=top, w=width)
+        if beside:
+            text_left = pdf.l_margin if self.rtl else pdf.l_margin + width + 4
+            pdf.set_xy(text_left, top + height / 2 - self._line_height(9) / 2)
+            self.text(beside, width=pdf.epw - width - 4)
+        pdf.set_y(top + height + 2)
+
+    def output(self) -> bytes:
+        """The PDF file."""
+        return bytes(self.pdf.output())
