@@ -19,6 +19,7 @@ from django_countries import countries as country_names
 
 from silkbridge.directory.models import Organisation, OrganisationKind, Term, Vocabulary
 from silkbridge.directory.seed.bulk import insert_tag_links, refresh_planner_statistics
+from silkbridge.directory.seed.english import in_sentence, sentence_case, tidy
 from silkbridge.opportunities.models import (
     Direction,
     Opportunity,
@@ -166,21 +167,24 @@ class _Generator:
         tech = self._pick(tags.get("technologies", []), Vocabulary.TECHNOLOGY)
         service = self._pick(tags.get("services", []), Vocabulary.SERVICE)
         target = self._other(str(organisation.country))
+        # Labels as they read mid-sentence; english.tidy fixes "a IT …" and "platforms platform".
         words = {
-            "tech": tech.label_en if tech else "software",
-            "sector": (sector.label_en if sector else "digital").lower(),
-            "service": service.label_en if service else "Software development",
+            "tech": in_sentence(tech.label_en if tech else "Software"),
+            "sector": in_sentence(sector.label_en if sector else "Digital"),
+            "service": in_sentence(service.label_en if service else "Software development"),
             "country": str(country_names.name(target)),
         }
-        title = rng.choice(TITLES[(kind, direction)]).format(**words)[:160]
-        what = words["service"].lower() if kind == OpportunityType.BUSINESS else words["tech"]
-        summary = SUMMARIES[direction].format(what=what, **words)
+        title = sentence_case(tidy(rng.choice(TITLES[(kind, direction)]).format(**words)))[:160]
+        what = words["service"] if kind == OpportunityType.BUSINESS else words["tech"]
+        summary = tidy(SUMMARIES[direction].format(what=what, **words))
         languages = list(organisation.languages or ["en"])[:3]
-        description = DESCRIPTION.format(
-            summary=summary,
-            what=what,
-            languages=", ".join(LANGUAGE_NAMES.get(code, code) for code in languages),
-            **words,
+        description = tidy(
+            DESCRIPTION.format(
+                summary=summary,
+                what=what,
+                languages=", ".join(LANGUAGE_NAMES.get(code, code) for code in languages),
+                **words,
+            )
         )
         published_days_ago = rng.randint(0, 80)
         published_at = timezone.now() - timedelta(
