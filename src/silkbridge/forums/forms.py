@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from silkbridge.accounts.models import User
 from silkbridge.directory.models import Term
 from silkbridge.forums.models import (
+    MAX_TABLES,
     MESSAGE_MAX_LENGTH,
     Event,
     Mark,
@@ -23,6 +24,7 @@ from silkbridge.forums.models import (
     ParticipantStatus,
     ParticipationType,
     TimeSlot,
+    time_zone_names,
 )
 from silkbridge.forums.services import EVENT_FIELDS
 
@@ -74,6 +76,10 @@ class EventForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked to let any type request any other."),
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Times of sessions and agendas are in this zone."),
+    )
     organiser_emails = forms.CharField(
         label=_("Other organisers"),
         required=False,
@@ -93,6 +99,8 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["allowed_pairs"].choices = pair_choices()
+        self.fields["time_zone"].choices = [(name, name) for name in sorted(time_zone_names())]
+        self.fields["time_zone"].initial = "Asia/Almaty"
         if self.instance.pk:
             self.initial["allowed_pairs"] = [f"{a}:{b}" for a, b in self.instance.allowed_pairs]
             self.initial["organiser_emails"] = "\n".join(
@@ -134,8 +142,10 @@ class SessionForm(forms.Form):
     slot_minutes = forms.TypedChoiceField(
         label=_("Slot length"), choices=MeetingLength.choices, coerce=int
     )
-    tables = forms.IntegerField(label=_("Tables per slot"), min_value=0)
-    virtual_rooms = forms.IntegerField(label=_("Virtual rooms per slot"), min_value=0)
+    tables = forms.IntegerField(label=_("Tables per slot"), min_value=0, max_value=MAX_TABLES)
+    virtual_rooms = forms.IntegerField(
+        label=_("Virtual rooms per slot"), min_value=0, max_value=MAX_TABLES
+    )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         self.event = event
@@ -161,8 +171,8 @@ class SessionForm(forms.Form):
 
 
 class SlotCapacityForm(forms.Form):
-    tables = forms.IntegerField(label=_("Tables"), min_value=0)
-    virtual_rooms = forms.IntegerField(label=_("Virtual rooms"), min_value=0)
+    tables = forms.IntegerField(label=_("Tables"), min_value=0, max_value=MAX_TABLES)
+    virtual_rooms = forms.IntegerField(label=_("Virtual rooms"), min_value=0, max_value=MAX_TABLES)
 
 
 class RegistrationForm(forms.Form):

@@ -12,7 +12,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,13 +25,54 @@ from silkbridge.directory.models import Organisation
 MESSAGE_MAX_LENGTH = 2000
 
 
+#: The placeholders a video-link template may use; {meeting} gives each meeting its own room.
+VIDEO_LINK_PLACEHOLDERS = ("{event}", "{meeting}")
+#: Bounds an organiser cannot mean to exceed (a typo of 100,000 meetings is refused).
+MAX_TABLES = 1000
+MAX_REQUESTS_PER_PARTICIPANT = 500
+MAX_MEETINGS_PER_PARTICIPANT = 200
+MAX_REQUEST_EXPIRY_HOURS = 24 * 30
+DESCRIPTION_MAX_LENGTH = 5000
+
+
 def validate_time_zone(value: str) -> None:
     """An IANA zone name the server knows (e.g. "Asia/Almaty")."""
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    if value not in time_zone_names():
         raise ValidationError(
             _("“%(value)s” is not a known time zone."), code="time_zone", params={"value": value}
+        )
+
+
+def time_zone_names() -> frozenset[str]:
+    """The IANA zone names zoneinfo knows, e.g. "Asia/Karachi"."""
+    return _ZONES
+
+
+_ZONES = frozenset(zoneinfo.available_timezones())
+
+
+def validate_video_link_template(value: str) -> None:
+    """An http(s) address with the {meeting} placeholder (and optionally {event}), nothing
+    that a browser would run: "javascript:alert(1)" and friends are refused."""
+    if not value:
+        return
+    if "{meeting}" not in value:
+        raise ValidationError(
+            _("Put {meeting} in the link, so each meeting gets its own room."),
+            code="no_placeholder",
+        )
+    sample = value
+    for placeholder in VIDEO_LINK_PLACEHOLDERS:
+        sample = sample.replace(placeholder, "x1")
+    if "{" in sample or "}" in sample:
+        raise ValidationError(
+            _("Only the placeholders {event} and {meeting} may be used."), code="placeholder"
+        )
+    try:
+        URLValidator(schemes=["https", "http"])(sample)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Enter a web address that starts with https:// (or http://)."), code="scheme"
         ) from exc
 
 
@@ -63,8 +104,10 @@ class Event(models.Model):
     """A forum: dates, venue, time zone, and the rules for requests and meetings."""
 
     name = models.CharField(_("name"), max_length=200)
+    # Made from the name when the forum is created (see services.unique_slug); it is the
+    # forum's address, so it does not change afterwards.
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Almaty", validators=[validate_time_zone]
@@ -89,13 +132,20 @@ class Event(models.Model):
         help_text=_("Requests become meetings to schedule without waiting for an answer."),
     )
     request_expiry_hours = models.PositiveIntegerField(
-        _("requests expire after (hours)"), default=72, validators=[MinValueValidator(1)]
+        _("requests expire after (hours)"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REQUEST_EXPIRY_HOURS)],
     )
     max_requests_per_participant = models.PositiveIntegerField(
-        _("requests each participant may send"), default=20, validators=[MinValueValidator(1)]
+        _("requests each participant may send"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REQUESTS_PER_PARTICIPANT)],
     )
     max_meetings_per_participant = models.PositiveIntegerField(
-        _("meetings per participant"), default=12, validators=[MinValueValidator(1)]
+        _("meetings per participant"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MEETINGS_PER_PARTICIPANT)],
+        help_text=_("At most the number of time slots."),
     )
     cross_border_only = models.BooleanField(
         _("cross-border requests only"),
@@ -106,12 +156,17 @@ class Event(models.Model):
     )
     # [["buyer", "supplier"], ...]: unordered pairs of participation types that may meet.
     allowed_pairs = models.JSONField(_("allowed pairs of types"), default=list, blank=True)
-    default_tables = models.PositiveIntegerField(_("tables per slot"), default=10)
-    default_virtual_rooms = models.PositiveIntegerField(_("virtual rooms per slot"), default=0)
+    default_tables = models.PositiveIntegerField(
+        _("tables per slot"), default=10, validators=[MaxValueValidator(MAX_TABLES)]
+    )
+    default_virtual_rooms = models.PositiveIntegerField(
+        _("virtual rooms per slot"), default=0, validators=[MaxValueValidator(MAX_TABLES)]
+    )
     video_link_template = models.CharField(
         _("video link template"),
         max_length=300,
         blank=True,
+        validators=[validate_video_link_template],
         help_text=_("For example https://meet.example/{event}-{meeting}"),
     )
     created_by = models.ForeignKey(

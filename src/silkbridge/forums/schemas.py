@@ -33,7 +33,9 @@ class EventOut(Schema):
 
 class EventIn(Schema):
     name: str
-    slug: str
+    slug: str = Field(
+        "", description="The forum's address; made from the name when empty. Cannot change later."
+    )
     description: str = ""
     venue: str = ""
     time_zone: str = "Asia/Almaty"
@@ -51,7 +53,9 @@ class EventIn(Schema):
     )
     default_tables: int = 10
     default_virtual_rooms: int = 0
-    video_link_template: str = ""
+    video_link_template: str = Field(
+        "", description="https:// address with {meeting} (and optionally {event}) in it."
+    )
 
 
 class EventPatch(Schema):

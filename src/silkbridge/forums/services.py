@@ -15,12 +15,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from silkbridge.accounts.models import User
 from silkbridge.directory.models import Organisation
 from silkbridge.forums import permissions
 from silkbridge.forums.models import (
+    DESCRIPTION_MAX_LENGTH,
+    MAX_TABLES,
     OPEN_REQUEST_STATUSES,
     Event,
     EventStatus,
@@ -39,9 +42,9 @@ from silkbridge.forums.models import (
 from silkbridge.introductions.selectors import member_organisation_ids
 from silkbridge.notifications.services import notify, people_of
 
+#: What an organiser may set and change; the slug is made from the name at creation.
 EVENT_FIELDS = (
     "name",
-    "slug",
     "description",
     "venue",
     "time_zone",
@@ -59,6 +62,7 @@ EVENT_FIELDS = (
     "video_link_template",
 )
 TYPE_CODES = {code for code, _label in ParticipationType.choices}
+MAX_EVENT_DAYS = 31
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -96,12 +100,54 @@ def clean_allowed_pairs(value: object) -> list[list[str]]:
     return [list(pair) for pair in sorted(pairs)]
 
 
-def _validate_event(event: Event) -> None:
+def unique_slug(name: str) -> str:
+    """The forum's address from its name ("Astana IT Forum" → "astana-it-forum"), with a
+    number added when another forum has it; letters outside Latin are transliterated by
+    slugify's Unicode rules or dropped, and "forum" stands in for a name with none left."""
+    base = (slugify(name or "")[:100] or "forum").strip("-") or "forum"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _validate_event(event: Event, *, new: bool = False, changed: Iterable[str] = ()) -> None:
+    """Every rule on a forum's settings, each failure on its field. `changed` names the fields
+    an edit changes: a cap above the number of slots is refused when it is set, not when an
+    old forum is edited for something else."""
     event.allowed_pairs = clean_allowed_pairs(event.allowed_pairs)
     if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
         raise field_error("ends_on", _("The last day is before the first day."), "end_before_start")
+    if len(event.description or "") > DESCRIPTION_MAX_LENGTH:
+        raise field_error(
+            "description",
+            _("Keep the description under %(count)d characters.")
+            % {"count": DESCRIPTION_MAX_LENGTH},
+            "max_length",
+        )
     # The dates' check constraint is the test above, with a clearer message.
     event.full_clean(exclude=["created_by"], validate_constraints=False)
+    if event.ends_on - event.starts_on > dt.timedelta(days=MAX_EVENT_DAYS - 1):
+        raise field_error(
+            "ends_on",
+            _("A forum lasts at most %(count)d days.") % {"count": MAX_EVENT_DAYS},
+            "too_long",
+        )
+    # A day of slack for the organiser's and the server's calendars differing at midnight.
+    if new and event.starts_on < timezone.localdate(timezone.now(), event.zone) - dt.timedelta(
+        days=1
+    ):
+        raise field_error("starts_on", _("A new forum cannot start in the past."), "past")
+    if event.pk and "max_meetings_per_participant" in (changed or ()):
+        slot_count = event.slots.count()
+        if slot_count and event.max_meetings_per_participant > slot_count:
+            raise field_error(
+                "max_meetings_per_participant",
+                _("The forum has %(count)d time slots; nobody can hold more meetings than that.")
+                % {"count": slot_count},
+                "above_slots",
+            )
     if event.pk:
         zone = event.zone
         for session in event.sessions.all():
@@ -121,7 +167,9 @@ def create_event(*, actor: User, data: dict, organisers: Iterable[User] = ()) ->
     if not permissions.can_create_event(actor):
         raise PermissionDenied(_("Only the secretariat can create forums."))
     event = Event(created_by=actor, **{k: v for k, v in data.items() if k in EVENT_FIELDS})
-    _validate_event(event)
+    # Scripts and the API may name the address; pages make it from the name.
+    event.slug = (data.get("slug") or "").strip() or unique_slug(event.name)
+    _validate_event(event, new=True)
     with transaction.atomic():
         event.save()
         event.organisers.set({actor, *organisers})
@@ -133,10 +181,13 @@ def update_event(
     *, actor: User, event: Event, data: dict, organisers: Iterable[User] | None = None
 ) -> Event:
     require_organiser(actor, event)
+    changed = set()
     for key, value in data.items():
         if key in EVENT_FIELDS:
+            if getattr(event, key) != value:
+                changed.add(key)
             setattr(event, key, value)
-    _validate_event(event)
+    _validate_event(event, changed=changed)
     with transaction.atomic():
         event.save()
         if organisers is not None:
@@ -219,6 +270,17 @@ def validate_session(
         )
 
 
+def _check_capacity(tables: int, virtual_rooms: int) -> None:
+    """Tables and virtual rooms per slot: whole numbers from 0 to MAX_TABLES."""
+    for field, value in (("tables", tables), ("virtual_rooms", virtual_rooms)):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_TABLES:
+            raise field_error(
+                field,
+                _("Enter a number from 0 to %(count)d.") % {"count": MAX_TABLES},
+                "invalid",
+            )
+
+
 def _renumber(event: Event) -> None:
     """Slot order is chronological over the whole event."""
     for order, slot in enumerate(event.slots.order_by("starts_at"), start=1):
@@ -246,8 +308,7 @@ def add_session(
     validate_session(event, starts_at=starts_at, ends_at=ends_at, slot_minutes=slot_minutes)
     tables = event.default_tables if tables is None else tables
     virtual_rooms = event.default_virtual_rooms if virtual_rooms is None else virtual_rooms
-    if tables < 0 or virtual_rooms < 0:
-        raise field_error("tables", _("Enter a number of zero or more."), "invalid")
+    _check_capacity(tables, virtual_rooms)
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()
         session = Session.objects.create(
@@ -303,8 +364,7 @@ def delete_session(*, actor: User, session: Session) -> None:
 def set_slot_capacity(*, actor: User, slot: TimeSlot, tables: int, virtual_rooms: int) -> TimeSlot:
     """Fewer tables than meetings already placed at them is refused."""
     require_organiser(actor, slot.event)
-    if tables < 0 or virtual_rooms < 0:
-        raise field_error("tables", _("Enter a number of zero or more."), "invalid")
+    _check_capacity(tables, virtual_rooms)
     live = slot.meetings.exclude(status=MeetingStatus.CANCELLED)
     highest = max((m.table or 0 for m in live), default=0)
     if highest > tables:
