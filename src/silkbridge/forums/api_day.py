@@ -306,6 +306,59 @@ def checkin(request: HttpRequest, slug: str, payload: ForumCheckInIn):
     }
 
 
+class ForumCheckInCandidateOut(Schema):
+    participant_id: int
+    organisation_name: str
+    people: list[str] = Field(description="The representatives' names.")
+    checked_in_at: datetime | None
+
+
+@day_router.get(
+    "/events/{slug}/checkin/search",
+    response=_ok(list[ForumCheckInCandidateOut]),
+    summary="Find someone to check in",
+)
+def checkin_search(request: HttpRequest, slug: str, q: str = ""):
+    """Approved participants whose organisation or representative matches `q` (at least two
+    characters; organisers), for checking in someone without their code."""
+    event = _event(request, slug)
+    if not permissions.can_check_in(request.user, event):
+        raise PermissionDenied
+    return [
+        {
+            "participant_id": p.pk,
+            "organisation_name": p.organisation.name,
+            "people": [agendas.person_name(rep.user) for rep in p.representatives.all()],
+            "checked_in_at": p.checked_in_at,
+        }
+        for p in selectors.checkin_search(event, q[:100])
+    ]
+
+
+@day_router.post(
+    "/events/{slug}/participants/{participant_id}/checkin",
+    response=_ok(ForumCheckInOut),
+    summary="Check in by name",
+)
+def checkin_participant(request: HttpRequest, slug: str, participant_id: int):
+    """Check in a participant found by search (organisers); twice changes nothing."""
+    event = _event(request, slug)
+    if not permissions.can_check_in(request.user, event):
+        raise PermissionDenied
+    participant = get_object_or_404(
+        Participant.objects.select_related("organisation", "event"), event=event, pk=participant_id
+    )
+    result = day_services.check_in_participant(
+        actor=request.user, event=event, participant=participant
+    )
+    return {
+        "participant_id": result.participant.pk,
+        "organisation_name": result.participant.organisation.name,
+        "checked_in_at": result.participant.checked_in_at,
+        "already_checked_in": result.already,
+    }
+
+
 @day_router.post("/meetings/{meeting_id}/held", response=_ok(ForumMeetingOut), summary="Mark held")
 def held(request: HttpRequest, meeting_id: int):
     """The meeting took place (organisers or either party, once its slot has begun)."""

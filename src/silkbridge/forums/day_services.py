@@ -88,9 +88,27 @@ def check_in(*, actor: User, event: Event, token: str, now: datetime | None = No
         raise _field_error(
             "token", _("This check-in code belongs to another event."), "other_event"
         )
+    return _arrive(actor, participant, now, field="token")
+
+
+def check_in_participant(
+    *, actor: User, event: Event, participant: Participant, now: datetime | None = None
+) -> CheckIn:
+    """The same as a scanned code, for a participant the desk found by name or organisation
+    (someone who forgot their code)."""
+    if not permissions.can_check_in(actor, event):
+        raise PermissionDenied(_("Only the event's organisers can check participants in."))
+    if participant.event_id != event.pk:
+        raise _field_error(
+            "participant", _("This participant belongs to another event."), "other_event"
+        )
+    return _arrive(actor, participant, now, field="participant")
+
+
+def _arrive(actor: User, participant: Participant, now: datetime | None, *, field: str) -> CheckIn:
     if participant.status != ParticipantStatus.APPROVED:
         raise _field_error(
-            "token",
+            field,
             _("%(organisation)s is not an approved participant of this event.")
             % {"organisation": participant.organisation.name},
             "not_approved",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from silkbridge.directory.permissions import AnyUser
@@ -337,3 +338,31 @@ def user_organisations_to_register(user: AnyUser, event: Event) -> list:
     taken = set(event.participants.values_list("organisation_id", flat=True))
     ids = member_organisation_ids(user) - taken
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+#: Results the check-in desk shows for one search.
+CHECKIN_RESULTS = 20
+
+
+def checkin_search(event: Event, q: str) -> list[Participant]:
+    """Approved participants whose organisation or one of whose representatives (name or
+    e-mail) matches `q`, for the desk to check in someone without their code; organisations
+    not yet arrived first."""
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    matching = Participant.objects.filter(
+        Q(organisation__name__icontains=q)
+        | Q(representatives__user__full_name__icontains=q)
+        | Q(representatives__user__email__icontains=q),
+        event=event,
+        status=ParticipantStatus.APPROVED,
+    ).values("pk")
+    return list(
+        Participant.objects.filter(pk__in=matching)
+        .select_related("organisation")
+        .prefetch_related("representatives__user")
+        .order_by(F("checked_in_at").asc(nulls_first=True), Lower("organisation__name"), "pk")[
+            :CHECKIN_RESULTS
+        ]
+    )

@@ -10,7 +10,18 @@ urlpatterns = [
     path("<slug:slug>/participants/<int:pk>/agenda.pdf", views_day.agenda_pdf, name="agenda-pdf"),
     path("<slug:slug>/participants/<int:pk>/agenda.ics", views_day.agenda_ics, name="agenda-ics"),
     path("<slug:slug>/checkin/", views_day.checkin, name="checkin"),
+    path(
+        "<slug:slug>/checkin/participants/<int:pk>/",
+        views_day.checkin_participant,
+        name="checkin-participant",
+    ),
     path("<slug:slug>/checkin/<str:token>/", views_day.checkin_code, name="checkin-code"),
+    path("<slug:slug>/badges.pdf", views_day.badges_all, name="badges"),
+    path(
+        "<slug:slug>/participants/<int:pk>/badges.pdf",
+        views_day.badges_participant,
+        name="badges-participant",
+    ),
     path("<slug:slug>/day/", views_day.day, name="day"),
     path("<slug:slug>/walk-in/", views_day.walk_in, name="walk-in"),
     path("<slug:slug>/statistics/", views_day.statistics, name="stats"),

@@ -186,8 +186,8 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
-    """The signed-in person's agenda at this event: their own meetings when they represent
-    their organisation, else the organisation's."""
+    """The signed-in person's agenda at this event: their own meetings when they are one of
+    several representatives, else the organisation's."""
     event = _event(request, slug)
     mine = [
         p
@@ -196,8 +196,9 @@ def my_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     if not mine:
         raise Http404
-    represents = mine[0].representatives.filter(user=request.user).exists()
-    return redirect(agendas.agenda_url(mine[0], request.user.pk if represents else None))
+    team = set(mine[0].representatives.values_list("user_id", flat=True))
+    personal = len(team) > 1 and request.user.pk in team
+    return redirect(agendas.agenda_url(mine[0], request.user.pk if personal else None))
 
 
 @login_required
@@ -266,6 +267,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             _announce(request, result)
             return redirect("forums:checkin", slug=event.slug)
+    query = (request.GET.get("q") or "").strip()[:100]
     approved = Participant.objects.filter(event=event, status=ParticipantStatus.APPROVED)
     arrived = approved.filter(checked_in_at__isnull=False).select_related("organisation")
     page = Paginator(arrived.order_by("-checked_in_at", "pk"), CHECKINS_PER_PAGE).get_page(
@@ -280,9 +282,30 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "arrived_count": arrived.count(),
             "approved_count": approved.count(),
+            "query": query,
+            "found": selectors.checkin_search(event, query),
         },
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def checkin_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Check in a participant the desk found by name or organisation."""
+    event = _organised(request, slug)
+    participant = get_object_or_404(
+        Participant.objects.select_related("organisation", "event"), event=event, pk=pk
+    )
+    try:
+        result = day_services.check_in_participant(
+            actor=request.user, event=event, participant=participant
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        _announce(request, result)
+    return _back(request, reverse("forums:checkin", kwargs={"slug": event.slug}))
 
 
 @login_required
@@ -308,6 +331,32 @@ def checkin_code(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         {"event": event, "participant": participant, "token": token},
         status=200 if participant else 404,
     )
+
+
+@login_required
+def badges_all(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every approved participant's people's badges, one page each (organisers)."""
+    event = _organised(request, slug)
+    return _badges_response(request, event, None)
+
+
+@login_required
+def badges_participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One participant's badges: for the organisers' desk, or its own people to print."""
+    participant = _viewable_participant(request, slug, pk)
+    return _badges_response(request, participant.event, participant)
+
+
+def _badges_response(
+    request: HttpRequest, event: Event, participant: Participant | None
+) -> HttpResponse:
+    from silkbridge.forums import badges  # the PDF library loads only when badges are printed
+
+    chosen = badges.badged_participants(event, participant)
+    body = badges.badges_pdf(event, badges.badges_of(chosen, lambda p: checkin_url(request, p)))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{badges.filename(event, participant)}"'
+    return response
 
 
 # --- the day: marks and walk-ins ---------------------------------------------------------------
