@@ -19,6 +19,7 @@ from silkbridge.forums.models import (
     MAX_TABLES,
     MESSAGE_MAX_LENGTH,
     Event,
+    ForumMessage,
     Mark,
     MeetingLength,
     ParticipantStatus,
@@ -316,3 +317,28 @@ class MoveForm(forms.Form):
 
 class SwapForm(forms.Form):
     other = forms.IntegerField(label=_("Meeting to swap with (number)"), min_value=1)
+
+
+class MessageForm(ParticipantFilterForm):
+    """A message to the registrations the filters select (organisers)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=ForumMessage.SUBJECT_MAX_LENGTH)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=ForumMessage.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, organiser=True, **kwargs)
+
+    def audience_words(self) -> str:
+        """The chosen filters in words, e.g. "Country: Pakistan · Status: Approved"."""
+        parts = []
+        for name in ("q", "country", "participation_type", "sector", "status"):
+            value = self.cleaned_data.get(name)
+            if value:
+                field = self.fields[name]
+                shown = dict(getattr(field, "choices", [])).get(value, value)
+                parts.append(f"{field.label}: {shown}")
+        return " · ".join(parts) or str(_("Everyone registered"))

@@ -585,3 +585,32 @@ class MeetingFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} on {self.meeting}"
+
+
+class ForumMessage(models.Model):
+    """A message the organisers sent to all participants or a filtered group of them; each
+    recipient organisation's people are notified and read it on its own page."""
+
+    SUBJECT_MAX_LENGTH = 200
+    BODY_MAX_LENGTH = 5000
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
+    body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
+    recipients = models.ManyToManyField(
+        Participant, related_name="forum_messages", verbose_name=_("recipients")
+    )
+    # The filter the organiser chose, in words, so the sent list says who it went to.
+    audience = models.CharField(_("audience"), max_length=300, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silkbridge.forums import views, views_requests, views_schedule
+from silkbridge.forums import views, views_bulk, views_requests, views_schedule
 from silkbridge.forums.urls_day import urlpatterns as day_urls
 
 app_name = "forums"
@@ -16,6 +16,17 @@ urlpatterns = [
     path("<slug:slug>/slots/<int:pk>/", views.slot_capacity, name="slot-capacity"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/participants/", views.participant_list, name="participants"),
+    path(
+        "<slug:slug>/participants/decide/",
+        views_bulk.participants_decide,
+        name="participants-decide",
+    ),
+    path(
+        "<slug:slug>/participants/message/",
+        views_bulk.participants_message,
+        name="participants-message",
+    ),
+    path("<slug:slug>/messages/<int:pk>/", views_bulk.message_detail, name="message"),
     path("<slug:slug>/participants/<int:pk>/", views.participant_detail, name="participant"),
     path(
         "<slug:slug>/participants/<int:pk>/edit/",
