@@ -83,7 +83,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     var main = document.getElementById("main");
-    var error = main && main.querySelector("form [aria-invalid='true'], form .alert-danger[role='alert']");
+    var error = main && Array.prototype.find.call(main.querySelectorAll(ERROR_SELECTOR), function (element) {
+      return element.closest("form");
+    });
     if (error) focusFirstError(error.closest("form"));
   });
   document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
