@@ -160,3 +160,12 @@ def current_version(agreement: Agreement) -> AgreementVersion | None:
         if version.number == agreement.version_number:
             return version
     return None
+
+
+def agreements_of_venture(user: AnyUser, venture) -> QuerySet[Agreement]:
+    """The agreements linked to a venture (an academic alliance) that this reader may see."""
+    return (
+        with_list_relations(visible_agreements(user).filter(ventures=venture))
+        .order_by("-academic_year_end", "-id")
+        .distinct()
+    )

@@ -85,12 +85,19 @@ def clean_agreement(data: dict[str, Any]) -> dict[str, Any]:
             )
     institutions = _institutions(errors, data.get("institutions") or [])
     ventures = list(data.get("ventures") or [])
+    chosen = {institution.pk for institution in institutions}
     for venture in ventures:
         if venture.kind not in ACADEMIC_KINDS:
             errors.add(
                 "ventures",
                 _("“%(title)s” is not an academic alliance.") % {"title": venture.title},
                 "not_academic",
+            )
+        elif not chosen & set(venture.parties.values_list("organisation_id", flat=True)):
+            errors.add(
+                "ventures",
+                _("None of the institutions is a party to “%(title)s”.") % {"title": venture.title},
+                "not_a_party",
             )
     errors.raise_any()
     return {

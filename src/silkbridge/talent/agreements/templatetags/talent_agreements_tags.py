@@ -44,3 +44,12 @@ def mobility_label(value: str) -> str:
         return str(MobilityType(value).label)
     except ValueError:
         return value
+
+
+@register.inclusion_tag("talent_agreements/_venture_agreements.html", takes_context=True)
+def venture_agreements(context, venture) -> dict:
+    """The agreements an academic alliance's places are agreed in, as the reader may see them."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    agreements = list(selectors.agreements_of_venture(user, venture)) if user is not None else []
+    return {"agreements": agreements}
