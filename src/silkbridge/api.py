@@ -268,7 +268,10 @@ def on_ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         translate = PYDANTIC_MESSAGES.get(error.get("type", ""))
-        if translate:
+        limit = error.get("ctx", {}).get("max_length")
+        if error.get("type") == "string_too_long" and isinstance(limit, int):
+            message = _("Please keep it under %(limit)d characters.") % {"limit": limit}
+        elif translate:
             message = translate()
         elif error.get("type") == "value_error" and "error" in error.get("ctx", {}):
             message = str(error["ctx"]["error"])  # raised by a validator, already translated

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from silkbridge.directory.models import Organisation, Term, Vocabulary
@@ -27,6 +28,12 @@ from silkbridge.ventures.models import (
 
 MAX_INTAKE_DATES = 12
 FIELDS_OF_STUDY_MAX_LENGTH = 1000
+# Years a venture can have started in: IT cooperation this platform records is not older, and
+# a typo ("1025") is caught. Intake dates of a programme lie at most INTAKE_YEARS_AHEAD ahead.
+EARLIEST_YEAR = 1990
+INTAKE_YEARS_AHEAD = 10
+# Counts beyond these are typing mistakes (and would overflow the database's integer).
+COUNT_LIMITS = {"jobs_created": 1_000_000, "people_exchanged": 1_000_000, "seats": 100_000}
 DETAIL_FIELDS = (
     "title",
     "summary",
@@ -91,6 +98,13 @@ def _count(errors: FieldErrors, data: dict, name: str, *, allow_null: bool = Fal
         return None
     if number < 0:
         errors.add(name, _("This number cannot be negative."), "negative")
+    elif name in COUNT_LIMITS and number > COUNT_LIMITS[name]:
+        errors.add(
+            name,
+            _("Enter a number up to %(limit)s.")
+            % {"limit": number_format(COUNT_LIMITS[name], force_grouping=True)},
+            "too_large",
+        )
     return number
 
 
@@ -114,20 +128,28 @@ def parse_intake_dates(value: Any) -> list[date]:
         return []
     items = value if isinstance(value, list | tuple) else str(value).replace(";", ",").split(",")
     dates = set()
+    latest = timezone.localdate().year + INTAKE_YEARS_AHEAD
     for item in items:
         if isinstance(item, date):
-            dates.add(item)
-            continue
-        text = str(item).strip()
-        if not text:
-            continue
-        parsed = parse_date(text)
-        if parsed is None:
+            parsed = item
+        else:
+            text = str(item).strip()
+            if not text:
+                continue
+            parsed = parse_date(text)
+            if parsed is None:
+                raise field_error(
+                    "intake_dates",
+                    _("“%(value)s” is not a date; write dates as YYYY-MM-DD, separated by commas.")
+                    % {"value": text},
+                    "invalid",
+                )
+        if not EARLIEST_YEAR <= parsed.year <= latest:
             raise field_error(
                 "intake_dates",
-                _("“%(value)s” is not a date; write dates as YYYY-MM-DD, separated by commas.")
-                % {"value": text},
-                "invalid",
+                _("“%(value)s” is not between %(first)d and %(last)d.")
+                % {"value": parsed.isoformat(), "first": EARLIEST_YEAR, "last": latest},
+                "out_of_range",
             )
         dates.add(parsed)
     if len(dates) > MAX_INTAKE_DATES:
@@ -211,6 +233,12 @@ def clean_details(data: dict, *, current: Venture | None = None) -> dict[str, An
     started_on = _date(errors, merged, "started_on", required=True)
     if started_on is not None and started_on > today:
         errors.add("started_on", _("The start date cannot be in the future."), "future")
+    elif started_on is not None and started_on.year < EARLIEST_YEAR:
+        errors.add(
+            "started_on",
+            _("Enter a start date in %(year)d or later.") % {"year": EARLIEST_YEAR},
+            "too_old",
+        )
     out["started_on"] = started_on
 
     amount = _amount(errors, merged.get("value_amount"))
