@@ -268,10 +268,15 @@ def send_request(request: HttpRequest, slug: str, payload: RequestIn) -> Any:
             receiver=receiver,
             message=payload.message,
             mark=payload.mark,
+            proposed_slots=payload.proposed_slot_ids,
         )
     except ValidationError as error:
         if hasattr(error, "error_dict") and "receiver" in error.error_dict:
             raise ValidationError({"receiver_id": error.error_dict["receiver"]}) from error
+        if hasattr(error, "error_dict") and "proposed_slots" in error.error_dict:
+            raise ValidationError(
+                {"proposed_slot_ids": error.error_dict["proposed_slots"]}
+            ) from error
         raise
     return Status(201, created)
 

@@ -260,6 +260,16 @@ class ParticipantFilterForm(forms.Form):
             del self.fields["status"]
 
 
+class ProposedSlotsField(forms.ModelMultipleChoiceField):
+    """Slots shown as "Tue 12 May 10:00–10:30" in the event's time zone."""
+
+    def label_from_instance(self, slot: TimeSlot) -> str:
+        zone = slot.event.zone
+        start = timezone.localtime(slot.starts_at, zone)
+        end = timezone.localtime(slot.ends_at, zone)
+        return f"{date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
+
+
 class RequestForm(forms.Form):
     message = forms.CharField(
         label=_("Message"),
@@ -277,6 +287,22 @@ class RequestForm(forms.Form):
             (Mark.WOULD, Mark.WOULD.label),
         ],
     )
+    proposed_slots = ProposedSlotsField(
+        label=_("Proposed times (up to three)"),
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The schedule honours them where it can; leave empty for any time."),
+    )
+
+    def __init__(self, *args, sender=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if sender is None:
+            del self.fields["proposed_slots"]
+        else:
+            self.fields["proposed_slots"].queryset = sender.available_slots.select_related(
+                "event"
+            ).order_by("starts_at")
 
 
 class MarkForm(forms.Form):

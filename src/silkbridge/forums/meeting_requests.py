@@ -8,6 +8,7 @@ both win; one open request per pair is a database constraint.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from silkbridge.accounts.models import User
 from silkbridge.forums import permissions
 from silkbridge.forums.models import (
+    MAX_PROPOSED_SLOTS,
     MESSAGE_MAX_LENGTH,
     OPEN_REQUEST_STATUSES,
     Event,
@@ -30,6 +32,7 @@ from silkbridge.forums.models import (
     ParticipantStatus,
     RequestOrigin,
     RequestStatus,
+    TimeSlot,
     pair_key,
 )
 from silkbridge.forums.services import field_error
@@ -116,13 +119,16 @@ def send_request(
     message: str = "",
     mark: str = "",
     origin: str = RequestOrigin.MANUAL,
+    proposed_slots: Iterable[TimeSlot | int] = (),
     now: dt.datetime | None = None,
 ) -> MeetingRequest:
-    """Ask for a meeting. With the event's auto-accept it is accepted at once; otherwise the
-    receiver's people are asked and it expires after the event's answering time."""
+    """Ask for a meeting, optionally proposing up to three times. With the event's auto-accept
+    it is accepted at once; otherwise the receiver's people are asked and it expires after the
+    event's answering time."""
     if not permissions.can_request_meetings(actor, sender):
         raise PermissionDenied(_("Only an approved participant's people can request meetings."))
     check_pair(sender, receiver, actor)
+    proposed = check_proposed_slots(sender, proposed_slots)
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX_LENGTH:
         raise field_error(
@@ -165,6 +171,7 @@ def send_request(
                     if auto
                     else now + dt.timedelta(hours=event.request_expiry_hours),
                 )
+                request.proposed_slots.set(proposed)
             notify(
                 people_of(receiver.organisation_id),
                 "forum_request_accepted" if auto else "forum_request_received",
@@ -179,6 +186,30 @@ def send_request(
             "duplicate",
         ) from error
     return request
+
+
+def check_proposed_slots(sender: Participant, slots: Iterable[TimeSlot | int]) -> list[TimeSlot]:
+    """At most MAX_PROPOSED_SLOTS slots of the event in which the sender is available."""
+    ids = {slot if isinstance(slot, int) else slot.pk for slot in slots or ()}
+    if len(ids) > MAX_PROPOSED_SLOTS:
+        raise field_error(
+            "proposed_slots",
+            _("Propose at most %(count)d times.") % {"count": MAX_PROPOSED_SLOTS},
+            "too_many",
+        )
+    found = list(TimeSlot.objects.filter(event=sender.event, pk__in=ids).order_by("starts_at"))
+    if len(found) != len(ids):
+        raise field_error(
+            "proposed_slots", _("Some of these times are not part of this forum."), "invalid"
+        )
+    free = set(sender.available_slots.filter(pk__in=ids).values_list("pk", flat=True))
+    if any(slot.pk not in free for slot in found):
+        raise field_error(
+            "proposed_slots",
+            _("Propose only times in which your organisation is available."),
+            "unavailable",
+        )
+    return found
 
 
 def _check_meeting_cap(*sides: Participant) -> None:

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from silkbridge.directory.models import Organisation
 
 MESSAGE_MAX_LENGTH = 2000
+#: Times a request may propose.
+MAX_PROPOSED_SLOTS = 3
 
 
 #: The placeholders a video-link template may use; {meeting} gives each meeting its own room.
@@ -406,6 +408,10 @@ class MeetingRequest(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("answer by"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Up to three times the sender proposes; the schedule honours them where it can.
+    proposed_slots = models.ManyToManyField(
+        TimeSlot, blank=True, related_name="proposed_in", verbose_name=_("proposed times")
+    )
 
     class Meta:
         verbose_name = _("meeting request")

@@ -82,6 +82,7 @@ class Context:
     requests: dict[int, MeetingRequest]
     no_thanks: list[int]
     walk_in_tables: dict[int, set[int]]  # slot id -> tables used by walk-ins
+    proposed: dict[int, list[int]] = dataclasses.field(default_factory=dict)  # request -> slots
 
 
 def _walk_ins(event: Event) -> list[Meeting]:
@@ -111,7 +112,14 @@ def read_context(event: Event) -> Context:
     for meeting in _walk_ins(event):
         if meeting.table is not None:
             walk_in_tables[meeting.slot_id].add(meeting.table)
-    return Context(event, slots, participants, requests, no_thanks, walk_in_tables)
+    proposed: dict[int, list[int]] = defaultdict(list)
+    through = MeetingRequest.proposed_slots.through.objects.filter(
+        meetingrequest__event=event, meetingrequest__status=RequestStatus.ACCEPTED
+    ).order_by("meetingrequest_id", "timeslot__starts_at")
+    for request_id, slot_id in through.values_list("meetingrequest_id", "timeslot_id"):
+        if request_id in requests:
+            proposed[request_id].append(slot_id)
+    return Context(event, slots, participants, requests, no_thanks, walk_in_tables, proposed)
 
 
 def _engine_participants(ctx: Context) -> tuple[engine.Participant, ...]:
@@ -213,7 +221,8 @@ def run_schedule(
         raise ValidationError(
             _("The scheduler cannot run: %(detail)s") % {"detail": error}, code="invalid_problem"
         ) from error
-    placed = {p.request: p for p in result.placements}
+    placements, honoured = honour_proposals(ctx, problem, list(result.placements), kept)
+    placed = {p.request: p for p in placements}
     live = {
         m.request_id: m
         for m in Meeting.objects.filter(LIVE, event=event, request__isnull=False)
@@ -266,13 +275,79 @@ def run_schedule(
     representatives.assign_defaults(event)
     unplaced = [{"request": u.request, "reason": u.reason} for u in result.unplaced]
     unplaced += [{"request": pk, "reason": "no_thanks"} for pk in ctx.no_thanks]
+    report = dataclasses.asdict(result.report)
+    report["proposals_honoured"] = honoured
+    report["proposals"] = sum(1 for r in ctx.requests.values() if ctx.proposed.get(r.pk))
     return ScheduleRun.objects.create(
         event=event,
         created_by=actor,
         allow_moves=allow_moves,
-        report=dataclasses.asdict(result.report),
+        report=report,
         unplaced=unplaced,
     )
+
+
+def honour_proposals(
+    ctx: Context,
+    problem: engine.Problem,
+    placements: list[engine.Placement],
+    kept: dict[int, Meeting],
+) -> tuple[list[engine.Placement], int]:
+    """Move placed meetings into a time their request proposed, where the move breaks no hard
+    constraint (both sides available and with a free representative, a free table or room);
+    returns the placements and how many meetings sit in a proposed time.
+
+    The engine has no per-slot preference, so this runs on its answer: the set of meetings
+    and their total weight stay the same, only their times change. Meetings that must stay
+    (locked, published, held) are never moved. The result is checked with the engine's own
+    `violations`; should a move have broken anything, the engine's placements are kept.
+    """
+    if not any(ctx.proposed.values()):
+        return placements, 0
+    people = {p.id: p for p in problem.participants}
+    slots = {s.id: s for s in problem.slots}
+    busy: Counter[tuple[int, int]] = Counter()
+    rooms: Counter[tuple[int, bool]] = Counter()
+    for p in placements:
+        request = ctx.requests.get(p.request)
+        if request is None:
+            continue
+        busy[(request.sender_id, p.slot)] += 1
+        busy[(request.receiver_id, p.slot)] += 1
+        rooms[(p.slot, p.virtual)] += 1
+
+    def fits(request: MeetingRequest, slot_id: int, virtual: bool) -> bool:
+        slot = slots.get(slot_id)
+        if slot is None:
+            return False
+        room_cap = slot.virtual if virtual else slot.tables
+        if rooms[(slot_id, virtual)] >= room_cap:
+            return False
+        for side in (request.sender_id, request.receiver_id):
+            person = people[side]
+            if slot_id not in person.available or busy[(side, slot_id)] >= person.capacity:
+                return False
+        return True
+
+    moved = list(placements)
+    for index, p in enumerate(moved):
+        wanted = ctx.proposed.get(p.request) or []
+        request = ctx.requests.get(p.request)
+        if request is None or not wanted or p.slot in wanted or p.request in kept:
+            continue
+        for slot_id in wanted:
+            if fits(request, slot_id, p.virtual):
+                for side in (request.sender_id, request.receiver_id):
+                    busy[(side, p.slot)] -= 1
+                    busy[(side, slot_id)] += 1
+                rooms[(p.slot, p.virtual)] -= 1
+                rooms[(slot_id, p.virtual)] += 1
+                moved[index] = dataclasses.replace(p, slot=slot_id, table=None)
+                break
+    if engine.violations(problem, moved):
+        moved = placements
+    honoured = sum(1 for p in moved if p.slot in (ctx.proposed.get(p.request) or ()))
+    return moved, honoured
 
 
 def _set_video_link(meeting: Meeting) -> None:

@@ -198,6 +198,13 @@ class RequestOut(Schema):
     created_at: dt.datetime
     responded_at: dt.datetime | None
     expires_at: dt.datetime | None
+    proposed_slot_ids: list[int] = Field(
+        default_factory=list, description="Times the sender proposed (slot ids)."
+    )
+
+    @staticmethod
+    def resolve_proposed_slot_ids(obj) -> list[int]:
+        return [slot.pk for slot in obj.proposed_slots.all()]
 
 
 class RequestIn(Schema):
@@ -206,6 +213,10 @@ class RequestIn(Schema):
     mark: str = Field("", description='"must", "would" or "".')
     sender_id: int | None = Field(
         None, description="Your participant, if several of your organisations take part."
+    )
+    proposed_slot_ids: list[int] = Field(
+        default_factory=list,
+        description="Up to three slot ids you propose; you must be available in them.",
     )
 
 

@@ -143,6 +143,7 @@ def requests_of(participant: Participant) -> dict[str, list[MeetingRequest]]:
     qs = (
         MeetingRequest.objects.filter(Q(sender=participant) | Q(receiver=participant))
         .select_related("sender__organisation", "receiver__organisation", "event")
+        .prefetch_related("proposed_slots")
         .order_by("-created_at", "-pk")
     )
     tabs: dict[str, list[MeetingRequest]] = defaultdict(list)
@@ -172,7 +173,9 @@ def get_request(user: AnyUser, pk: int) -> MeetingRequest:
 
 
 def event_requests(event: Event, status: str = "") -> QuerySet[MeetingRequest]:
-    qs = event.requests.select_related("sender__organisation", "receiver__organisation")
+    qs = event.requests.select_related(
+        "sender__organisation", "receiver__organisation"
+    ).prefetch_related("proposed_slots")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")

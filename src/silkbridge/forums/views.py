@@ -295,7 +295,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "acting": acting,
             "can_request": can_request,
             "why_not": why_not if acting and acting.pk != participant.pk else "",
-            "request_form": RequestForm(),
+            "request_form": RequestForm(sender=acting if can_request else None),
             "opportunities": selectors.marketplace(event).filter(
                 organisation=participant.organisation
             )[:5],

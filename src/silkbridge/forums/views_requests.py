@@ -29,13 +29,17 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     organiser = permissions.can_organise(request.user, event)
     if acting is None and not organiser:
         raise Http404
-    tab = request.GET.get("tab", "incoming")
+    tab = request.GET.get("tab")
     if tab not in TABS:
         tab = "incoming"
     context = {"event": event, "acting": acting, "organiser": organiser, "tab": tab}
     if acting is not None:
         tabs = selectors.requests_of(acting)
+        if request.GET.get("tab") not in TABS:
+            # Open on the first tab that holds something, not on an empty one beside a full one.
+            tab = next((key for key in TABS if tabs.get(key)), "incoming")
         context |= {
+            "tab": tab,
             "tabs": [(key, _label(key), len(tabs.get(key, []))) for key in TABS],
             "rows": tabs.get(tab, []),
             "suggestions": selectors.suggested_partners(acting)
@@ -72,7 +76,7 @@ def request_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     sender = selectors.acting_participant(request.user, event)
     if sender is None:
         raise Http404
-    form = RequestForm(request.POST)
+    form = RequestForm(request.POST, sender=sender)
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
