@@ -330,17 +330,35 @@ def test_a_proposal_names_its_bad_fields(client, counterpart, organisation, body
     assert Introduction.objects.count() == 0
 
 
-def test_one_open_introduction_per_pair(client, counterpart, organisation, pending_introduction):
-    client.force_login(counterpart)
+def test_one_open_introduction_per_pair(client, member, other_organisation, pending_introduction):
+    client.force_login(member)
 
     response = client.post(
         INTRODUCTIONS,
-        {"to_organisation": organisation.pk, "message": "Again"},
+        {"to_organisation": other_organisation.pk, "message": "Again"},
         content_type="application/json",
     )
 
     assert response.status_code == 422
     assert error_of(response)["message"] == "These organisations already have an open introduction."
+
+
+def test_proposing_where_an_introduction_awaits_you_is_your_answer(
+    client, counterpart, organisation, pending_introduction
+):
+    client.force_login(counterpart)
+
+    response = client.post(
+        INTRODUCTIONS,
+        {"to_organisation": organisation.pk, "message": "Yes, let us talk"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == pending_introduction.pk
+    assert body["status"] == "accepted" and body["conversation_id"] is not None
+    assert Introduction.objects.count() == 1
 
 
 @pytest.mark.parametrize(

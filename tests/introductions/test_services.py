@@ -325,14 +325,38 @@ def test_propose_introduction(pending_introduction, member, counterpart, organis
 
 
 def test_one_open_introduction_per_pair(
-    pending_introduction, counterpart, organisation, other_organisation
+    pending_introduction, member, organisation, other_organisation
 ):
-    with pytest.raises(ValidationError) as caught:
+    # given an introduction that waits for the other side, its proposer asks again
+    with pytest.raises(services.AlreadyIntroduced) as caught:
         services.propose_introduction(
-            actor=counterpart, from_org=other_organisation, to_org=organisation, message="Hi"
+            actor=member, from_org=organisation, to_org=other_organisation, message="Again"
         )
+    # then it is refused, and the error names the open introduction for the page to link
     assert caught.value.messages == ["These organisations already have an open introduction."]
+    assert caught.value.introduction == pending_introduction
     assert Introduction.objects.count() == 1
+
+
+def test_asking_for_an_introduction_that_awaits_you_accepts_it(
+    pending_introduction, counterpart, member, organisation, other_organisation
+):
+    # given an introduction that waits for the counterpart's answer
+    # when the counterpart asks to be introduced to the same organisation (from a recommendation)
+    introduction = services.propose_introduction(
+        actor=counterpart,
+        from_org=other_organisation,
+        to_org=organisation,
+        origin="recommendation",
+    )
+
+    # then that is its answer: the waiting introduction is accepted, no second one is made
+    assert introduction == pending_introduction
+    assert introduction.status == "accepted"
+    assert introduction.b_responded_by == counterpart
+    assert Conversation.objects.filter(introduction=introduction).exists()
+    assert Introduction.objects.count() == 1
+    assert "introduction_accepted" in kinds_for(member)
 
 
 def test_new_introduction_after_decline(

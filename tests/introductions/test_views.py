@@ -313,7 +313,9 @@ def test_profile_secretariat_introduces(client, secretariat, organisation, other
         {"other": other_organisation.slug, "message": "Again"},
         follow=True,
     )
-    assert "already have an open introduction" in response.content.decode()
+    assert "already have an open introduction: here it is" in response.content.decode()
+    assert response.redirect_chain[-1][0] == introduction.get_absolute_url()
+    assert Introduction.objects.count() == 1
 
 
 def test_anonymous_sees_no_proposal_button(client, organisation):
@@ -414,3 +416,17 @@ def test_panel_points_to_the_open_introduction_instead_of_a_new_interest(
     )
     assert not Interest.objects.exists()
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_proposing_again_leads_to_the_open_introduction(
+    client, member, organisation, other_organisation, pending_introduction
+):
+    client.force_login(member)
+    response = client.post(
+        reverse("introductions:propose", args=[other_organisation.slug]),
+        {"from_organisation": organisation.pk, "message": "Still keen"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == pending_introduction.get_absolute_url()
+    assert "already have an open introduction: here it is" in response.content.decode()
+    assert Introduction.objects.count() == 1

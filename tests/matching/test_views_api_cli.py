@@ -211,3 +211,20 @@ def test_delegation_api_secretariat_only(
     rows = client.post("/api/v1/matching/delegation", body, content_type="application/json").json()
     assert rows[0]["organisation_id"] == organisation.pk
     assert rows[0]["candidate_id"] == other_organisation.pk
+
+
+def test_requesting_an_introduction_twice_leads_to_the_open_one(
+    client, member, world, organisation, other_organisation
+):
+    # given the member already requested an introduction from a suggestion
+    client.force_login(member)
+    url = reverse("matching:introduce", args=[organisation.slug])
+    target = {"target_kind": "organisation", "target_id": other_organisation.pk}
+    client.post(url, target)
+    introduction = Introduction.objects.get()
+
+    # when they ask again (the suggestion is still on the page), they land on it, not an error
+    response = client.post(url, target, follow=True)
+    assert response.redirect_chain[-1][0] == introduction.get_absolute_url()
+    assert "already have an open introduction: here it is" in response.content.decode()
+    assert Introduction.objects.count() == 1

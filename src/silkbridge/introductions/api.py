@@ -225,11 +225,14 @@ def overview(request: HttpRequest, filters: Query[OverviewFilters]) -> Any:
 
 
 @introductions_router.post(
-    "", response=_created(IntroductionDetailOut), summary="Propose an introduction"
+    "",
+    response={200: IntroductionDetailOut, **_created(IntroductionDetailOut)},
+    summary="Propose an introduction",
 )
 def propose(request: HttpRequest, payload: ProposeIn) -> Any:
     """Members propose one of their organisations to another (their own opt-in); the
-    secretariat introduces two organisations, each of which must accept."""
+    secretariat introduces two organisations, each of which must accept. A member's proposal
+    where an introduction already waits for their answer is that answer (200, not 201)."""
     user = request.user
     if payload.organisation_a is not None or payload.organisation_b is not None:
         introduction = _secretariat_introduce(request, payload)
@@ -256,7 +259,8 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Any:
             to_org=to_org,
             message=form.cleaned_data["message"],
         )
-    return Status(201, selectors.get_introduction(user, introduction.pk))
+    created = introduction.proposed_by_id == user.pk
+    return Status(201 if created else 200, selectors.get_introduction(user, introduction.pk))
 
 
 def _secretariat_introduce(request: HttpRequest, payload: ProposeIn) -> Introduction:

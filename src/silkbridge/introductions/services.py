@@ -99,6 +99,16 @@ def _sides(introduction: Introduction) -> list[tuple[str, Organisation, Organisa
     ]
 
 
+class AlreadyIntroduced(ValidationError):
+    """The two organisations already have an open introduction, which the page links to."""
+
+    def __init__(self, introduction: Introduction | None) -> None:
+        super().__init__(
+            _("These organisations already have an open introduction."), code="duplicate"
+        )
+        self.introduction = introduction
+
+
 def _create_introduction(**fields) -> Introduction:
     """Insert an introduction; the open-pair constraint becomes a friendly error."""
     introduction = Introduction(**fields)
@@ -106,9 +116,8 @@ def _create_introduction(**fields) -> Introduction:
         with transaction.atomic():
             introduction.save()
     except IntegrityError as error:
-        raise ValidationError(
-            _("These organisations already have an open introduction."), code="duplicate"
-        ) from error
+        existing = selectors.open_introduction_between(introduction.org_a_id, introduction.org_b_id)
+        raise AlreadyIntroduced(existing) from error
     return introduction
 
 
@@ -364,7 +373,11 @@ def propose_introduction(
     origin: str = Origin.PROFILE,
     opportunity: Opportunity | None = None,
 ) -> Introduction:
-    """A member asks to be introduced to another organisation; proposing is its own opt-in."""
+    """A member asks to be introduced to another organisation; proposing is its own opt-in.
+
+    If the two already have an open introduction that awaits this side's answer, asking is
+    that answer (the introduction returned may then be accepted); any other open one is
+    refused with `AlreadyIntroduced`, which names it."""
     if origin not in (Origin.PROFILE, Origin.RECOMMENDATION):
         raise ValidationError(_("Unknown origin."), code="invalid")
     if from_org.pk == to_org.pk:
@@ -376,6 +389,14 @@ def propose_introduction(
     if to_org.merged_into_id is not None:
         raise ValidationError(_("This organisation was merged into another."), code="merged")
     message = _clean_text(message, field="message", max_length=MESSAGE_MAX_LENGTH, required=False)
+    existing = selectors.open_introduction_between(from_org.pk, to_org.pk)
+    if existing is not None:
+        side = existing.side_of(from_org.pk)
+        if existing.status != IntroductionStatus.PENDING or (
+            getattr(existing, f"{side}_response") != Response.PENDING
+        ):
+            raise AlreadyIntroduced(existing)
+        return respond(actor=actor, introduction=existing, organisation=from_org, accept=True)
     now = timezone.now()
     with transaction.atomic():
         introduction = _create_introduction(

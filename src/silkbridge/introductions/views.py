@@ -35,6 +35,27 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, text)
 
 
+def announce_proposal(request: HttpRequest, introduction: Introduction, proposed: str) -> None:
+    """What asking for an introduction did: proposed it, or answered one that was waiting."""
+    if introduction.proposed_by_id == request.user.pk and introduction.status == "pending":
+        messages.success(request, proposed)
+    elif introduction.status == "accepted":
+        messages.success(request, _("You are introduced: contacts and the conversation are open."))
+    else:
+        messages.success(
+            request, _("This introduction was waiting for your answer: your request accepted it.")
+        )
+
+
+def already_introduced(request: HttpRequest, error: services.AlreadyIntroduced, fallback):
+    """Send the person to the pair's open introduction rather than leave them at an error."""
+    if error.introduction is None:
+        _errors(request, error)
+        return redirect(fallback)
+    messages.info(request, _("These organisations already have an open introduction: here it is."))
+    return redirect(error.introduction)
+
+
 def _back(request: HttpRequest, fallback) -> HttpResponse:
     """Return to the page the form was on (same host only), else to `fallback`."""
     target = request.POST.get("next", "")
@@ -348,12 +369,13 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
             to_org=to_org,
             message=form.cleaned_data["message"],
         )
+    except services.AlreadyIntroduced as error:
+        return already_introduced(request, error, to_org)
     except ValidationError as error:
         _errors(request, error)
         return redirect(to_org)
-    messages.success(
-        request, _("Introduction proposed: the other organisation is asked to accept.")
-    )
+    proposed = _("Introduction proposed: the other organisation is asked to accept.")
+    announce_proposal(request, introduction, proposed)
     return redirect(introduction)
 
 
@@ -376,6 +398,8 @@ def secretariat_introduce(request: HttpRequest, slug: str) -> HttpResponse:
             org_b=form.cleaned_data["other"],
             message=form.cleaned_data["message"],
         )
+    except services.AlreadyIntroduced as error:
+        return already_introduced(request, error, organisation)
     except ValidationError as error:
         _errors(request, error)
         return redirect(organisation)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 from silkbridge.core import csvsafe
 from silkbridge.core.htmx import error_fragment, is_htmx
 from silkbridge.directory.models import Organisation
+from silkbridge.introductions.services import AlreadyIntroduced
+from silkbridge.introductions.views import already_introduced, announce_proposal
 from silkbridge.matching import permissions, selectors, services
 from silkbridge.matching.forms import DelegationForm, DismissForm, SuggestionForm
 from silkbridge.matching.models import TargetKind
@@ -145,10 +148,12 @@ def introduce(request: HttpRequest, slug: str) -> HttpResponse:
         introduction = services.request_introduction(
             actor=request.user, organisation=org, target=target, opportunity=opportunity
         )
+    except AlreadyIntroduced as error:
+        return already_introduced(request, error, reverse("matching:organisation", args=[org.slug]))
     except ValidationError as error:
         _errors(request, error)
         return _back(request, org)
-    messages.success(request, _("Introduction requested."))
+    announce_proposal(request, introduction, _("Introduction requested."))
     return redirect(introduction.get_absolute_url())
 
 
