@@ -13,6 +13,7 @@ from silkbridge.directory.permissions import AnyUser
 from silkbridge.outcomes import permissions
 from silkbridge.outcomes.metrics import METRICS
 from silkbridge.outcomes.models import Target
+from silkbridge.outcomes.periods import check_in_range
 
 FIELDS = (
     "name",
@@ -41,6 +42,17 @@ def validate_target(target: Target) -> None:
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
+    for name in ("period_start", "deadline"):
+        try:
+            check_in_range(getattr(target, name))
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.messages)
+    limit = Target._meta.get_field("description").max_length
+    if len(target.description or "") > limit:
+        # A text field's length is not checked by the model itself.
+        errors.setdefault("description", []).append(
+            _("Please keep it under %(limit)d characters.") % {"limit": limit}
+        )
     if target.period_start and target.deadline and target.deadline <= target.period_start:
         errors.setdefault("deadline", []).append(_("The deadline must be after the period start."))
     if (
