@@ -50,6 +50,7 @@ ROUTERS = [
     ("/v1/groups", "silkbridge.workspace.api.workspace_router"),
     ("/v1/ventures", "silkbridge.ventures.api.ventures_router"),
     ("/v1/talent/agreements", "silkbridge.talent.agreements.api.agreements_router"),
+    ("/v1/talent", "silkbridge.talent.exchanges.api.exchanges_router"),
     ("/v1/outcomes", "silkbridge.outcomes.api.outcomes_router"),
 ]
 

@@ -92,3 +92,12 @@ class Command(BaseCommand):
             if agreements:
                 for email in (KZ_COORDINATOR_EMAIL, PK_COORDINATOR_EMAIL):
                     self.stdout.write(f"  {email:<34} " + _("University coordinator"))
+            from silkbridge.talent.exchanges.demo import STUDENT_EMAIL, create_demo_exchanges
+
+            exchanges = create_demo_exchanges()
+            self.stdout.write(
+                _("Demo exchanges: two calls, an internship, %(count)d mobilities.")
+                % {"count": exchanges}
+            )
+            if exchanges:
+                self.stdout.write(f"  {STUDENT_EMAIL:<34} " + _("Student (applicant)"))
