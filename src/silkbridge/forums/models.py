@@ -31,6 +31,7 @@ MAX_PROPOSED_SLOTS = 3
 VIDEO_LINK_PLACEHOLDERS = ("{event}", "{meeting}")
 #: Bounds an organiser cannot mean to exceed (a typo of 100,000 meetings is refused).
 MAX_TABLES = 1000
+MAX_PARTICIPANTS = 20_000
 MAX_REQUESTS_PER_PARTICIPANT = 500
 MAX_MEETINGS_PER_PARTICIPANT = 200
 MAX_REQUEST_EXPIRY_HOURS = 24 * 30
@@ -158,6 +159,16 @@ class Event(models.Model):
     )
     # [["buyer", "supplier"], ...]: unordered pairs of participation types that may meet.
     allowed_pairs = models.JSONField(_("allowed pairs of types"), default=list, blank=True)
+    max_participants = models.PositiveIntegerField(
+        _("places for organisations"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTICIPANTS)],
+        help_text=_(
+            "Registrations beyond it join a waiting list and move up in order as places free "
+            "up. Leave empty for no limit."
+        ),
+    )
     default_tables = models.PositiveIntegerField(
         _("tables per slot"), default=10, validators=[MaxValueValidator(MAX_TABLES)]
     )
@@ -270,6 +281,7 @@ class ParticipationType(models.TextChoices):
 
 class ParticipantStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
+    WAITING = "waiting", _("On the waiting list")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -43,6 +43,10 @@ KINDS.update(
         "forum_agenda_published": Kind(
             gettext_lazy("Your agenda for %(event)s is published"), "calendar-week"
         ),
+        "forum_waiting_promoted": Kind(
+            gettext_lazy("A place at %(event)s is free: your registration awaits approval"),
+            "arrow-up-circle",
+        ),
         "forum_message": Kind(gettext_lazy("%(event)s: %(subject)s"), "envelope"),
         "forum_agenda_changed": Kind(
             gettext_lazy("Your agenda for %(event)s has changed"), "calendar-event"

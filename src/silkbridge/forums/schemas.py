@@ -29,6 +29,7 @@ class EventOut(Schema):
     allowed_pairs: list[list[str]]
     default_tables: int
     default_virtual_rooms: int
+    max_participants: int | None
 
 
 class EventIn(Schema):
@@ -56,6 +57,9 @@ class EventIn(Schema):
     video_link_template: str = Field(
         "", description="https:// address with {meeting} (and optionally {event}) in it."
     )
+    max_participants: int | None = Field(
+        None, description="Places for organisations; the rest wait in line. Null: no limit."
+    )
 
 
 class EventPatch(Schema):
@@ -75,6 +79,7 @@ class EventPatch(Schema):
     default_tables: int | None = None
     default_virtual_rooms: int | None = None
     video_link_template: str | None = None
+    max_participants: int | None = None
 
 
 class ForumStatusIn(Schema):

@@ -60,7 +60,10 @@ EVENT_FIELDS = (
     "default_tables",
     "default_virtual_rooms",
     "video_link_template",
+    "max_participants",
 )
+#: Registrations that hold a place; the rest of the applicants wait.
+HOLDING_PLACE = (ParticipantStatus.PENDING, ParticipantStatus.APPROVED)
 TYPE_CODES = {code for code, _label in ParticipationType.choices}
 MAX_EVENT_DAYS = 31
 
@@ -192,6 +195,8 @@ def update_event(
         event.save()
         if organisers is not None:
             event.organisers.set(organisers)
+        if "max_participants" in changed:
+            promote_waiting(event)
     permissions.forget_organised(actor)
     return event
 
@@ -438,12 +443,18 @@ def register(
     slots = _slots(event, available_slots)
     try:
         with transaction.atomic():
+            # Held until commit: two registrations for the last place are counted one by one.
+            Event.objects.select_for_update().filter(pk=event.pk).first()
+            full = event.max_participants is not None and (
+                _places_taken(event) >= event.max_participants
+            )
             participant = Participant.objects.create(
                 event=event,
                 organisation=organisation,
                 participation_type=participation_type,
                 pitch=(pitch or "").strip(),
                 registered_by=actor,
+                status=ParticipantStatus.WAITING if full else ParticipantStatus.PENDING,
             )
             Representative.objects.bulk_create(
                 Representative(participant=participant, user=user) for user in people
@@ -463,6 +474,51 @@ def register(
             "duplicate",
         ) from error
     return participant
+
+
+def _places_taken(event: Event) -> int:
+    return event.participants.filter(status__in=HOLDING_PLACE).count()
+
+
+def waiting_position(participant: Participant) -> int | None:
+    """1 for the first in line; None when the registration is not waiting."""
+    if participant.status != ParticipantStatus.WAITING:
+        return None
+    ahead = participant.event.participants.filter(status=ParticipantStatus.WAITING).filter(
+        Q(created_at__lt=participant.created_at)
+        | Q(created_at=participant.created_at, pk__lt=participant.pk)
+    )
+    return ahead.count() + 1
+
+
+def promote_waiting(event: Event) -> list[Participant]:
+    """Move the first registrations on the waiting list, in the order they came, into the
+    places that are free (awaiting the organisers' approval); their people are told. The
+    event row is locked, so two places freed at once promote two different registrations."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        waiting = event.participants.filter(status=ParticipantStatus.WAITING)
+        if event.max_participants is None:
+            free = waiting.count()
+        else:
+            free = max(0, event.max_participants - _places_taken(event))
+        chosen = list(waiting.select_related("organisation").order_by("created_at", "pk")[:free])
+        promoted = []
+        for participant in chosen:
+            updated = Participant.objects.filter(
+                pk=participant.pk, status=ParticipantStatus.WAITING
+            ).update(status=ParticipantStatus.PENDING)
+            if not updated:
+                continue
+            participant.status = ParticipantStatus.PENDING
+            promoted.append(participant)
+            notify(
+                people_of(participant.organisation_id),
+                "forum_waiting_promoted",
+                url=participant_url(participant),
+                params={"event": event.name},
+            )
+    return promoted
 
 
 def participant_url(participant: Participant) -> str:
@@ -515,6 +571,14 @@ def update_registration(
 def decide_participant(*, actor: User, participant: Participant, approve: bool) -> Participant:
     """Approve or reject a pending (or earlier rejected) registration; its people are told."""
     require_organiser(actor, participant.event)
+    if participant.status == ParticipantStatus.WAITING:
+        raise ValidationError(
+            _(
+                "This registration is on the waiting list: it moves up when a place frees, "
+                "or when you give the forum more places."
+            ),
+            code="waiting",
+        )
     status = ParticipantStatus.APPROVED if approve else ParticipantStatus.REJECTED
     allowed = [ParticipantStatus.PENDING, ParticipantStatus.REJECTED, ParticipantStatus.APPROVED]
     with transaction.atomic():
@@ -531,6 +595,7 @@ def decide_participant(*, actor: User, participant: Participant, approve: bool) 
             )
         if not approve:
             _close_open_business(participant, actor)
+            promote_waiting(participant.event)
         notify(
             people_of(participant.organisation_id),
             "forum_registration_approved" if approve else "forum_registration_rejected",
@@ -555,6 +620,7 @@ def withdraw(*, actor: User, participant: Participant) -> Participant:
         if not updated:
             raise ValidationError(_("This registration was withdrawn."), code="withdrawn")
         _close_open_business(participant, actor)
+        promote_waiting(participant.event)
     participant.refresh_from_db()
     return participant
 

@@ -225,9 +225,19 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("Your registration is received; the organisers will confirm it.")
-            )
+            if participant.status == ParticipantStatus.WAITING:
+                messages.info(
+                    request,
+                    _(
+                        "The forum is full: you are number %(position)d on the waiting list. "
+                        "You will be told when a place frees up."
+                    )
+                    % {"position": services.waiting_position(participant)},
+                )
+            else:
+                messages.success(
+                    request, _("Your registration is received; the organisers will confirm it.")
+                )
             return redirect("forums:participant", slug=event.slug, pk=participant.pk)
     return render(
         request,
@@ -296,6 +306,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "can_request": can_request,
             "why_not": why_not if acting and acting.pk != participant.pk else "",
             "request_form": RequestForm(sender=acting if can_request else None),
+            "waiting_position": services.waiting_position(participant),
             "opportunities": selectors.marketplace(event).filter(
                 organisation=participant.organisation
             )[:5],
