@@ -37,6 +37,7 @@ ARABIC = "NotoNastaliqUrdu"
 MUTED = (85, 85, 85)
 RULE = (173, 181, 189)
 HEADER_FILL = (233, 236, 239)
+PADDING = 1.2  # mm left and right of a table cell's text
 MM_PER_PT = 25.4 / 72
 # Fixed by the tests that compare two renderings byte for byte; None means "now".
 CREATION_DATE: dt.datetime | None = None
@@ -144,6 +145,18 @@ class Document:
         self.text(text, size=size, bold=True)
         self.space(1)
 
+    @property
+    def width(self) -> float:
+        """The width between the margins, in mm."""
+        return self.pdf.epw
+
+    def width_of(self, text: str, *, size: float = 9, bold: bool = False) -> float:
+        """How wide `text` prints in mm, measured in DejaVu Sans (for times, numbers, names)."""
+        self.pdf.set_font(LATIN, "B" if bold else "", size)
+        width = self.pdf.get_string_width(text)
+        self.pdf.set_font(self.family, "", 9)
+        return width
+
     def space(self, height: float) -> None:
         """Vertical space of `height` mm."""
         self.pdf.ln(height)
@@ -169,9 +182,9 @@ class Document:
     ) -> None:
         """A table with a shaded header row repeated on every page.
 
-        `widths` are relative column widths; columns in `numeric` align to the end, those in
-        `small` are set smaller and grey. In a right-to-left language the first column is the
-        rightmost.
+        `widths` are relative column widths (in mm when they add up to `width`); columns in
+        `numeric` align to the end, those in `small` are set smaller and grey. In a right-to-left
+        language the first column is the rightmost.
         """
         pdf = self.pdf
         order = list(range(len(header)))
@@ -186,7 +199,7 @@ class Document:
             headings_style=head,
             borders_layout="HORIZONTAL_LINES",
             line_height=self._line_height(size),
-            padding=(1, 1.2),
+            padding=(1, PADDING),
             v_align="TOP",
             width=pdf.epw,
         ) as table:
@@ -201,16 +214,37 @@ class Document:
         pdf.set_draw_color(0, 0, 0)
         pdf.ln(2)
 
-    def svg(self, markup: str, *, width: float, beside: str = "") -> None:
-        """An SVG picture (a chart, a QR code) `width` mm wide; `beside` is text set next to it."""
+    def svg(
+        self,
+        markup: str,
+        *,
+        width: float,
+        beside: str = "",
+        labels: Sequence[tuple[str, float]] = (),
+        label_end: float = 0,
+        label_size: float = 10,
+    ) -> None:
+        """An SVG picture (a chart, a QR code) `width` mm wide; `beside` is text set next to it.
+
+        `labels` are texts to set over the picture, each right-aligned at `label_end` and
+        centred on its height, both in the picture's own units, as is `label_size`: fpdf2 draws
+        the SVG's own text unshaped, so a chart's words in Urdu go here instead.
+        """
         pdf = self.pdf
         markup = _for_fpdf(markup)
         picture = SVGObject(markup)
-        height = width * picture.height / picture.width
+        scale = width / picture.width  # mm per picture unit
+        height = picture.height * scale
         self.keep(height + 2)
         top = pdf.get_y()
         left = pdf.w - pdf.r_margin - width if self.rtl else pdf.l_margin
         pdf.image(io.BytesIO(markup.encode()), x=left, y=top, w=width)
+        size = label_size * scale / MM_PER_PT
+        pdf.set_font(self.family, "", size)
+        for text, middle in labels:
+            line = self._line_height(size)
+            pdf.set_xy(left, top + (picture.height - middle) * scale - line / 2)
+            pdf.cell(label_end * scale, line, text, align="R")
         if beside:
             text_left = pdf.l_margin if self.rtl else pdf.l_margin + width + 4
             pdf.set_xy(text_left, top + height / 2 - self._line_height(9) / 2)

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderSVG
 
-from silkbridge.core.pdf import Document, isolate
+from silkbridge.core.pdf import PADDING, Document, isolate
 from silkbridge.forums.agenda import Agenda, AgendaRow
 from silkbridge.forums.ical import location_text
 from silkbridge.forums.qr import qr_drawing
@@ -43,6 +43,16 @@ def _row_cells(row: AgendaRow, show_viewer: bool) -> list[str]:
     return cells
 
 
+def _widths(doc: Document, cells: list[list[str]], time_columns: int) -> list[float]:
+    """Time columns as wide as their longest time, so "10:00 a.m.–10:30 a.m." never wraps; the
+    partner, place and reasons share the rest."""
+    fixed = [
+        max(doc.width_of(row[i]) for row in cells) + 2 * PADDING + 1 for i in range(time_columns)
+    ]
+    rest = doc.width - sum(fixed)
+    return fixed + [rest * share for share in (0.3, 0.25, 0.45)]
+
+
 def agenda_pdf(agenda: Agenda, checkin_url: str = "") -> bytes:
     """The PDF bytes of `agenda` in the active language; with `checkin_url`, its QR code."""
     event = agenda.event
@@ -67,17 +77,12 @@ def agenda_pdf(agenda: Agenda, checkin_url: str = "") -> bytes:
         doc.svg(markup, width=QR_MM, beside=_("Show this code at the check-in desk."))
     if not agenda.rows:
         doc.text(_("No meetings are scheduled for you yet."))
-    header = [_("Time")] + ([_("Your time")] if show_viewer else [])
-    header += [_("Partner"), _("Where"), _("Why you meet")]
-    widths = [26] + ([26] if show_viewer else []) + [45, 35, 70]
+    times = [_("Time")] + ([_("Your time")] if show_viewer else [])
+    header = [*times, _("Partner"), _("Where"), _("Why you meet")]
     for day, rows in agenda.days:
         doc.heading(date_format(day, "DATE_FORMAT"), level=2)
-        doc.table(
-            header,
-            [_row_cells(row, show_viewer) for row in rows],
-            widths=widths,
-            small=[len(header) - 1],
-        )
+        cells = [_row_cells(row, show_viewer) for row in rows]
+        doc.table(header, cells, widths=_widths(doc, cells, len(times)), small=[len(header) - 1])
     return doc.output()
 
 

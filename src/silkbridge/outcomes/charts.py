@@ -7,7 +7,7 @@ Each chart comes with a text alternative listing its numbers; the page also show
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -37,6 +37,10 @@ class Chart:
     column: int
     drawing: Drawing
     alternative: str
+    #: Category labels of a bar chart and the height of each one's middle, in drawing units;
+    #: the PDF sets them itself, shaped (fpdf2 draws SVG text letter by letter).
+    labels: list[tuple[str, float]] = field(default_factory=list)
+    label_end: float = 0  # where the labels end, right-aligned, in drawing units
 
     @property
     def title(self) -> str:
@@ -47,8 +51,15 @@ class Chart:
         return f"chart-{self.series.key}-{self.column}"
 
     def pdf_svg(self) -> str:
-        """The drawing as SVG for `silkbridge.core.pdf`, which sets its labels in the PDF fonts."""
-        return renderSVG.drawToString(self.drawing)
+        """The drawing as SVG for `silkbridge.core.pdf`, without the labels listed in `labels`."""
+        if not self.labels:
+            return renderSVG.drawToString(self.drawing)
+        axis = self.drawing.contents[0].categoryAxis
+        axis.visibleLabels = 0
+        try:
+            return renderSVG.drawToString(self.drawing)
+        finally:
+            axis.visibleLabels = 1
 
     def svg(self) -> SafeString:
         """Inline SVG with unique ids, a title and a description, scaled to its container."""
@@ -139,7 +150,12 @@ def horizontal(series: Series, column: int = 0) -> Chart:
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
-    return Chart(series, column, drawing, alternative(series, column))
+    step = chart.height / len(ordered)
+    labels = [
+        (_short(label), chart.y + (index + 0.5) * step)
+        for index, (label, _values) in enumerate(ordered)
+    ]
+    return Chart(series, column, drawing, alternative(series, column), labels, LABEL_WIDTH - 4)
 
 
 def columns(series: Series, column: int = 0) -> Chart:

@@ -38,7 +38,13 @@ def _chart(doc: Document, series: Series, chart: charts.Chart) -> None:
     height = CHART_MM * drawing.height / drawing.width
     doc.keep(height + 12)
     doc.heading(charts.chart_title(series, chart.column), level=2)
-    doc.svg(chart.pdf_svg(), width=CHART_MM)
+    doc.svg(
+        chart.pdf_svg(),
+        width=CHART_MM,
+        labels=chart.labels,
+        label_end=chart.label_end,
+        label_size=charts.FONT_SIZE,
+    )
 
 
 def _series_table(doc: Document, series: Series) -> None:
