@@ -35,3 +35,15 @@ def test_the_pdf_is_in_russian_for_a_russian_reader(client, make_agreement, kz_c
     assert "Astana IT University" in text
     # Cyrillic letters come out as text, not as missing glyphs.
     assert any("а" <= letter <= "я" for letter in text)
+
+
+def test_an_urdu_reader_gets_the_pdf_in_english_until_it_can_be_shaped(
+    client, make_agreement, kz_coordinator
+):
+    agreement = make_agreement(submitted=True)
+    client.force_login(kz_coordinator)
+    client.cookies["django_language"] = "ur"
+    response = client.get(
+        reverse("talent_agreements:pdf", kwargs={"pk": agreement.pk}), HTTP_ACCEPT_LANGUAGE="ur"
+    )
+    assert "Cooperation conditions" in _text(response.content)

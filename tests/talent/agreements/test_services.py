@@ -247,3 +247,22 @@ def test_a_plain_member_cannot_propose_an_agreement(kz_member, kz_university, pk
                 "institutions": [kz_university, pk_university],
             },
         )
+
+
+def test_approvals_and_changes_are_in_the_audit_log_with_who_did_them(
+    make_agreement, kz_coordinator, kz_university, condition_data
+):
+    from auditlog.models import LogEntry
+
+    agreement = make_agreement(submitted=True)
+    approval = services.approve(
+        actor=kz_coordinator, agreement=agreement, organisation=kz_university, version=1
+    )
+    condition = agreement.conditions.get()
+    services.update_condition(
+        actor=kz_coordinator, condition=condition, data=condition_data(people_per_year=9)
+    )
+    assert LogEntry.objects.get_for_object(approval).get().actor == kz_coordinator
+    change = LogEntry.objects.get_for_object(condition).filter(action=LogEntry.Action.UPDATE)
+    assert change.get().actor == kz_coordinator
+    assert "people_per_year" in change.get().changes_dict
