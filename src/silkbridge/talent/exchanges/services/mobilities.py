@@ -190,10 +190,10 @@ def move_mobility(
     if to_status not in MOBILITY_MOVES[MobilityStatus(mobility.status)]:
         raise field_error(
             "status",
-            _("A %(old)s mobility cannot become %(new)s.")
+            _("This mobility cannot move from “%(old)s” to “%(new)s”.")
             % {
-                "old": mobility.get_status_display().lower(),
-                "new": MobilityStatus(to_status).label.lower(),
+                "old": mobility.get_status_display(),
+                "new": MobilityStatus(to_status).label,
             },
             "invalid_move",
         )
