@@ -592,3 +592,23 @@ def test_close(accepted_introduction, secretariat, member, counterpart):
         services.close(actor=secretariat, introduction=accepted_introduction, reason="Again")
     with pytest.raises(PermissionDenied):
         services.close(actor=member, introduction=accepted_introduction, reason="x")
+
+
+def test_an_introduction_nobody_can_answer_is_handed_to_the_secretariat(
+    member, organisation, third_organisation, secretariat
+):
+    # given an organisation of the directory whose people have no account here
+    introduction = services.propose_introduction(
+        actor=member, from_org=organisation, to_org=third_organisation, message="Hello"
+    )
+
+    # then the secretariat is asked to reach it
+    note = Notification.objects.get(recipient=secretariat)
+    assert note.kind == "introduction_unanswerable"
+    assert note.params == {"organisation": third_organisation.name}
+    assert note.url == introduction.get_absolute_url()
+    assert third_organisation.name in render(note.kind, note.params)
+
+
+def test_the_secretariat_is_not_asked_when_someone_can_answer(pending_introduction, secretariat):
+    assert kinds_for(secretariat) == []

@@ -430,3 +430,20 @@ def test_proposing_again_leads_to_the_open_introduction(
     assert response.redirect_chain[-1][0] == pending_introduction.get_absolute_url()
     assert "already have an open introduction: here it is" in response.content.decode()
     assert Introduction.objects.count() == 1
+
+
+def test_the_page_says_when_nobody_can_answer_for_the_other_side(
+    client, member, organisation, third_organisation, counterpart, other_organisation
+):
+    nobody_there = services.propose_introduction(
+        actor=member, from_org=organisation, to_org=third_organisation, message="Hello"
+    )
+    somebody_there = services.propose_introduction(
+        actor=member, from_org=organisation, to_org=other_organisation, message="Hello"
+    )
+    client.force_login(member)
+
+    page = client.get(nobody_there.get_absolute_url()).content.decode()
+    assert f"Nobody from {third_organisation.name} uses Silkbridge yet" in page
+    page = client.get(somebody_there.get_absolute_url()).content.decode()
+    assert "uses Silkbridge yet" not in page

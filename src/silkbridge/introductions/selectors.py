@@ -243,6 +243,17 @@ def contacts_for(user, introduction: Introduction) -> dict[int, list[Person]]:
     return grouped
 
 
+def organisations_without_people(introduction: Introduction) -> list[Organisation]:
+    """The sides nobody active on the platform speaks for: they cannot answer by themselves."""
+    staffed = set(
+        Person.objects.filter(
+            organisation_id__in=[introduction.org_a_id, introduction.org_b_id],
+            user__is_active=True,
+        ).values_list("organisation_id", flat=True)
+    )
+    return [org for org in (introduction.org_a, introduction.org_b) if org.pk not in staffed]
+
+
 def open_introduction_between(org_one_id: int, org_two_id: int) -> Introduction | None:
     return Introduction.objects.filter(
         pair=pair_key(org_one_id, org_two_id), status__in=OPEN_STATUSES

@@ -27,7 +27,7 @@ from silkbridge.introductions.models import (
     Response,
 )
 from silkbridge.introductions.signals import introduction_accepted
-from silkbridge.notifications.services import notify, people_of
+from silkbridge.notifications.services import notify, people_of, secretariat
 from silkbridge.opportunities.models import Opportunity, Status
 
 SIDES = ("a", "b")
@@ -418,6 +418,14 @@ def propose_introduction(
             url=introduction.get_absolute_url(),
             params=_name_param(introduction, from_org),
         )
+        if not people_of(to_org).exists():
+            # Nobody can answer for it here: the secretariat reaches its listed contacts.
+            notify(
+                secretariat(),
+                "introduction_unanswerable",
+                url=introduction.get_absolute_url(),
+                params={"organisation": to_org.name},
+            )
     return introduction
 
 

@@ -258,6 +258,13 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "close_form": CloseForm(),
             "brokers": selectors.brokers() if is_secretariat else [],
             "is_open": introduction.status in ("pending", "accepted"),
+            "unanswerable": [
+                org
+                for org in selectors.organisations_without_people(introduction)
+                if org.pk not in hidden
+            ]
+            if introduction.status == "pending"
+            else [],
         },
     )
 

@@ -68,6 +68,13 @@ KINDS: dict[str, Kind] = {
     "introduction_closed": Kind(
         gettext_lazy("The secretariat closed the introduction to %(organisation)s"), "x-octagon"
     ),
+    "introduction_unanswerable": Kind(
+        gettext_lazy(
+            "Nobody from %(organisation)s is on Silkbridge to answer an introduction: "
+            "please contact them"
+        ),
+        "telephone",
+    ),
     "introduction_assigned": Kind(
         gettext_lazy("You now look after the introduction between %(pair)s"), "person-gear"
     ),
