@@ -16,6 +16,7 @@ from silkbridge.outcomes import charts, exports, permissions, report, selectors,
 from silkbridge.outcomes.forms import DashboardFilterForm, ReportForm, TargetForm
 from silkbridge.outcomes.models import Target
 from silkbridge.outcomes.periods import quarter_of
+from silkbridge.talent.exchanges.outcomes import talent_outcomes
 
 TARGETS_PAGE_SIZE = 25
 
@@ -53,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "report_quarter": last_quarter.code,
             "can_manage": permissions.can_manage_targets(request.user),
             "sees_confidential": permissions.can_see_confidential(request.user),
+            "talent": talent_outcomes(),
         },
         status=status,
     )

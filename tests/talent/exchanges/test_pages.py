@@ -288,3 +288,31 @@ def test_pages_render_in_every_language(client, mobility, student, language):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200
         assert f'lang="{language}"' in response.content.decode()
+
+
+def test_the_outcomes_dashboard_counts_a_completed_mobility(
+    client, mobility, student, home_coordinator, host_coordinator, secretariat
+):
+    from silkbridge.talent.exchanges.services import mobilities
+
+    agreement = mobilities.set_learning_plan(
+        actor=student,
+        agreement=mobility.learning_agreement,
+        plan_kind="courses",
+        components=[{"title": "Compilers", "credits": "6"}],
+    )
+    for actor in (student, home_coordinator, host_coordinator):
+        agreement = mobilities.approve_learning_agreement(
+            actor=actor, agreement=agreement, version=agreement.version
+        )
+    mobility.refresh_from_db()
+    mobility = mobilities.move_mobility(
+        actor=host_coordinator, mobility=mobility, to_status="started"
+    )
+    client.force_login(secretariat)
+    before = client.get(reverse("outcomes:dashboard")).content.decode()
+    assert 'data-metric="completed_mobilities">0<' in before
+    mobilities.move_mobility(actor=host_coordinator, mobility=mobility, to_status="completed")
+    after = client.get(reverse("outcomes:dashboard")).content.decode()
+    assert 'data-metric="completed_mobilities">1<' in after
+    assert "KZ → PK: 1" in after
