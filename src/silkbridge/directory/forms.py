@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -13,6 +14,7 @@ from silkbridge.directory.models import (
     Term,
     Vocabulary,
 )
+from silkbridge.directory.validation import check_certifications, check_founded_year
 
 
 class ListField(forms.CharField):
@@ -42,6 +44,8 @@ class OrganisationForm(forms.ModelForm):
         assume_scheme="https",
         label=_("Website"),
         help_text=_("For example https://example.kz"),
+        # A link people follow from the profile: web pages only (no ftp:, no javascript:).
+        validators=[URLValidator(schemes=["http", "https"])],
     )
     sectors = TagField(
         Term.objects.filter(vocabulary=Vocabulary.SECTOR), required=False, label=_("Sectors")
@@ -109,9 +113,13 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_founded_year(self):
         year = self.cleaned_data.get("founded_year")
-        if year is not None and not 1800 <= year <= 2100:
-            raise forms.ValidationError(_("Enter a year between 1800 and 2100."))
+        check_founded_year(year)
         return year
+
+    def clean_certifications(self):
+        names = self.cleaned_data.get("certifications") or []
+        check_certifications(names)
+        return names
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -11,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+# A profile's description: a few paragraphs, read in lists and on a phone.
+DESCRIPTION_MAX_LENGTH = 5000
 
 
 class Vocabulary(models.TextChoices):
@@ -146,7 +150,13 @@ class Organisation(models.Model):
     website_domain = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("general e-mail"), blank=True)
     phone = models.CharField(_("general phone"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        # A text field's max_length only sizes the form's box; the validator holds imports too.
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     size = models.CharField(
         _("size"), max_length=12, choices=OrganisationSize.choices, blank=True, default=""
     )

@@ -19,6 +19,7 @@ from django_countries import countries
 
 from silkbridge.core.csvsafe import FORMULA_PREFIXES
 from silkbridge.directory.models import (
+    DESCRIPTION_MAX_LENGTH,
     LANGUAGE_CHOICES,
     City,
     ImportFormat,
@@ -27,6 +28,7 @@ from silkbridge.directory.models import (
     Term,
     Vocabulary,
 )
+from silkbridge.directory.validation import check_certifications
 
 IMPORT_SOURCE = "import"
 # Export writes this prefix for organisations without an import id; such ids name a slug here.
@@ -343,7 +345,7 @@ class OrganisationRowForm(forms.Form):
     website = forms.URLField(required=False, max_length=300, assume_scheme="https")
     email = forms.EmailField(required=False)
     phone = forms.CharField(required=False, max_length=40)
-    description = forms.CharField(required=False)
+    description = forms.CharField(required=False, max_length=DESCRIPTION_MAX_LENGTH)
     size = forms.CharField(required=False)
     founded_year = forms.IntegerField(required=False, min_value=1800)
     sectors = forms.CharField(required=False)
@@ -436,7 +438,9 @@ class OrganisationRowForm(forms.Form):
         return list(dict.fromkeys(codes))
 
     def clean_certifications(self) -> list[str]:
-        return split_list(self.cleaned_data["certifications"])
+        names = split_list(self.cleaned_data["certifications"])
+        check_certifications(names)
+        return names
 
     def clean(self) -> dict:
         cleaned = super().clean()
