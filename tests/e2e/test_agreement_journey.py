@@ -37,11 +37,11 @@ def _sign_in(page, email: str) -> None:
     expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
 
 
-def _shots(browser, live_server, url: str, cookies) -> None:
+def _shots(browser, live_server, urls: dict[str, str], cookies) -> None:
     if not SHOTS:
         return
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for language in ("en", "ur"):
+    for language in ("en", "kk", "ur"):
         for width in (390, 1366):
             context = browser.new_context(
                 base_url=live_server.url, viewport={"width": width, "height": 900}
@@ -51,10 +51,12 @@ def _shots(browser, live_server, url: str, cookies) -> None:
                 [{"name": "django_language", "value": language, "url": live_server.url}]
             )
             shot = context.new_page()
-            shot.goto(url)
-            shot.screenshot(
-                path=str(Path(SHOTS) / f"agreement-{language}-{width}.png"), full_page=True
-            )
+            for name, url in urls.items():
+                shot.goto(url)
+                shot.screenshot(
+                    path=str(Path(SHOTS) / f"agreement-{name}-{language}-{width}.png"),
+                    full_page=True,
+                )
             context.close()
 
 
@@ -121,7 +123,13 @@ def test_two_coordinators_agree_places_and_approve_again_after_a_change(
     expect(pk_page.locator("#agreement-version")).to_have_text("Version 2")
     expect(pk_page.locator("#agreement-state [data-status]")).to_have_text("Pending approval")
     _approve(pk_page, pk)
-    _shots(browser, live_server, pk_page.url, other.cookies())
+    condition = pk_page.get_by_role("link", name="Change", exact=True).get_attribute("href")
+    _shots(
+        browser,
+        live_server,
+        {"detail": pk_page.url, "list": "/talent/agreements/", "condition": condition},
+        other.cookies(),
+    )
     other.close()
 
     page.reload()
