@@ -253,6 +253,12 @@ class GridRow:
     virtual: list[Meeting]
 
 
+def last_published(event: Event):
+    """When the schedule was last published (None before the first publication)."""
+    run = event.schedule_runs.filter(published_at__isnull=False).order_by("-published_at").first()
+    return run.published_at if run else None
+
+
 def grid(event: Event) -> tuple[list[GridRow], int]:
     """Slots × tables with the live meetings in place, and the virtual meetings per slot;
     returns the rows and the largest number of tables in any slot."""

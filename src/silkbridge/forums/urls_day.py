@@ -5,7 +5,13 @@ from django.urls import path
 from silkbridge.forums import views_day
 
 urlpatterns = [
+    path("agenda-sw.js", views_day.agenda_service_worker, name="agenda-sw"),
     path("<slug:slug>/my-agenda/", views_day.my_agenda, name="my-agenda"),
+    path(
+        "<slug:slug>/participants/<int:pk>/agenda.webmanifest",
+        views_day.agenda_manifest,
+        name="agenda-manifest",
+    ),
     path("<slug:slug>/participants/<int:pk>/agenda/", views_day.agenda, name="agenda"),
     path("<slug:slug>/participants/<int:pk>/agenda.pdf", views_day.agenda_pdf, name="agenda-pdf"),
     path("<slug:slug>/participants/<int:pk>/agenda.ics", views_day.agenda_ics, name="agenda-ics"),

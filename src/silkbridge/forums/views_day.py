@@ -4,15 +4,21 @@ in day_services, agenda, stats and permissions."""
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -155,6 +161,8 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "is_member": permissions.is_participant_member(request.user, participant),
             "can_organise": permissions.can_organise(request.user, event),
             "can_choose": representatives.can_choose_representative(request.user, participant),
+            "generated_at": timezone.now(),
+            "published_at": selectors.last_published(event),
             "can_book": event.status == EventStatus.PUBLISHED
             and participant.status == ParticipantStatus.APPROVED,
         },
@@ -181,6 +189,60 @@ def agenda_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = ical.agenda_calendar(shown, base_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.filename(shown)}"'
+    return response
+
+
+#: Bumped when the service worker's caching changes, so browsers drop the old copies.
+OFFLINE_VERSION = "1"
+
+
+def agenda_manifest(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """The web app manifest that lets a phone install an agenda. Browsers fetch it without
+    cookies, so it holds nothing but the public event name and where to start."""
+    event = _event(request, slug)
+    participant = get_object_or_404(Participant, event=event, pk=pk)
+    person = _person(request)
+    data = {
+        "name": _("Agenda · %(event)s") % {"event": event.name},
+        "short_name": _("Agenda"),
+        "start_url": agendas.agenda_url(participant, person),
+        "scope": reverse("forums:list"),
+        "display": "standalone",
+        "background_color": "#f8f9fa",
+        "theme_color": "#0d6efd",
+        "lang": translation.get_language() or "en",
+        "dir": "rtl" if translation.get_language_bidi() else "ltr",
+        "icons": [
+            {
+                "src": static("silkbridge/favicon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any",
+            }
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+def agenda_service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that keeps agendas readable offline (scope: the forums' pages)."""
+    body = render_to_string(
+        "forums/agenda_sw.js",
+        {
+            "version": OFFLINE_VERSION,
+            "static_prefix": settings.STATIC_URL
+            if settings.STATIC_URL.startswith("/")
+            else "/" + settings.STATIC_URL,
+            "offline_text": mark_safe(  # noqa: S308 - JSON of our own translated sentence
+                json.dumps(_("You are offline and this agenda was never opened on this device."))
+            ),
+        },
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = reverse("forums:list")
     return response
 
 
