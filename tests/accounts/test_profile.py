@@ -54,7 +54,15 @@ def test_saving_the_profile_stores_it_and_switches_the_interface_language(client
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("time_zone", "Mars/Olympus_Mons"), ("time_zone", ""), ("language", "xx"), ("language", "zh")],
+    [
+        ("time_zone", "Mars/Olympus_Mons"),
+        ("time_zone", ""),
+        # In the tz database, but not places: the server's own zone and a placeholder.
+        ("time_zone", "localtime"),
+        ("time_zone", "Factory"),
+        ("language", "xx"),
+        ("language", "zh"),
+    ],
 )
 def test_an_unknown_time_zone_or_language_is_refused_next_to_its_field(
     client, member, field, value

@@ -27,11 +27,15 @@ from silkbridge.directory import permissions
 from silkbridge.directory.models import Organisation, Person, PersonRole
 from silkbridge.directory.services import acting_as
 
+# Names in the tz database that are not places: the server's own zone and a placeholder.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
 
 @cache
 def time_zone_names() -> frozenset[str]:
-    """The IANA zone names the server knows; cached because the lookup walks the tz database."""
-    return frozenset(zoneinfo.available_timezones())
+    """The IANA zone names a person or a meeting may use; cached because the lookup walks the
+    tz database."""
+    return frozenset(zoneinfo.available_timezones() - NOT_PLACES)
 
 
 def update_profile(

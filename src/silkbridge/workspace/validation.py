@@ -8,21 +8,19 @@ from its meeting's day) and within a few years.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cache
-from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from silkbridge.accounts.services import time_zone_names
+
 YEARS_AHEAD = 5
 PLAN_AHEAD = timedelta(days=YEARS_AHEAD * 366)
 MAX_MEETING_LENGTH = timedelta(days=3)
 # A meeting held before it was recorded (minutes written up later) is at most this old.
 HELD_WITHIN = timedelta(days=YEARS_AHEAD * 366)
-# Names the tz database ships that are not places a meeting can be in.
-_NOT_ZONES = {"localtime", "Factory", "posixrules"}
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -41,12 +39,6 @@ def clean_text(value: str, *, field: str, max_length: int, required: bool = Fals
             "max_length",
         )
     return value
-
-
-@cache
-def time_zone_names() -> frozenset[str]:
-    """The IANA zone names a meeting may use, as the form's select offers them."""
-    return frozenset(available_timezones() - _NOT_ZONES)
 
 
 def clean_time_zone(name: str) -> str:
