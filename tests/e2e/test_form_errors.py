@@ -168,3 +168,18 @@ def test_a_plain_form_sent_back_with_errors_puts_the_focus_on_the_first(sign_in,
     first = page.locator("#type-errors")
     expect(first).to_be_visible()
     expect(first).to_be_focused()
+
+
+def test_an_action_refused_with_a_message_puts_the_focus_on_the_message(
+    sign_in, secretariat, make_opportunity, organisation
+):
+    from silkbridge.opportunities.models import Status
+
+    opportunity = make_opportunity(organisation, status=Status.SUBMITTED, title="Open banking")
+    page = sign_in(secretariat)
+    page.goto(f"/opportunities/{opportunity.pk}/")
+    page.get_by_label("What should change?").fill("   ")
+    page.get_by_role("button", name="Ask for changes").click()
+    refused = page.locator("#main .alert-danger")
+    expect(refused).to_be_visible()
+    expect(refused).to_be_focused()

@@ -86,7 +86,13 @@
     var error = main && Array.prototype.find.call(main.querySelectorAll(ERROR_SELECTOR), function (element) {
       return element.closest("form");
     });
-    if (error) focusFirstError(error.closest("form"));
+    if (error) {
+      focusFirstError(error.closest("form"));
+    } else if (main) {
+      // An action refused on the page before (its reason is a message at the top): start there.
+      var refused = main.querySelector(":scope > [aria-live] .alert-danger");
+      if (refused) focusFirstError(refused);
+    }
   });
   document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
   document.addEventListener("htmx:beforeRequest", function () {
