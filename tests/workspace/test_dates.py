@@ -189,3 +189,31 @@ def test_an_action_item_due_today_is_accepted(client, co_chair, group, group_mem
         content_type="application/json",
     )
     assert response.status_code == 201
+
+
+def test_an_agenda_of_hundreds_of_items_is_refused_on_the_page_and_in_the_api(
+    client, co_chair, group
+):
+    client.force_login(co_chair)
+    lines = [f"Item {n}" for n in range(51)]
+    page = client.post(
+        reverse("workspace:meeting-create", args=[group.slug]),
+        {**meeting_form(at(7), at(7, 12)), "agenda": "\n".join(lines)},
+    )
+    assert page.context["form"].errors["agenda"] == [
+        "A meeting's agenda can have at most 50 items."
+    ]
+    api = client.post(
+        f"{BASE}/{group.slug}/meetings",
+        {
+            "title": "Pilot review",
+            "starts_at": _local(at(7)),
+            "ends_at": _local(at(7, 12)),
+            "time_zone": "Asia/Almaty",
+            "agenda": lines,
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert set(error_of(api)["fields"]) == {"agenda"}
+    assert not GroupMeeting.objects.exists()

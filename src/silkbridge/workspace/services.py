@@ -59,6 +59,8 @@ from silkbridge.workspace.validation import (
 # Path segments of /groups/… that a group's short name must not take.
 RESERVED_SLUGS = {"new", "feed", "actions", "meetings", "members", "documents"}
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "place", "video_link")
+# An agenda people can get through in one meeting (and a typing mistake of thousands of lines).
+MAX_AGENDA_ITEMS = 50
 
 
 # --- groups and members ------------------------------------------------------------------------
@@ -297,6 +299,14 @@ def _tell_members(meeting: GroupMeeting, kind: str, actor: User | None) -> None:
     )
 
 
+def _too_many_agenda_items(field: str) -> ValidationError:
+    return field_error(
+        field,
+        _("A meeting's agenda can have at most %(count)d items.") % {"count": MAX_AGENDA_ITEMS},
+        "too_many",
+    )
+
+
 def plan_meeting(
     *,
     actor: User,
@@ -313,6 +323,8 @@ def plan_meeting(
     require_manager(actor, group)
     cleaned = clean_meeting(data, held=held)
     titles = [line.strip() for line in agenda or [] if line.strip()]
+    if len(titles) > MAX_AGENDA_ITEMS:
+        raise _too_many_agenda_items("agenda")
     for title in titles:
         if len(title) > 300:
             raise field_error(
@@ -374,6 +386,8 @@ def add_agenda_item(
     require_manager(actor, meeting.group)
     title = clean_text(title, field="title", max_length=300, required=True)
     notes = clean_text(notes, field="notes", max_length=TEXT_MAX_LENGTH)
+    if meeting.agenda.count() >= MAX_AGENDA_ITEMS:
+        raise _too_many_agenda_items("title")
     last = meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0
     return AgendaItem.objects.create(meeting=meeting, order=last + 1, title=title, notes=notes)
 
