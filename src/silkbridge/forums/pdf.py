@@ -50,7 +50,7 @@ def _widths(doc: Document, cells: list[list[str]], time_columns: int) -> list[fl
         max(doc.width_of(row[i]) for row in cells) + 2 * PADDING + 1 for i in range(time_columns)
     ]
     rest = doc.width - sum(fixed)
-    return fixed + [rest * share for share in (0.3, 0.25, 0.45)]
+    return fixed + [rest * share for share in (0.36, 0.24, 0.40)]
 
 
 def agenda_pdf(agenda: Agenda, checkin_url: str = "") -> bytes:
