@@ -437,6 +437,10 @@ def request_introduction(
         to_org=partner.organisation,
         message=_("We met at %(event)s and plan to follow up.") % {"event": meeting.event.name},
     )
+    # The forum origin of the introduction, kept on the meeting it came from.
+    Meeting.objects.filter(pk=meeting.pk, introduction__isnull=True).update(
+        introduction=introduction
+    )
     return introduction, True
 
 

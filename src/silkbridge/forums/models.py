@@ -322,6 +322,8 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Set when its people were reminded to give feedback after the event, so once is enough.
+    feedback_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -509,6 +511,16 @@ class Meeting(models.Model):
     )
     locked = models.BooleanField(_("locked"), default=False)
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    # The introduction a party asked for after this meeting: the forum origin of that
+    # introduction (ventures record theirs through ventures.origins).
+    introduction = models.ForeignKey(
+        "introductions.Introduction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_meetings",
+        verbose_name=_("introduction that followed"),
+    )
     # A published meeting was moved or dropped since its people were told: the next publication
     # tells them (and only them).
     notice_due = models.BooleanField(default=False, editable=False)

@@ -47,6 +47,10 @@ KINDS.update(
             gettext_lazy("A place at %(event)s is free: your registration awaits approval"),
             "arrow-up-circle",
         ),
+        "forum_feedback_reminder": Kind(
+            gettext_lazy("How did your meetings at %(event)s go? Please give your feedback"),
+            "chat-square-text",
+        ),
         "forum_message": Kind(gettext_lazy("%(event)s: %(subject)s"), "envelope"),
         "forum_agenda_changed": Kind(
             gettext_lazy("Your agenda for %(event)s has changed"), "calendar-event"

@@ -216,6 +216,11 @@ def set_event_status(*, actor: User, event: Event, status: str) -> Event:
         )
     Event.objects.filter(pk=event.pk).update(status=status)
     event.status = status
+    if status == EventStatus.FINISHED:
+        # after_event builds on this module, so it is imported when needed.
+        from silkbridge.forums.after_event import remind_feedback
+
+        remind_feedback(actor=actor, event=event)
     return event
 
 

@@ -31,6 +31,12 @@ urlpatterns = [
     path("<slug:slug>/day/", views_day.day, name="day"),
     path("<slug:slug>/walk-in/", views_day.walk_in, name="walk-in"),
     path("<slug:slug>/statistics/", views_day.statistics, name="stats"),
+    path("<slug:slug>/statistics/remind/", views_day.feedback_remind, name="feedback-remind"),
+    path(
+        "<slug:slug>/participants/<int:pk>/statistics/",
+        views_day.own_statistics,
+        name="own-stats",
+    ),
     path("meetings/<int:pk>/mark/", views_day.mark, name="meeting-mark"),
     path("meetings/<int:pk>/feedback/", views_day.feedback, name="feedback"),
     path(

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from silkbridge.forums import agenda as agendas
@@ -631,4 +632,43 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "forums/stats.html",
         {"event": event, "stats": figures, "page": page},
+    )
+
+
+@login_required
+@require_POST
+def feedback_remind(request: HttpRequest, slug: str) -> HttpResponse:
+    """Remind every participant that owes feedback (each once)."""
+    event = _event(request, slug)
+    if not permissions.can_view_stats(request.user, event):
+        raise PermissionDenied
+    from silkbridge.forums.after_event import remind_feedback
+
+    told = remind_feedback(actor=request.user, event=event)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d participant was reminded to give feedback.",
+            "%(count)d participants were reminded to give feedback.",
+            told,
+        )
+        % {"count": told},
+    )
+    return redirect("forums:stats", slug=event.slug)
+
+
+@login_required
+def own_statistics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A participant's figures about itself, for its people (and the organisers)."""
+    from silkbridge.forums.after_event import own_figures
+
+    participant = _viewable_participant(request, slug, pk)
+    return _page(
+        request,
+        "forums/own_stats.html",
+        {
+            "event": participant.event,
+            "participant": participant,
+            "figures": own_figures(participant),
+        },
     )
