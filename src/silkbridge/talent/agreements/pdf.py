@@ -18,7 +18,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from silkbridge.core.pdffonts import BOLD, REGULAR, register_fonts
 from silkbridge.talent.agreements.isced import isced_label
@@ -61,6 +68,31 @@ def _table(rows: list[list], widths: list) -> Table:
             ]
         )
     )
+    return table
+
+
+def _condition_table(condition, st: dict[str, ParagraphStyle]) -> Table:
+    """One condition: its direction as the heading row, then its terms, label beside value."""
+    languages = ", ".join(
+        f"{language_label(item['language'])} {item['cefr']}"
+        for item in condition.language_requirements
+    )
+    contact = " ".join(x for x in (condition.contact_name, condition.contact_email) if x)
+    months = condition.total_months_per_year
+    facts = [
+        (_("Mobility type"), condition.get_mobility_type_display()),
+        (_("Subject area"), f"{condition.isced_code} {isced_label(condition.isced_code)}"),
+        (_("Study level (EQF)"), str(condition.eqf_level)),
+        (_("People per year"), str(condition.people_per_year)),
+        (_("Total months per year"), "—" if months is None else str(months)),
+        (_("Languages"), languages or "—"),
+        (_("Contact"), contact or "—"),
+    ]
+    direction = f"{condition.sending_institution.name} → {condition.receiving_institution.name}"
+    rows = [[_p(direction, st["head"]), ""]]
+    rows += [[_p(label, st["body"]), _p(value, st["body"])] for label, value in facts]
+    table = _table(rows, [50 * mm, None])
+    table.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0))]))
     return table
 
 
@@ -113,42 +145,10 @@ def agreement_pdf(agreement: Agreement) -> bytes:
             ]
         )
     story += [_table(rows, [90 * mm, None]), _p(_("Cooperation conditions"), st["section"])]
-    header = [
-        _("From → to"),
-        _("Mobility"),
-        _("Subject area"),
-        _("EQF"),
-        _("People per year"),
-        _("Months per year"),
-        _("Languages"),
-    ]
-    rows = [[_p(h, st["head"]) for h in header]]
+    if not agreement.conditions.all():
+        story.append(_p(_("No cooperation conditions yet."), st["body"]))
     for condition in agreement.conditions.all():
-        languages = ", ".join(
-            f"{language_label(item['language'])} {item['cefr']}"
-            for item in condition.language_requirements
-        )
-        contact = " ".join(x for x in (condition.contact_name, condition.contact_email) if x)
-        direction = f"{condition.sending_institution.name} → {condition.receiving_institution.name}"
-        if contact:
-            direction += "\n" + _("Contact: %(contact)s") % {"contact": contact}
-        rows.append(
-            [
-                _p(direction, st["body"]),
-                _p(condition.get_mobility_type_display(), st["body"]),
-                _p(f"{condition.isced_code} {isced_label(condition.isced_code)}", st["body"]),
-                _p(str(condition.eqf_level), st["body"]),
-                _p(str(condition.people_per_year), st["body"]),
-                _p(
-                    "—"
-                    if condition.total_months_per_year is None
-                    else str(condition.total_months_per_year),
-                    st["body"],
-                ),
-                _p(languages or "—", st["body"]),
-            ]
-        )
-    story.append(_table(rows, [48 * mm, 26 * mm, 36 * mm, 10 * mm, 16 * mm, 16 * mm, None]))
+        story.append(KeepTogether([Spacer(1, 2 * mm), _condition_table(condition, st)]))
     if agreement.termination_reason:
         story += [
             _p(_("Terminated"), st["section"]),
