@@ -169,6 +169,13 @@ def _shared_languages(p: dict[str, Any], ctx: Context) -> str:
     }
 
 
+def _similar_work(p: dict[str, Any], ctx: Context) -> str:
+    common = _join([w for w in p.get("terms") or [] if is_evidence(w)][:5])
+    if common:
+        return _("Your profiles describe similar work — in common: %(words)s") % {"words": common}
+    return _("Your profiles describe similar work")
+
+
 def _collaboration_path(p: dict[str, Any], ctx: Context) -> str:
     # Introductions are private to their two organisations: only the number of paths is shown.
     return _("Linked to them through past collaborations (%(count)s paths)") % {
@@ -187,6 +194,7 @@ REASONS: dict[str, Callable[[dict[str, Any], Context], str]] = {
     "shared_services": _shared("shared_services"),
     "kind_fit": _kind_fit,
     "shared_languages": _shared_languages,
+    "similar_work": _similar_work,
     "collaboration_path": _collaboration_path,
     "active_collaborator": _active_collaborator,
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import random
 from datetime import date
 
@@ -10,8 +9,8 @@ import numpy as np
 import pytest
 
 from silkbridge.engines.matching import HistoryEdge, Item, MatchIndex, Profile, Rules, Weights
-from silkbridge.engines.matching.batch import RETRIEVE_LIMIT, partners_for_all, retrieve_many
-from silkbridge.engines.matching.lexical import LexicalIndex
+from silkbridge.engines.matching import lexical as lexical_module
+from silkbridge.engines.matching.batch import partners_for_all, retrieve_many
 
 from .conftest import HISTORY, snapshot
 
@@ -77,17 +76,17 @@ def batched(index: MatchIndex, **options) -> list:
     return [(o, snapshot(found)) for o, found in index.partners_for_all(**options)]
 
 
-def test_retrieval_limit_matches_the_lexical_index():
-    limit = inspect.signature(LexicalIndex.retrieve).parameters["limit"].default
-    assert limit == RETRIEVE_LIMIT
-
-
-def test_block_retrieval_equals_retrieval_one_query_at_a_time(world):
+@pytest.mark.parametrize("postings", [20_000, 30])
+def test_block_retrieval_equals_retrieval_one_query_at_a_time(world, monkeypatch, postings):
+    # With a small posting budget retrieval reads only some terms of each query, as it does in
+    # a large collection; block and single retrieval must pick the same ones.
+    monkeypatch.setattr(lexical_module, "RETRIEVAL_POSTINGS", postings)
     profiles, items, _ = world
     index = MatchIndex.build(profiles, items, merge_always_below=0)
     lexical = index._lexical
     queries = [lexical.row_terms(d) for d in sorted(lexical.tokens)]
-    assert any(len(q) > RETRIEVE_LIMIT for q in queries)
+    narrowed = [len(lexical.retrieval_terms(q)) < len(q) for q in queries]
+    assert any(narrowed) == (postings < 1_000)
     for (rows, vals), terms in zip(retrieve_many(lexical, queries), queries, strict=True):
         expected_rows, expected_vals = lexical.retrieve(terms)
         assert np.array_equal(rows, expected_rows)

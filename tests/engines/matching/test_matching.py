@@ -1,5 +1,6 @@
 """Rules and signals of the matching engine on a small world with known answers."""
 
+import math
 from dataclasses import replace
 from datetime import date
 
@@ -229,10 +230,62 @@ def test_three_step_paths_skip_direct_partners_and_weigh_hubs_less():
             *(HistoryEdge(3, 100 + n, day) for n in range(20)),  # 3 is a hub
         ]
     )
-    paths = graph.three_hop(1)
-    assert paths[11][1] == [(10, 2), (12, 2)]
-    assert 12 not in paths and 1 not in paths and 2 not in paths
-    assert paths[11][0] > paths[14][0]  # the path to 14 runs through the hub 3
+    scores = graph.scores(1)
+    reached = dict(zip(scores.ids.tolist(), scores.three.tolist(), strict=True))
+    assert 12 not in reached and 1 not in reached and 10 not in reached
+    assert reached[11] > reached[14] > 0  # the path to 14 runs through the hub 3
+    assert graph.paths(1, 11) == ([[10, 2], [12, 2]], 2)
+
+
+def test_partners_of_partners_in_ones_own_country_count():
+    # A venture with two parties of one country: 1 and 2 (both KZ) worked with 10; 2 is
+    # two steps from 1, which the old cross-border-only walk never scored.
+    from silkbridge.engines.matching.history import HistoryGraph
+
+    day = date(2025, 1, 1)
+    graph = HistoryGraph([HistoryEdge(1, 10, day), HistoryEdge(2, 10, day)])
+    scores = graph.scores(1)
+    assert scores.ids.tolist() == [2]
+    assert scores.two[0] > 0 and scores.lift[0] > 0
+    assert graph.paths(1, 2) == ([[10]], 1)
+
+
+def test_explanation_paths_are_sorted_by_strength_not_by_id():
+    from silkbridge.engines.matching.history import HistoryGraph
+
+    old, new = date(2010, 1, 1), date(2025, 1, 1)
+    edges = [
+        HistoryEdge(1, 10, old),
+        HistoryEdge(10, 2, old),  # 1 - 10 - 2: an old, weak path through a low id
+        HistoryEdge(1, 30, new),
+        HistoryEdge(30, 2, new),  # 1 - 30 - 2: recent, strong
+        HistoryEdge(1, 20, new),
+        HistoryEdge(20, 2, new),
+        *(HistoryEdge(20, 100 + n, new) for n in range(30)),  # 20 is a hub
+    ]
+    paths, count = HistoryGraph(edges).paths(1, 2)
+    assert count == 3
+    assert paths == [[30], [20], [10]]
+
+
+def test_a_hub_costs_a_bounded_amount_of_work_per_query(monkeypatch):
+    from silkbridge.engines.matching import history as history_module
+
+    day = date(2025, 1, 1)
+    # 1 worked with 2..51; each of those worked with 1,000 others: the three-step frontier
+    # would read 50,000 entries; with a budget of 5,000 only the strongest middles are read.
+    edges = [HistoryEdge(1, p, day) for p in range(2, 52)]
+    edges += [HistoryEdge(p, 10_000 + 1_000 * p + n, day) for p in range(2, 52) for n in range(5)]
+    edges += [
+        HistoryEdge(10_000 + 1_000 * 2 + n, 900_000 + m, day)
+        for n in range(5)
+        for m in range(1_000)
+    ]
+    monkeypatch.setattr(history_module, "THREE_STEP_BUDGET", 5_000)
+    graph = history_module.HistoryGraph(edges)
+    scores = graph.scores(1)
+    assert len(scores.ids) < 10_000
+    assert (scores.three > 0).any()
 
 
 def test_existing_partners_are_not_suggested_again(build):
@@ -456,3 +509,36 @@ def test_a_tag_named_by_a_shared_reason_is_not_repeated_in_the_offer_reason(buil
                 assert not shared & set(reason.params["tags"]), reason.text
                 assert not any(label in reason.text for label in shared), reason.text
     assert both > 0
+
+
+def test_explanation_paths_agree_with_listing_every_path():
+    import itertools
+    import random as random_module
+
+    from silkbridge.engines.matching.history import HistoryGraph
+
+    rng = random_module.Random(3)  # noqa: S311 - test data, not secrets
+    edges = [
+        HistoryEdge(a, b, date(2020 + rng.randint(0, 5), rng.randint(1, 12), 1))
+        for a, b in itertools.combinations(range(1, 25), 2)
+        if rng.random() < 0.2
+    ]
+    graph = HistoryGraph(edges)
+    weight = {}
+    for a in graph.ids.tolist():
+        weight.update({(a, b): w for b, w in graph.partners(a).items()})
+    damp = {o: 1 / math.log1p(graph.partner_count(o)) for o in graph.ids.tolist()}
+    for a, b in itertools.permutations(graph.ids.tolist()[:12], 2):
+        listed = []
+        for p in graph.partners(a):
+            if p != b and (p, b) in weight:
+                listed.append((weight[a, p] * damp[p] * weight[p, b], [p]))
+            for q in graph.partners(p):
+                if q not in (a, p) and p != b and (q, b) in weight:
+                    listed.append(
+                        (weight[a, p] * damp[p] * weight[p, q] * damp[q] * weight[q, b], [p, q])
+                    )
+        listed.sort(key=lambda x: (-round(x[0], 12), x[1]))
+        paths, count = graph.paths(a, b, limit=4)
+        assert count == len(listed)
+        assert paths == [path for _, path in listed[:4]]

@@ -44,22 +44,13 @@ if TYPE_CHECKING:
 #: Organisations per block: large enough for the sparse product to pay, small enough that the
 #: product (~25,000 documents per query document at 100,000 organisations) stays near 50 MB.
 BLOCK = 64
-#: Query terms used by retrieval; must equal the default `limit` of `LexicalIndex.retrieve`
-#: (a test checks that the two agree).
-RETRIEVE_LIMIT = 12
-
 Retrieved = tuple[np.ndarray, np.ndarray]
 
 
 def retrieve_many(lexical: LexicalIndex, queries: Sequence[np.ndarray]) -> list[Retrieved]:
     """`lexical.retrieve(terms)` for each query, from one sparse matrix product."""
     main = lexical._main
-    selected = []
-    for terms in queries:
-        if len(terms) > RETRIEVE_LIMIT:
-            idf = lexical._idf_of(terms)
-            terms = np.sort(terms[np.lexsort((terms, -idf))[:RETRIEVE_LIMIT]])
-        selected.append(terms)
+    selected = [lexical.retrieval_terms(terms) for terms in queries]
     in_main = [t[t < main.shape[0]].astype(np.int64) for t in selected]
     indptr = np.concatenate([[0], np.cumsum([len(t) for t in in_main])]).astype(np.int64)
     flat = np.concatenate(in_main) if in_main else np.zeros(0, np.int64)
@@ -194,9 +185,7 @@ def prefetch_partners(
         for d in sorted(index._org_docs[a]):
             terms = lexical.row_terms(d)
             info[d] = (terms, lexical.upper_bound(terms))
-            if len(terms) > RETRIEVE_LIMIT:
-                idf = lexical._idf_of(terms)
-                terms = np.sort(terms[np.lexsort((terms, -idf))[:RETRIEVE_LIMIT]])
+            terms = lexical.retrieval_terms(terms)
             if index._doc_dir.data[d] == NEED:
                 jobs[OFFER].append((d, terms))
             else:

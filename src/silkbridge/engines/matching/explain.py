@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from silkbridge.engines.matching.model import Reason
 
 if TYPE_CHECKING:
@@ -24,8 +26,9 @@ REASON_SIGNALS: dict[str, str] = {
     "shared_services": "profile_similarity",
     "kind_fit": "kind",
     "shared_languages": "language",
+    "similar_work": "similar_work",
     "collaboration_path": "history",
-    "active_collaborator": "activity",
+    "active_collaborator": "history",
 }
 
 #: A side's fit must reach this to be described as meeting a need: below it the words in
@@ -134,6 +137,23 @@ def _without_tags(reason: Reason, shown: set[str]) -> Reason:
     return Reason(reason.code, params, _offer_text(params))
 
 
+def _similar_work_reason(index: MatchIndex, a: int, b: int) -> Reason:
+    """Both profiles describe the same work: the words they share (no tags, named elsewhere)."""
+    lexical = index._lexical
+    docs = [index._implicit_row.get(index._org_ids[row]) for row in (a, b)]
+    common: set[int] = set()
+    if None not in docs:
+        terms = [set(lexical.row_terms(d, limit=10_000).tolist()) for d in docs]
+        common = terms[0] & terms[1]
+    words = sorted(w for w in lexical.words(_ids(common)) if not w.startswith("#"))[:8]
+    text = "Similar work" + (f" — in common: {_join(words[:5])}" if words else "")
+    return Reason("similar_work", {"terms": words}, text)
+
+
+def _ids(values: set[int]) -> np.ndarray:
+    return np.asarray(sorted(values), dtype=np.int64)
+
+
 SHARED_CODES = ("shared_sectors", "shared_technologies", "shared_services")
 
 
@@ -149,6 +169,8 @@ def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict)
         if contributes_recip and ev is not None and signals.get(key, 0.0) >= FIT_TO_EXPLAIN:
             reasons.append(_offer_reason(index, ev))
     a, b = evidence["a"], evidence["b"]
+    if not reasons and signals.get("similar_work", 0.0) * w.similar_work >= threshold:
+        reasons.append(_similar_work_reason(index, a, b))
     if signals.get("profile_similarity", 0.0) * w.profile_similarity >= threshold:
         common = index._org_tags[a].keys() & index._org_tags[b].keys()
         for vocabulary, code, label in (
@@ -191,24 +213,25 @@ def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict)
         )
     history = index._history
     if signals.get("history", 0.0) * w.history >= threshold:
-        # The strongest paths first: your partner P1 worked with P2, who worked with them.
-        paths = sorted(history.three_hop(profile_a.id).get(profile_b.id, (0.0, []))[1])
+        # The strongest paths first: your partner P worked with them, or P1 with P2 with them.
+        paths, count = history.paths(profile_a.id, profile_b.id, limit=3)
+        if paths:
 
-        def name(org: int) -> str:
-            profile = index.profiles.get(org)
-            return profile.name if profile is not None and profile.name else f"#{org}"
+            def name(org: int) -> str:
+                profile = index.profiles.get(org)
+                return profile.name if profile is not None and profile.name else f"#{org}"
 
-        shown = [f"{name(p1)} → {name(p2)}" for p1, p2 in paths[:3]]
-        params = {"paths": [list(p) for p in paths], "count": len(paths)}
-        text = f"Linked through past collaborations: you → {'; you → '.join(shown)} → them"
-        reasons.append(Reason("collaboration_path", params, text))
-    if signals.get("activity", 0.0) * w.activity >= threshold:
-        count = len(history.partners(profile_b.id))
-        reasons.append(
-            Reason(
-                "active_collaborator",
-                {"partners": count},
-                f"Active collaborator ({count} past partners)",
+            shown = [" → ".join(name(p) for p in path) for path in paths]
+            params = {"paths": paths, "count": count}
+            text = f"Linked through past collaborations: you → {'; you → '.join(shown)} → them"
+            reasons.append(Reason("collaboration_path", params, text))
+        else:  # no path: the lift comes from their own record of collaborations
+            partners = history.partner_count(profile_b.id)
+            reasons.append(
+                Reason(
+                    "active_collaborator",
+                    {"partners": partners},
+                    f"Active collaborator ({partners} past partners)",
+                )
             )
-        )
     return reasons

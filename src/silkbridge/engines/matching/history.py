@@ -1,44 +1,138 @@
-"""Collaboration history: paths to past partners (Adamic–Adar style) and activity, decayed by age.
+"""Collaboration history as a sparse matrix: who is likely to work with whom next.
 
-In a cross-border graph every edge joins the two countries, so partners of partners (two steps)
-are always in one's own country. Candidates in the other country are three steps away: A's
-partner P1 worked with P2 (A's country), who worked with B.
+Past collaborations form a symmetric matrix W (organisation × organisation), each entry the
+sum of the collaborations' recency weights (halved every `half_life_years`). For an
+organisation A, sparse vector-matrix products give, for every organisation C reachable in two
+or three steps:
+
+- two steps (partners of partners, Adamic–Adar weighted): Σ_p W[A,p] · W[p,C] / log(1 + deg p);
+- three steps (A – P1 – P2 – C): the same product once more, from the strongest two-step
+  organisations only, so one query touches a bounded number of matrix entries however large
+  the graph and however many partners a hub has.
+
+No country is assumed: a venture with several parties of one country adds edges inside that
+country, so partners of partners can be in either country. The two path scores and the
+candidate's popularity (its number of distinct partners) make one strength on a log scale
+(`history_strength`); a logistic curve turns it into a calibrated probability of a new
+collaboration. The weights inside the strength were chosen for ranking, and the curve fitted,
+on the development half of real collaboration data (`benchmarks/matching_history.py`); they
+are kept in `Weights.history_model` and saved with the index.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from silkbridge.engines.matching.model import HistoryEdge
+import numpy as np
+import scipy.sparse as sp
+
+from silkbridge.engines.matching.model import HISTORY_MODEL, HistoryEdge
+
+#: Path scores are small numbers (products of weights below 1): scaled before the logarithm.
+PATH_SCALE = 100.0
+#: Most matrix entries one three-step expansion may read (bounds time and memory per query).
+THREE_STEP_BUDGET = 50_000
+#: Queries whose scores are kept (a page of suggestions asks for the same organisation's
+#: scores once per candidate and once more for its explanations).
+_CACHE_SIZE = 64
+
+
+def _edge_key(e: HistoryEdge) -> tuple:
+    return (e.when, min(e.a, e.b), max(e.a, e.b), e.kind, e.ref)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function, numerically safe for large |x|."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
+
+
+def history_strength(
+    two: np.ndarray, three: np.ndarray, degree: np.ndarray, model: Sequence[float]
+) -> np.ndarray:
+    """How strongly the history speaks for each pair, on one log scale: two-step paths, plus
+    the model's share of three-step paths and of the candidate's partner count."""
+    _, _, three_weight, popularity_weight = model
+    return (
+        np.log1p(PATH_SCALE * np.asarray(two, dtype=float))
+        + three_weight * np.log1p(PATH_SCALE * np.asarray(three, dtype=float))
+        + popularity_weight * np.log1p(np.asarray(degree, dtype=float))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryScores:
+    """History evidence of one organisation towards every organisation it can reach."""
+
+    ids: np.ndarray  # candidate organisation ids, ascending (not itself, not its partners)
+    two: np.ndarray  # two-step Adamic-Adar score
+    three: np.ndarray  # three-step path score
+    degree: np.ndarray  # the candidate's number of distinct past partners
+    lift: np.ndarray  # calibrated probability minus that of a pair with no evidence
+
+    def of(self, org: int) -> float:
+        """The lift of `org` (0.0 when unreachable)."""
+        i = int(np.searchsorted(self.ids, org))
+        if i < len(self.ids) and self.ids[i] == org:
+            return float(self.lift[i])
+        return 0.0
+
+    def best(self, n: int) -> np.ndarray:
+        """Ids of the `n` reachable organisations with the highest lift (ties: lowest id)."""
+        if len(self.ids) <= n:
+            return self.ids[self.lift > 0]
+        order = np.lexsort((self.ids, -self.lift))[:n]
+        keep = order[self.lift[order] > 0]
+        return np.sort(self.ids[keep])
 
 
 class HistoryGraph:
     """Undirected weighted graph of past collaborations; empty means the signal is off."""
 
-    def __init__(self, edges: Iterable[HistoryEdge] = (), half_life_years: float = 3.0) -> None:
+    def __init__(
+        self,
+        edges: Iterable[HistoryEdge] = (),
+        half_life_years: float = 3.0,
+        model: Sequence[float] = HISTORY_MODEL,
+    ) -> None:
         self.half_life_years = half_life_years
-        self.edges: list[HistoryEdge] = sorted(
-            edges, key=lambda e: (e.when, min(e.a, e.b), max(e.a, e.b), e.kind, e.ref)
-        )
+        self.model = tuple(float(c) for c in model)
+        if len(self.model) != 4:
+            raise ValueError("history model needs 4 coefficients")
+        self.edges: list[HistoryEdge] = sorted(edges, key=_edge_key)
         self._build()
 
+    # -- building ------------------------------------------------------------------------------
+
     def _build(self) -> None:
-        self.neighbours: dict[int, dict[int, float]] = {}
-        self._three_hop: dict[int, dict] = {}
-        if not self.edges:
-            self.max_activity = 0.0
+        self._cache: OrderedDict[int, HistoryScores] = OrderedDict()
+        self._lock = threading.Lock()
+        pairs = [(e.a, e.b, e.when.toordinal()) for e in self.edges if e.a != e.b]
+        if not pairs:
+            self.ids = np.zeros(0, np.int64)
+            self.matrix = sp.csr_matrix((0, 0))
+            self.degree = np.zeros(0, np.int64)
+            self._popular = np.zeros(0, np.int64)
             return
-        newest = max(e.when for e in self.edges)
-        for edge in self.edges:
-            if edge.a == edge.b:
-                continue
-            age_years = (newest - edge.when).days / 365.25
-            weight = 0.5 ** (age_years / self.half_life_years)
-            for x, y in ((edge.a, edge.b), (edge.b, edge.a)):
-                row = self.neighbours.setdefault(x, {})
-                row[y] = row.get(y, 0.0) + weight
-        self.max_activity = max(sum(n.values()) for n in self.neighbours.values())
+        arr = np.asarray(pairs, dtype=np.int64)
+        self.ids, inverse = np.unique(arr[:, :2], return_inverse=True)
+        inverse = inverse.reshape(-1, 2)
+        age_years = (arr[:, 2].max() - arr[:, 2]) / 365.25
+        weight = 0.5 ** (age_years / self.half_life_years)
+        n = len(self.ids)
+        rows = np.concatenate([inverse[:, 0], inverse[:, 1]])
+        cols = np.concatenate([inverse[:, 1], inverse[:, 0]])
+        data = np.concatenate([weight, weight])
+        matrix = sp.csr_matrix((data, (rows, cols)), shape=(n, n))  # duplicates are summed
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        self.matrix = matrix
+        self.degree = np.diff(matrix.indptr).astype(np.int64)
+        # Adamic-Adar damping of a middle organisation: 1 / log(1 + its number of partners).
+        self._damp = 1.0 / np.log1p(np.maximum(self.degree, 1))
+        self._popular = np.lexsort((self.ids, -self.degree))
 
     def add(self, edges: Iterable[HistoryEdge]) -> None:
         """Add edges (weights depend on the newest edge, so the graph is recomputed); an edge
@@ -46,9 +140,7 @@ class HistoryGraph:
         new = list(edges)
         refs = {e.ref for e in new if e.ref}
         kept = [e for e in self.edges if not (e.ref and e.ref in refs)]
-        self.edges = sorted(
-            [*kept, *new], key=lambda e: (e.when, min(e.a, e.b), max(e.a, e.b), e.kind, e.ref)
-        )
+        self.edges = sorted([*kept, *new], key=_edge_key)
         self._build()
 
     def remove(self, refs: Iterable[str]) -> None:
@@ -64,47 +156,173 @@ class HistoryGraph:
         new = list(edges)
         refs = set(gone) | {e.ref for e in new if e.ref}
         kept = [e for e in self.edges if not (e.ref and e.ref in refs)]
-        return HistoryGraph([*kept, *new], self.half_life_years)
+        return HistoryGraph([*kept, *new], self.half_life_years, self.model)
 
     def __bool__(self) -> bool:
-        return bool(self.neighbours)
+        return len(self.ids) > 0
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _pos(self, org: int) -> int | None:
+        i = int(np.searchsorted(self.ids, org))
+        return i if i < len(self.ids) and self.ids[i] == org else None
+
+    def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        return self.matrix.indices[start:end], self.matrix.data[start:end]
 
     def partners(self, org: int) -> dict[int, float]:
         """Direct past partners of `org` with their recency weights."""
-        return self.neighbours.get(org, {})
+        i = self._pos(org)
+        if i is None:
+            return {}
+        cols, data = self._row(i)
+        return dict(zip(self.ids[cols].tolist(), data.tolist(), strict=True))
 
-    def activity(self, org: int) -> float:
-        """Recent collaboration volume in [0, 1], relative to the most active organisation."""
-        if not self.max_activity:
-            return 0.0
-        total = sum(self.neighbours.get(org, {}).values())
-        return math.log1p(total) / math.log1p(self.max_activity)
+    def partner_count(self, org: int) -> int:
+        """Number of distinct past partners of `org`."""
+        i = self._pos(org)
+        return 0 if i is None else int(self.degree[i])
 
-    def three_hop(self, org: int) -> dict[int, tuple[float, list[tuple[int, int]]]]:
-        """Score per organisation three steps away (org - p1 - p2 - other), with the paths.
+    def popular(self, n: int) -> np.ndarray:
+        """Ids of the `n` organisations with the most distinct partners (ties: lowest id)."""
+        return self.ids[self._popular[:n]]
 
-        Each path counts the geometric mean of its recency weights divided by the log-degree of
-        both middle organisations, so a path through two hubs says little (Adamic–Adar style).
-        Direct partners and `org` itself are left out.
-        """
-        cached = self._three_hop.get(org)
-        if cached is not None:
-            return cached
-        direct = self.neighbours.get(org, {})
-        out: dict[int, tuple[float, list[tuple[int, int]]]] = {}
-        self._three_hop[org] = out
-        for p1, w1 in sorted(direct.items()):
-            n1 = self.neighbours[p1]
-            r1 = 1.0 / math.log1p(len(n1))
-            for p2, w2 in sorted(n1.items()):
-                if p2 == org:
-                    continue
-                n2 = self.neighbours[p2]
-                r2 = 1.0 / math.log1p(len(n2))
-                for other, w3 in n2.items():
-                    if other in (org, p1) or other in direct:
-                        continue
-                    score, paths = out.get(other, (0.0, []))
-                    paths.append((p1, p2))
-                    out[other] = (score + r1 * r2 * (w1 * w2 * w3) ** (1 / 3), paths)
-        return out
+    def _spread(self, nodes: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Σ_p values[p] · damp[p] · W[p, :] over `nodes`, as a dense vector: one step along
+        the graph, damped at the middle organisations. Reads exactly the rows of `nodes`."""
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        starts = indptr[nodes]
+        lengths = indptr[nodes + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(len(self.ids))
+        shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        positions = shift + np.arange(total)
+        weights = data[positions] * np.repeat(values * self._damp[nodes], lengths)
+        return np.bincount(indices[positions], weights=weights, minlength=len(self.ids))
+
+    def scores(self, org: int) -> HistoryScores:
+        """Two- and three-step scores and the calibrated lift of every organisation `org`
+        can reach, itself and its direct partners left out."""
+        with self._lock:
+            hit = self._cache.get(org)
+            if hit is not None:
+                self._cache.move_to_end(org)
+                return hit
+        result = self._compute(org)
+        with self._lock:
+            self._cache[org] = result
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def _compute(self, org: int) -> HistoryScores:
+        i = self._pos(org)
+        if i is None:
+            empty = np.zeros(0)
+            return HistoryScores(np.zeros(0, np.int64), empty, empty, empty, empty)
+        cols, data = self._row(i)
+        two = self._spread(cols, data)
+        two[i] = 0.0
+        # Three steps from the strongest two-step organisations, within the entry budget.
+        reach = np.flatnonzero(two)
+        order = reach[np.lexsort((reach, -two[reach]))]
+        cost = np.cumsum(self.degree[order])
+        middle = order[: max(1, int(np.searchsorted(cost, THREE_STEP_BUDGET)))]
+        three = self._spread(middle, two[middle])
+        two[cols] = 0.0
+        three[i] = 0.0
+        three[cols] = 0.0
+        found = np.flatnonzero((two > 0) | (three > 0))
+        two_v, three_v, degree = two[found], three[found], self.degree[found]
+        return HistoryScores(
+            self.ids[found], two_v, three_v, degree, self.lift(two_v, three_v, degree)
+        )
+
+    def lift(self, two: np.ndarray, three: np.ndarray, degree: np.ndarray) -> np.ndarray:
+        """Calibrated probability of a new collaboration minus that of a pair with no
+        evidence at all (no path, no partners): how much the history speaks for the pair."""
+        intercept, slope = self.model[:2]
+        strength = history_strength(two, three, degree, self.model)
+        base = float(sigmoid(intercept))
+        return np.maximum(sigmoid(intercept + slope * strength) - base, 0.0)
+
+    def paths(self, org: int, other: int, limit: int = 3) -> tuple[list[list[int]], int]:
+        """The `limit` strongest paths from `org` to `other` (the organisations in between,
+        one or two), strongest first (ties: lowest ids), and how many paths there are."""
+        i, j = self._pos(org), self._pos(other)
+        if i is None or j is None:
+            return [], 0
+        cols_a, w_a = self._row(i)
+        cols_b, w_b = self._row(j)
+        # Two steps: the partners both have.
+        common = np.intersect1d(cols_a, cols_b, assume_unique=True)
+        common = common[(common != i) & (common != j)]
+        strength = [
+            w_a[np.searchsorted(cols_a, common)]
+            * self._damp[common]
+            * w_b[np.searchsorted(cols_b, common)]
+        ]
+        middles = [np.column_stack([common, np.full(len(common), -1)])]
+        # Three steps: org - p1 - p2 - other; read the rows of the side with fewer entries.
+        left, right = cols_a[cols_a != j], cols_b[cols_b != i]
+        flip = self.degree[right].sum() < self.degree[left].sum()
+        read, other_side = (right, left) if flip else (left, right)
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        lengths = indptr[read + 1] - indptr[read]
+        if int(lengths.sum()):
+            shift = np.repeat(
+                indptr[read] - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths
+            )
+            positions = shift + np.arange(int(lengths.sum()))
+            source, target, w = np.repeat(read, lengths), indices[positions], data[positions]
+            inside = np.zeros(len(self.ids), dtype=bool)
+            inside[other_side] = True
+            keep = inside[target] & (target != source)
+            source, target, w = source[keep], target[keep], w[keep]
+            p1, p2 = (target, source) if flip else (source, target)
+            strength.append(
+                w_a[np.searchsorted(cols_a, p1)]
+                * self._damp[p1]
+                * w
+                * self._damp[p2]
+                * w_b[np.searchsorted(cols_b, p2)]
+            )
+            middles.append(np.column_stack([p1, p2]))
+        values = np.concatenate(strength)
+        pairs = np.concatenate(middles)
+        count = len(values)
+        if not count:
+            return [], 0
+        # Strongest first; on ties the lowest ids (row order follows id order).
+        order = np.lexsort((pairs[:, 1], pairs[:, 0], -values))[:limit]
+        best = [[int(self.ids[p]) for p in pairs[k] if p >= 0] for k in order.tolist()]
+        return best, count
+
+
+def fit_logistic(
+    features: np.ndarray,
+    labels: np.ndarray,
+    sample_weight: np.ndarray | None = None,
+    l2: float = 1e-3,
+    steps: int = 50,
+) -> tuple[float, ...]:
+    """(intercept, coefficients…) of an L2-regularised, weighted logistic regression, by
+    Newton steps: the history model has three inputs, so no library is needed to fit it.
+    Weights let sampled negatives stand for the ones left out."""
+    x = np.column_stack([np.ones(len(features)), np.asarray(features, dtype=float)])
+    y = np.asarray(labels, dtype=float)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    beta = np.zeros(x.shape[1])
+    penalty = l2 * float(w.sum()) * np.eye(x.shape[1]) / max(len(y), 1)
+    penalty[0, 0] = 0.0
+    for _ in range(steps):
+        p = sigmoid(x @ beta)
+        gradient = x.T @ (w * (p - y)) + penalty @ beta
+        hessian = (x * (w * p * (1 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(len(beta)), gradient)
+        beta -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return tuple(float(b) for b in beta)

@@ -137,6 +137,29 @@ class MatchIndex(IndexStore):
                     best = _Side(value, q, d)
         return best
 
+    def _history_scores(self, a: int):
+        """History scores of organisation row `a`, or None when it has no history (then
+        history says nothing about its pairs, and content alone decides)."""
+        if not self._history:
+            return None
+        org_id = self._org_ids[a]
+        if not self._history.partner_count(org_id):
+            return None
+        return self._history.scores(org_id)
+
+    def _history_degree(self, b: int) -> np.ndarray:
+        return np.array([self._history.partner_count(self._org_ids[b])], dtype=float)
+
+    def _history_candidates(self, a: int, n: int) -> np.ndarray:
+        """Organisation rows the history speaks for most: the best-reached organisations and
+        the most collaborative ones (the history model's two sources of evidence)."""
+        history = self._history_scores(a)
+        if history is None:
+            return np.zeros(0, np.int64)
+        ids = np.union1d(history.best(n), self._history.popular(n // 4))
+        rows = [self._org_row[o] for o in ids.tolist() if o in self._org_row]
+        return np.asarray(rows, dtype=np.int64)
+
     def _profile_similarity(self, a: int, b: int, idf2: list[float], memo: dict) -> float:
         """Cosine of the IDF-weighted tag sets; `memo` (one per query) keeps A's side."""
         side_a = memo.get("tags_a")
@@ -215,13 +238,13 @@ class MatchIndex(IndexStore):
         shared, disjoint = list(langs[0]), langs[1]
         if shared:
             signals["language"] = 1.0
-        if self._history:
-            paths = self._history.three_hop(self._org_ids[a]).get(self._org_ids[b])
-            if paths:
-                signals["history"] = paths[0] / (1.0 + paths[0])
-            activity = self._history.activity(self._org_ids[b])
-            if activity > 0:
-                signals["activity"] = activity
+        history = self._history_scores(a)
+        if history is not None:
+            lift = history.of(self._org_ids[b])
+            if lift <= 0:  # not reachable: the candidate's own partner count still speaks
+                lift = float(self._history.lift(*np.zeros((2, 1)), self._history_degree(b))[0])
+            if lift > 0:
+                signals["history"] = lift
         penalty = w.language_penalty if disjoint else 1.0
         return {"signals": signals, "penalty": penalty, "languages": shared}
 
@@ -234,7 +257,11 @@ class MatchIndex(IndexStore):
             s["item_fit"] = item_fit
         s["need_fit"], s["offer_fit"] = side_one, side_two
         s["reciprocal"] = reciprocal(side_one, side_two, w.reciprocal_bonus)
-        content = s["reciprocal"] > 0 or s.get("profile_similarity", 0) > 0
+        content = (
+            s["reciprocal"] > 0
+            or s.get("profile_similarity", 0) > 0
+            or s.get("similar_work", 0) > 0
+        )
         if not content and not s.get("history"):
             return 0.0, s
         total = (
@@ -243,7 +270,7 @@ class MatchIndex(IndexStore):
             + w.kind * s.get("kind", 0.0)
             + w.language * s.get("language", 0.0)
             + w.history * s.get("history", 0.0)
-            + w.activity * s.get("activity", 0.0)
+            + w.similar_work * s.get("similar_work", 0.0)
             + w.item_fit * s.get("item_fit", 0.0)
         ) * penalty
         return round(total, 9), s
@@ -322,11 +349,9 @@ class MatchIndex(IndexStore):
             return self._allowed_orgs(a, rows.astype(np.int64), rules)
 
         rows = self._best_owners(owners, cache, n, allowed)
-        if self._history:
-            paths = self._history.three_hop(self._org_ids[a])
-            best = sorted(paths.items(), key=lambda kv: (-kv[1][0], kv[0]))[: n // 4]
-            extra = allowed(np.asarray([self._org_row[o] for o, _ in best if o in self._org_row]))
-            rows = np.union1d(rows, extra)
+        extra = self._history_candidates(a, n)
+        if len(extra):
+            rows = np.union1d(rows, allowed(extra))
         return rows.astype(np.int64)
 
     def _partner_scores(self, org_id: int, rules: Rules) -> list[tuple[float, int, dict, dict]]:
@@ -365,11 +390,18 @@ class MatchIndex(IndexStore):
         pa = self._profiles[org_id]
         a_egov = self.has_egov(a)
         memo: dict = {}
+        # Profile text against profile text: what both work on, the content signal that
+        # remains when neither side states a need.
+        own = self._implicit_row.get(org_id)
+        own_fits = table[fits.queries.index(own)] if own in fits.queries else None
         for b in candidates.tolist():
             offers_b, needs_b = by_owner.get(b, ([], []))
             theirs = _best_of(q_needs, [(d, column[d]) for d in offers_b])
             yours = _best_of(q_offers, [(d, column[d]) for d in needs_b])
             context = self._context(a, b, idf2, kinds_a, memo)
+            other = self._implicit_row.get(self._org_ids[b])
+            if own_fits is not None and other in column and own_fits[column[other]] > 0:
+                context["signals"]["similar_work"] = own_fits[column[other]]
             # An item of B's asking for A's kind also counts for the kind signal.
             kinds_b = list(self._org_item_kinds[b])
             if kinds_b:
@@ -503,11 +535,9 @@ class MatchIndex(IndexStore):
         is_need = self._doc_dir.data[d] == NEED
         top = self._top_docs(d, cache, direction=OFFER if is_need else NEED, explicit=None, n=n)
         rows = np.unique(self._doc_owner.data[top]) if len(top) else np.zeros(0, np.int64)
-        if self._history:
-            paths = self._history.three_hop(item.owner_id)
-            best = sorted(paths.items(), key=lambda kv: (-kv[1][0], kv[0]))[: n // 4]
-            extra = [self._org_row[o] for o, _ in best if o in self._org_row]
-            rows = np.union1d(rows, np.asarray(extra, dtype=np.int64))
+        extra = self._history_candidates(owner, n // 4)
+        if len(extra):
+            rows = np.union1d(rows, extra)
         candidates = self._allowed_orgs(owner, rows.astype(np.int64), rules).tolist()
         if item.target_country:
             candidates = [

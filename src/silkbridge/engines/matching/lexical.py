@@ -97,6 +97,14 @@ def build_segment(tokens: TokenTable, n_vocab: int) -> Segment:
     return Segment(main, main.T.tocsr(), main_live, n_docs, float(lengths.mean()), idf)
 
 
+#: Retrieval reads query terms, rarest first, until they name this many documents.
+RETRIEVAL_POSTINGS = 20_000
+#: ... but never fewer terms than this (or all of them, when there are fewer).
+RETRIEVAL_MIN_TERMS = 12
+#: Taxonomy tags of a query always read by retrieval, the rarest first.
+RETRIEVAL_TAGS = 8
+
+
 class LexicalIndex:
     """BM25 (Lucene variant) weights for documents addressed by a caller-chosen row number."""
 
@@ -267,8 +275,60 @@ class LexicalIndex:
         return [self._words[i] for i in ids.tolist()]
 
     def row_terms(self, row: int, limit: int = 32) -> np.ndarray:
-        """Distinct term ids of a stored document used as a query, the `limit` rarest."""
-        return self._limit(np.unique(self.tokens.get(row, np.zeros(0, np.int32))), limit)
+        """Distinct term ids of a stored document used as a query: all of them up to `limit`,
+        else the rarest of those found in some other document first (a word no other
+        document has matches nothing, and in a small collection the rarest words are mostly
+        such words), then the rarest of the others."""
+        ids = np.unique(self.tokens.get(row, np.zeros(0, np.int32)))
+        if len(ids) <= limit:
+            return ids
+        alone = self.postings(ids) < 2
+        shared = self._limit(ids[~alone], limit)
+        rest = self._limit(ids[alone], limit - len(shared))
+        return np.sort(np.concatenate([shared, rest]))
+
+    def postings(self, terms: np.ndarray) -> np.ndarray:
+        """How many documents (live or not) hold each term: main segment plus delta."""
+        terms = np.asarray(terms, dtype=np.int64)
+        out = np.zeros(len(terms), dtype=np.int64)
+        main = self._main
+        inside = terms < main.shape[0]
+        t = terms[inside]
+        out[inside] = main.indptr[t + 1] - main.indptr[t]
+        if self._delta_postings:
+            for i, term in enumerate(terms.tolist()):
+                out[i] += len(self._delta_postings.get(term, ()))
+        return out
+
+    def retrieval_terms(self, terms: np.ndarray) -> np.ndarray:
+        """The query terms retrieval reads, adapted to the collection.
+
+        Rarest first, until the documents they name reach `RETRIEVAL_POSTINGS` (at least
+        `RETRIEVAL_MIN_TERMS` terms): in a small collection that is every term, in a large
+        one the rare, precise ones. Taxonomy tags (terms starting with "#") are always read,
+        the rarest `RETRIEVAL_TAGS` of them, so organisations sharing a tag are candidates
+        whatever the words. Ascending term ids.
+        """
+        if not len(terms):
+            return terms
+        postings = self.postings(terms)
+        if int(postings.sum()) <= RETRIEVAL_POSTINGS or len(terms) <= RETRIEVAL_MIN_TERMS:
+            return np.sort(terms)
+        idf = self._idf_of(terms)
+        # A term held by at most one document (the query's own) finds nothing: read last.
+        order = np.lexsort((terms, -idf, postings < 2))
+        cost = np.cumsum(postings[order])
+        take = max(RETRIEVAL_MIN_TERMS, int(np.searchsorted(cost, RETRIEVAL_POSTINGS, "right")))
+        chosen = set(terms[order[:take]].tolist())
+        tags = [t for t in terms[order].tolist() if self.word(t).startswith("#")]
+        chosen.update(tags[:RETRIEVAL_TAGS])
+        return np.asarray(sorted(chosen), dtype=terms.dtype)
+
+    def word(self, term: int) -> str:
+        """Token string of one term id."""
+        if len(self._words) != len(self.vocab):
+            self._words = sorted(self.vocab, key=self.vocab.__getitem__)
+        return self._words[term]
 
     def query_terms(self, tokens: list[str], limit: int = 32) -> np.ndarray:
         """Distinct known term ids of a query, the `limit` rarest (cheap and precise)."""
@@ -286,15 +346,14 @@ class LexicalIndex:
         """BM25 of a document of average length holding each query term once: the 1.0 mark."""
         return float(self._idf_of(terms).sum()) if len(terms) else 0.0
 
-    def retrieve(self, terms: np.ndarray, limit: int = 12) -> tuple[np.ndarray, np.ndarray]:
-        """Candidate generation: (rows ascending, BM25 over the `limit` rarest query terms).
+    def retrieve(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate generation: (rows ascending, BM25 over the `retrieval_terms`).
 
         Frequent terms add little to the ranking but most of the cost, so retrieval skips
-        them; `score_rows` then scores the candidates with every query term.
+        them in a large collection; `score_rows` then scores the candidates with every
+        query term.
         """
-        if len(terms) > limit:
-            idf = self._idf_of(terms)
-            terms = np.sort(terms[np.lexsort((terms, -idf))[:limit]])
+        terms = self.retrieval_terms(terms)
         rows = np.zeros(0, dtype=np.int64)
         vals = np.zeros(0, dtype=np.float64)
         main_terms = terms[terms < self._main.shape[0]]

@@ -15,6 +15,12 @@ KINDS = ("company", "authority", "academic", "association")
 SIZES = ("micro", "small", "medium", "large", "enterprise")
 #: Opportunity types; "" means a profile's implicit offer.
 ITEM_KINDS = ("business", "technology", "research", "egov", "investment", "talent")
+#: History model (see `history.py`): (intercept, slope, three-step weight, popularity weight).
+#: strength = log1p(100 * two-step) + w3 * log1p(100 * three-step) + wp * log1p(partners);
+#: probability of a new collaboration = sigmoid(intercept + slope * strength). The weights were
+#: chosen for MRR and the curve fitted on the development half of real collaboration data
+#: (`benchmarks/matching_history.py`, figures in `docs/benchmarks.md`).
+HISTORY_MODEL = (-8.2, 0.84, 0.1, 0.03)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +106,16 @@ class Weights:
     item_fit: float = 0.5
     profile_similarity: float = 0.35
     kind: float = 0.15
-    #: Three-step collaboration paths (your partner's partner's partner, in the other country).
-    history: float = 0.1
-    activity: float = 0.05
+    #: Profile text against profile text (both work on the same things): small, so that it
+    #: orders pairs only where no offer meets a need, and no profile goes without suggestions.
+    similar_work: float = 0.05
+    #: Collaboration history: the calibrated lift of the history model (below), for an
+    #: organisation that has history. The lift is a small probability (0.001-0.05 for most
+    #: pairs with a path), so a large weight: where history exists it decides, and content
+    #: orders what history leaves tied. Chosen on the development half of real data.
+    history: float = 100.0
+    #: No longer scored: a candidate's partner count is an input of the history model.
+    activity: float = 0.0
     #: Small bonus when both sides share a working language (the penalty below is the main effect).
     language: float = 0.05
     #: Final score multiplier when both sides list languages and share none.
@@ -111,10 +124,16 @@ class Weights:
     partner_kind_penalty: float = 0.5
     #: Half-life of a collaboration's weight, in years, counted back from the newest edge.
     history_half_life_years: float = 3.0
+    #: Coefficients of the history model (see `HISTORY_MODEL`); saved with the index.
+    history_model: tuple[float, float, float, float] = HISTORY_MODEL
     #: Candidates re-ranked with the full model per query.
     rerank_candidates: int = 200
     #: A signal names itself in the explanation only above this contribution.
     explain_threshold: float = 0.01
+
+    def __post_init__(self) -> None:
+        # A saved index gives the coefficients back as a JSON list.
+        object.__setattr__(self, "history_model", tuple(float(c) for c in self.history_model))
 
 
 @dataclass(frozen=True, slots=True)

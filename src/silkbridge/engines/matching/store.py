@@ -27,7 +27,7 @@ from silkbridge.engines.matching.rules import EGOV_TAGS
 from silkbridge.engines.matching.text import split_description, tokenize
 
 OFFER, NEED = 0, 1
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: Document key kind of the implicit need taken from a profile description.
 PROFILE_NEED = "profile-need"
 
@@ -128,7 +128,9 @@ class IndexStore:
             k: tuple(v) for k, v in (taxonomy_aliases or {}).items()
         }
         self._lexical = LexicalIndex(merge_fraction, merge_always_below)
-        self._history = HistoryGraph((), self.weights.history_half_life_years)
+        self._history = HistoryGraph(
+            (), self.weights.history_half_life_years, self.weights.history_model
+        )
         self._profiles: dict[int, Profile] = {}
         self._items: dict[int, Item] = {}
         # organisations by row
@@ -343,7 +345,9 @@ class IndexStore:
             if item.id in index._items:
                 raise ValueError(f"duplicate item id {item.id}")
             index._insert_item(item)
-        index._history = HistoryGraph(history, index.weights.history_half_life_years)
+        index._history = HistoryGraph(
+            history, index.weights.history_half_life_years, index.weights.history_model
+        )
         index._index_all_text()
         return index
 
@@ -595,6 +599,7 @@ class IndexStore:
                 for e in read_lines(path / "history.jsonl", pause)
             ),
             index.weights.history_half_life_years,
+            index.weights.history_model,
         )
         index._lexical.load(path, mmap=mmap, pause=pause)
         index.source = path

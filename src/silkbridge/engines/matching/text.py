@@ -15,9 +15,38 @@ _WORD = re.compile(r"\w\w+", re.UNICODE)
 _STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(STOPWORDS_RUSSIAN)
 
 
+#: Words that end like an English plural but are not one (or whose singular means something
+#: else): folding them would show "kubernete" or "specie" in an explanation.
+NOT_PLURALS = frozenset(
+    {
+        "kubernetes",
+        "diabetes",
+        "devops",
+        "finops",
+        "mlops",
+        "gitops",
+        "dataops",
+        "secops",
+        "series",
+        "species",
+        "windows",
+        "jenkins",
+        "postgres",
+        "redis",
+        "analysis",
+        "basis",
+        "thesis",
+        "always",
+        "perhaps",
+        "whereas",
+    }
+)
+
+
 def _normalise(token: str) -> str:
-    """Fold a few English plurals so "gateways" meets "gateway"; other scripts are kept as is."""
-    if token.isascii() and len(token) > 4:
+    """Fold a few English plurals so "gateways" meets "gateway"; other scripts are kept as is.
+    The words of `NOT_PLURALS` are kept whole."""
+    if token.isascii() and len(token) > 4 and token not in NOT_PLURALS:
         if token.endswith("ies"):
             return token[:-3] + "y"
         if token.endswith("s") and not token.endswith(("ss", "us", "is")):
