@@ -97,6 +97,29 @@ def applications_for(user: AnyUser, *, call: Call | None = None, status: str = "
     return qs.order_by("-submitted_at", "-pk")
 
 
+def ranking_table(user: AnyUser, call: Call) -> list[Application]:
+    """Every application of a call the user coordinates, ranked first, for the call's page."""
+    if not permissions.can_manage_call(user, call):
+        return []
+    return list(
+        Application.objects.filter(call=call)
+        .exclude(status="withdrawn")
+        .select_related("applicant__user", "place")
+        .only(
+            "pk",
+            "status",
+            "home_rank",
+            "choice_number",
+            "refusals",
+            "submitted_at",
+            "place__label",
+            "applicant__user__full_name",
+            "applicant__user__email",
+        )
+        .order_by("home_rank", "submitted_at", "pk")
+    )
+
+
 def get_application(user: AnyUser, pk: int) -> Application:
     application = _applications().filter(pk=pk).first()
     if application is None or not permissions.can_view_application(user, application):

@@ -18,7 +18,6 @@ from silkbridge.talent.agreements.models import AgreementStatus, CooperationCond
 from silkbridge.talent.exchanges import forms, permissions, selectors
 from silkbridge.talent.exchanges.models import (
     ApplicantProfile,
-    ApplicationStatus,
     Internship,
     OfferStatus,
 )
@@ -130,7 +129,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     places = list(call.places.select_related("host", "internship"))
     manages = permissions.can_manage_call(request.user, call)
     mine = None
-    ranked = []
+    ranked: list = []
     if request.user.is_authenticated:
         mine = (
             selectors.applications_for(request.user, call=call)
@@ -138,11 +137,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .first()
         )
     if manages:
-        ranked = list(
-            selectors.applications_for(request.user, call=call)
-            .exclude(status=ApplicationStatus.WITHDRAWN)
-            .order_by("home_rank", "submitted_at", "pk")
-        )
+        ranked = selectors.ranking_table(request.user, call)
     profile = None
     if request.user.is_authenticated:
         profile = ApplicantProfile.objects.filter(
