@@ -116,3 +116,17 @@ def test_the_institution_page_lists_its_agreements_for_its_coordinator_only(
     client.force_login(kz_member)
     page = client.get(pk_university.get_absolute_url()).content.decode()
     assert agreement.title not in page
+
+
+def test_the_back_office_shows_agreements_read_only(client, make_agreement):
+    from silkbridge.accounts.models import User
+
+    agreement = make_agreement(submitted=True)
+    client.force_login(User.objects.create_superuser("root@example.org", "pw-for-tests-only"))
+    listing = client.get(reverse("admin:talent_agreements_agreement_changelist"))
+    assert agreement.title in listing.content.decode()
+    page = client.get(
+        reverse("admin:talent_agreements_agreement_change", kwargs={"object_id": agreement.pk})
+    )
+    assert page.status_code == 200
+    assert client.get(reverse("admin:talent_agreements_agreement_add")).status_code == 403
