@@ -110,3 +110,9 @@ def test_the_api_refuses_a_message_to_a_closed_thread(closed_conversation, count
     )
     assert response.status_code == 422
     assert not Message.objects.exists()
+
+
+def test_a_reply_sent_through_htmx_is_announced(client, conversation, counterpart):
+    client.force_login(counterpart)
+    html = htmx_post(client, conversation, {"body": "Thanks!"}).content.decode()
+    assert '<p class="visually-hidden" role="status">Your message was sent.</p>' in html

@@ -38,6 +38,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = selectors.get_conversation(request.user, pk)
     form = MessageForm(request.POST or None, request.FILES or None)
     htmx = bool(request.headers.get("HX-Request"))
+    sent = False
     if request.method == "POST" and form.is_valid():
         try:
             services.post_message(
@@ -52,7 +53,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if not htmx:
                 messages.success(request, _("Your message was sent."))
                 return redirect(conversation)
-            form = MessageForm()
+            form, sent = MessageForm(), True
     services.mark_read(actor=request.user, conversation=conversation)
     context = {
         "conversation": conversation,
@@ -60,6 +61,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": selectors.messages_page(conversation, request.GET.get("page")),
         "form": form,
         "takes_messages": permissions.takes_messages(conversation),
+        "sent": sent,
         "closed_message": services.CLOSED_MESSAGE,
     }
     template = "conversations/_thread.html" if htmx else "conversations/detail.html"
