@@ -43,6 +43,7 @@ from silkbridge.directory.seed.demo_profiles import (
     SIZES,
     Archetype,
 )
+from silkbridge.directory.seed.english import in_sentence
 from silkbridge.directory.seed.geography import load_geography
 from silkbridge.directory.seed.taxonomy import seed_taxonomy
 from silkbridge.directory.services import search_text_of
@@ -225,9 +226,9 @@ class _Generator:
         certifications: list[str],
     ) -> str:
         place = city.name if city else country_names.name(country)
-        sectors = _join([_inline(t.label_en) for t in tags["sectors"]])
-        services = _join([_inline(t.label_en) for t in tags["services"]])
-        technologies = _join([_inline(t.label_en) for t in tags["technologies"]])
+        sectors = _join([in_sentence(t.label_en) for t in tags["sectors"]])
+        services = _join([in_sentence(t.label_en) for t in tags["services"]])
+        technologies = _join([in_sentence(t.label_en) for t in tags["technologies"]])
         others = [c for c in self.countries if c != country]
         template = self.rng.randrange(3)
         if template == 0:
@@ -276,14 +277,6 @@ class _Generator:
                 )
             )
         return people
-
-
-def _inline(label: str) -> str:
-    """A label inside a sentence: `Cloud computing` -> `cloud computing`; `IT`, `DevOps` kept."""
-    first_word = label.split(" ")[0]
-    if sum(ch.isupper() for ch in first_word) > 1 or first_word[:1].isdigit():
-        return label
-    return label[:1].lower() + label[1:]
 
 
 def _join(items: list[str]) -> str:
