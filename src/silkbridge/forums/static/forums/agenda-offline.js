@@ -13,7 +13,9 @@
   }
   var banner = document.getElementById("agenda-offline-banner");
   function show() {
-    banner.hidden = navigator.onLine;
+    // Bootstrap's display classes outrank the hidden attribute: switch the classes instead.
+    banner.classList.toggle("d-none", navigator.onLine);
+    banner.classList.toggle("d-flex", !navigator.onLine);
   }
   window.addEventListener("online", show);
   window.addEventListener("offline", show);
