@@ -104,3 +104,15 @@ def test_unknown_ids_raise_key_error_and_removals_of_unknown_ids_are_ignored(bui
         index.candidates_for(999)
     index.remove_item(999)
     index.remove_profile(999)
+
+
+def test_plural_folding_keeps_words_that_only_look_plural():
+    assert tokenize("Kubernetes clusters, DevOps pipelines and payment gateways") == [
+        "kubernetes",
+        "cluster",
+        "devops",
+        "pipeline",
+        "payment",
+        "gateway",
+    ]
+    assert tokenize("species series diabetes") == ["species", "series", "diabetes"]
