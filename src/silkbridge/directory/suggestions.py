@@ -5,8 +5,10 @@ names and every label of the taxonomy, tokenised as the word index tokenises the
 word that begins no word of the vocabulary is replaced, by the closest word of a similar length
 (difflib's ratio), and the corrected query is offered only if it finds something.
 
-The vocabulary is cached and keyed by a fingerprint of the rows it is built from (their count
-and latest change), so a new or renamed organisation is in it at the next search.
+The vocabulary is cached, keyed by the newest organisation, term and city (primary-key lookups,
+so checking costs nothing at any size): a new organisation is in it at the next search. A renamed
+one joins when the cache entry expires, within CACHE_SECONDS; reading every row's change time
+would cost more than the search itself.
 """
 
 import bisect
@@ -15,7 +17,6 @@ import re
 from dataclasses import replace
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from silkbridge.core.wordindex import query_words
 from silkbridge.directory.models import City, Organisation, Term
@@ -28,16 +29,15 @@ _WORD = re.compile(r"[^\W_]+")
 # A shorter word is too often one letter from many others to say which was meant.
 MIN_WORD = 4
 CUTOFF = 0.75
-CACHE_SECONDS = 60 * 60
+CACHE_SECONDS = 10 * 60
 
 
 def _fingerprint() -> str:
-    organisations = Organisation.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    terms = Term.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    cities = City.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    changed = organisations["changed"].isoformat() if organisations["changed"] else ""
-    parts = (organisations["n"], changed, terms["n"], terms["last"], cities["n"], cities["last"])
-    return ".".join(str(part) for part in parts)
+    newest = (
+        model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        for model in (Organisation, Term, City)
+    )
+    return ".".join(str(pk) for pk in newest)
 
 
 def _build_vocabulary() -> list[str]:
