@@ -30,6 +30,15 @@ def test_the_language_chosen_on_the_sign_in_page_wins_over_the_profile(client, m
     assert 'lang="ru"' in client.get(reverse("accounts:profile")).content.decode()
 
 
+def test_a_language_cookie_set_before_signing_in_wins_too(client, make_user):
+    user = make_user("reader@example.org", language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    response = sign_in(client, user)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "kk"
+    user.refresh_from_db()
+    assert user.language == "kk"
+
+
 def test_without_a_choice_the_profile_language_is_used(client, make_user):
     user = make_user("reader@example.org", language="kk")
     response = sign_in(client, user)
@@ -44,6 +53,7 @@ def test_a_choice_made_before_one_sign_in_does_not_follow_the_next_person(client
     choose(client, "ru")
     sign_in(client, first)
     client.post(reverse("accounts:logout"))
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"  # kept for the pages
     response = sign_in(client, second)
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ur"
     second.refresh_from_db()

@@ -45,6 +45,8 @@ def remember_language(response: HttpResponse, language: str) -> HttpResponse:
 
 # The language an anonymous visitor chose from the menu, kept in the session until sign-in.
 CHOSEN_LANGUAGE_KEY = "chosen_language"
+# Set at sign-out: the language cookie left behind is the last profile's, not anyone's choice.
+COOKIE_FROM_PROFILE_KEY = "language_cookie_from_profile"
 
 
 @require_POST
@@ -59,6 +61,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
             services.set_language(user=request.user, language=language)
         else:
             request.session[CHOSEN_LANGUAGE_KEY] = language
+            request.session.pop(COOKIE_FROM_PROFILE_KEY, None)
     return response
 
 
@@ -69,16 +72,29 @@ class SignInView(ratelimits.RateLimitedFormMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        chosen = self.request.session.pop(CHOSEN_LANGUAGE_KEY, None)
+        chosen = self._chosen_language()
         response = super().form_valid(form)
         user = form.get_user()
         if chosen in dict(settings.LANGUAGES):
             services.set_language(user=user, language=chosen)
         return remember_language(response, user.language)
 
+    def _chosen_language(self) -> str | None:
+        """The language picked before signing in: from the menu in this session, or the
+        language cookie, unless that cookie was only left behind by the last sign-out."""
+        session = self.request.session
+        chosen = session.pop(CHOSEN_LANGUAGE_KEY, None)
+        from_profile = session.pop(COOKIE_FROM_PROFILE_KEY, False)
+        if chosen is None and not from_profile:
+            chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        return chosen
+
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        request.session[COOKIE_FROM_PROFILE_KEY] = True
+        return response
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
