@@ -537,3 +537,10 @@ def test_outcomes_count_completed_mobilities_and_places(
     assert after["by_level"] == [{"study_level": 6, "people": 1}]
     assert after["internships_completed"] == 0
     assert LearningAgreement.objects.get().approved
+
+
+def test_housekeeping_runs_the_erasure(db):
+    from silkbridge.core import housekeeping
+
+    counts = housekeeping.run()
+    assert counts["talent.erase_personal_data"] == 0
