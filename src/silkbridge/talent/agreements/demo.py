@@ -19,11 +19,15 @@ APPROVED_TITLE = "Software engineering and data exchange"
 PENDING_TITLE = "Cyber security traineeships and staff teaching"
 
 
-def _universities(country: str) -> list[Organisation]:
-    return list(
-        Organisation.objects.active()
-        .filter(country=country, kind=OrganisationKind.ACADEMIC)
-        .order_by("pk")[:2]
+def _university(country: str) -> Organisation | None:
+    """The country's first university with information technology in its name, else its first
+    university: the demo is about IT talent, and the choice is the same on every run."""
+    universities = Organisation.objects.active().filter(
+        country=country, kind=OrganisationKind.ACADEMIC
+    )
+    return (
+        universities.filter(name__icontains="information technolog").order_by("pk").first()
+        or universities.order_by("pk").first()
     )
 
 
@@ -89,10 +93,9 @@ def create_demo_agreements(start_year: int = 2026) -> int:
     existing = Agreement.objects.filter(is_demo=True).count()
     if existing:
         return existing
-    kz_unis, pk_unis = _universities("KZ"), _universities("PK")
-    if not kz_unis or not pk_unis:
+    kz, pk = _university("KZ"), _university("PK")
+    if kz is None or pk is None:
         return 0
-    kz, pk = kz_unis[0], pk_unis[0]
     kz_user = _coordinator(KZ_COORDINATOR_EMAIL, "Saule Omarova", "Asia/Almaty", kz)
     pk_user = _coordinator(PK_COORDINATOR_EMAIL, "Bilal Ahmed", "Asia/Karachi", pk)
 
