@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.utils.translation import get_language, get_language_bidi
 from fpdf import FPDF
+from fpdf.enums import PDFResourceType
 from fpdf.fonts import FontFace
 from fpdf.svg import SVGObject
 
@@ -65,19 +66,6 @@ def isolate(text: str) -> str:
     return f"\u2066{text}\u2069" if get_language_bidi() else text
 
 
-class _Pages(FPDF):
-    footer_text = ""
-    footer_font = LATIN
-
-    def footer(self) -> None:
-        self.set_y(-11)
-        self.set_font(self.footer_font, size=8)
-        self.set_text_color(*MUTED)
-        text = f"{self.footer_text} · {self.page_no()}" if self.footer_text else str(self.page_no())
-        self.cell(0, 5, text, align="R" if self.rtl else "L")
-        self.set_text_color(0, 0, 0)
-
-
 class Document:
     """An A4 document in the active language, built by appending blocks in reading order."""
 
@@ -87,10 +75,8 @@ class Document:
         self.family = ARABIC if self.rtl else LATIN
         # Nastaliq climbs and descends far more than Latin: its lines need twice the height.
         self.leading = 2.1 if self.rtl else 1.35
-        pdf = _Pages(orientation="P", unit="mm", format="A4")
-        pdf.rtl = self.rtl
-        pdf.footer_text = footer
-        pdf.footer_font = self.family
+        self.footer = footer
+        pdf = FPDF(orientation="P", unit="mm", format="A4")
         pdf.set_margins(15, 15, 15)
         pdf.set_auto_page_break(True, margin=16)
         for family, stem in ((LATIN, "DejaVuSans"), (ARABIC, "NotoNastaliqUrdu")):
@@ -99,7 +85,7 @@ class Document:
             )
             pdf.add_font(family, "B", str(FONT_DIR / f"{stem}-Bold.ttf"))
         pdf.set_fallback_fonts([LATIN if self.rtl else ARABIC], exact_match=False)
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if self.rtl else "ltr")
+        self._shaping: bool | None = None
         pdf.set_title(title)
         pdf.set_author(author)
         pdf.set_creator("Silkbridge")
@@ -108,6 +94,15 @@ class Document:
         pdf.add_page()
         pdf.set_font(self.family, size=9)
         self.pdf = pdf
+
+    def _shape_for(self, *texts: str) -> None:
+        """HarfBuzz for right-to-left documents and any Arabic-script text; Latin and Cyrillic
+        alone print the same without it, several times faster."""
+        wanted = self.rtl or any(pdf_shaping.is_arabic_script(text) for text in texts)
+        if wanted != self._shaping:
+            direction = "rtl" if self.rtl else "ltr"
+            self.pdf.set_text_shaping(use_shaping_engine=wanted, direction=direction)
+            self._shaping = wanted
 
     # -- blocks ---------------------------------------------------------------------------
     def _line_height(self, size: float) -> float:
@@ -132,6 +127,7 @@ class Document:
         pdf = self.pdf
         pdf.set_font(self.family, "B" if bold else "", size)
         pdf.set_text_color(*(colour or (MUTED if muted else (0, 0, 0))))
+        self._shape_for(text)
         pdf.multi_cell(
             width, self._line_height(size), text, align=align or self.align,
             new_x="LMARGIN", new_y="NEXT",
@@ -193,6 +189,7 @@ class Document:
         pdf.set_font(self.family, "", size)
         head = FontFace(family=self.family, emphasis="BOLD", fill_color=HEADER_FILL)
         faint = FontFace(family=self.family, size_pt=size - 1, color=MUTED)
+        self._shape_for(*header, *(str(cell) for row in rows for cell in row))
         with pdf.table(
             col_widths=[widths[i] for i in order],
             text_align=[("R" if (i in numeric) != self.rtl else "L") for i in order],
@@ -244,6 +241,7 @@ class Document:
         for text, middle in labels:
             line = self._line_height(size)
             pdf.set_xy(left, top + (picture.height - middle) * scale - line / 2)
+            self._shape_for(text)
             pdf.cell(label_end * scale, line, text, align="R")
         if beside:
             text_left = pdf.l_margin if self.rtl else pdf.l_margin + width + 4
@@ -253,4 +251,33 @@ class Document:
 
     def output(self) -> bytes:
         """The PDF file."""
+        self._footers()
+        self._drop_unused_fonts()
         return bytes(self.pdf.output())
+
+    def _footers(self) -> None:
+        """ "<footer> · <page number>" at the foot of every page, drawn once all pages exist."""
+        pdf = self.pdf
+        last = pdf.page
+        pdf.set_auto_page_break(False)
+        for number in range(1, last + 1):
+            pdf.page = number
+            pdf.set_xy(pdf.l_margin, -11)
+            pdf.set_font(self.family, size=8)
+            pdf.set_text_color(*MUTED)
+            text = f"{self.footer} · {number}" if self.footer else str(number)
+            self._shape_for(text)
+            pdf.cell(0, 5, text, align=self.align)
+        pdf.page = last
+        pdf.set_text_color(0, 0, 0)
+
+    def _drop_unused_fonts(self) -> None:
+        """Embed only the fonts a page uses: fpdf2 would subset every registered one, and
+        subsetting a font's layout tables is most of the time a document takes."""
+        pdf = self.pdf
+        used = {str(i) for i in pdf._resource_catalog.get_used_resources(PDFResourceType.FONT)}
+        kept = {LATIN.lower(), self.family.lower()}  # SVG pictures' own text is set in Latin
+        for key, font in list(pdf.fonts.items()):
+            if key not in kept and str(font.i) not in used:
+                del pdf.fonts[key]
+                font.ttfont.close()  # read lazily: its file is still open
