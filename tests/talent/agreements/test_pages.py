@@ -182,3 +182,27 @@ def test_pages_render_in_urdu_right_to_left(client, make_agreement, kz_coordinat
     page = client.get(agreement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ur").content.decode()
     assert 'dir="rtl"' in page
     assert "bi-arrow-left" in page
+
+
+def test_the_list_and_the_institution_page_take_as_many_queries_for_many_agreements(
+    client, secretariat, make_agreement, kz_university
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_agreement(title="First")
+    client.force_login(secretariat)
+    # The first visit builds what every later one reuses (the matching index, caches).
+    client.get(reverse("talent_agreements:list"))
+    client.get(kz_university.get_absolute_url())
+    counts = []
+    for extra in range(2):
+        if extra:
+            for n in range(5):
+                make_agreement(title=f"More {n}", submitted=True)
+        with CaptureQueriesContext(connection) as list_queries:
+            client.get(reverse("talent_agreements:list"))
+        with CaptureQueriesContext(connection) as page_queries:
+            client.get(kz_university.get_absolute_url())
+        counts.append((len(list_queries), len(page_queries)))
+    assert counts[0] == counts[1]
