@@ -38,6 +38,8 @@ ARABIC = "NotoNastaliqUrdu"
 MUTED = (85, 85, 85)
 RULE = (173, 181, 189)
 HEADER_FILL = (233, 236, 239)
+# Left-to-right marks, not isolates: the fonts have a (blank) glyph for U+200E only.
+LRM = "\u200e"
 PADDING = 1.2  # mm left and right of a table cell's text
 MM_PER_PT = 25.4 / 72
 # Fixed by the tests that compare two renderings byte for byte; None means "now".
@@ -63,7 +65,7 @@ def _for_fpdf(markup: str) -> str:
 
 def isolate(text: str) -> str:
     """`text` kept left to right inside a right-to-left line (times such as 10:00–10:30)."""
-    return f"\u2066{text}\u2069" if get_language_bidi() else text
+    return f"{LRM}{text}{LRM}" if get_language_bidi() else text
 
 
 class Document:
@@ -153,6 +155,17 @@ class Document:
         self.pdf.set_font(self.family, "", 9)
         return width
 
+    def _own_direction(self, text: str) -> str:
+        """In a right-to-left document, each line of Latin or Cyrillic text (a name, a reason
+        in English) keeps its own direction, like `dir="auto"` on a page: "fintech." not
+        ".fintech"."""
+        if not self.rtl:
+            return text
+        return "\n".join(
+            line if pdf_shaping.is_arabic_script(line) or not line else f"{LRM}{line}{LRM}"
+            for line in text.split("\n")
+        )
+
     def space(self, height: float) -> None:
         """Vertical space of `height` mm."""
         self.pdf.ln(height)
@@ -207,7 +220,7 @@ class Document:
             for row in rows:
                 line = table.row()
                 for i in order:
-                    line.cell(str(row[i]), style=faint if i in small else None)
+                    line.cell(self._own_direction(str(row[i])), style=faint if i in small else None)
         pdf.set_draw_color(0, 0, 0)
         pdf.ln(2)
 
