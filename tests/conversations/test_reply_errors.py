@@ -116,3 +116,11 @@ def test_a_reply_sent_through_htmx_is_announced(client, conversation, counterpar
     client.force_login(counterpart)
     html = htmx_post(client, conversation, {"body": "Thanks!"}).content.decode()
     assert '<p class="visually-hidden" role="status">Your message was sent.</p>' in html
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them(client, conversation, counterpart):
+    client.force_login(counterpart)
+    text = "line\r\n" * (BODY_MAX_LENGTH // 5)  # at the limit with breaks counted once
+    response = htmx_post(client, conversation, {"body": text})
+    assert response.status_code == 200
+    assert Message.objects.get().body == text.replace("\r\n", "\n").strip()

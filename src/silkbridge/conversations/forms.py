@@ -26,8 +26,17 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class TextareaField(forms.CharField):
+    """Text whose line breaks count once, as the browser counts them against `maxlength`: a
+    form sends each one as CR LF, which would otherwise push a text at the limit over it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class MessageForm(forms.Form):
-    body = forms.CharField(
+    body = TextareaField(
         label=_("Your message"),
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
