@@ -1,5 +1,7 @@
 """Charts drawn with reportlab graphics: the same Drawing becomes inline SVG on the dashboard
-and a flowable in the PDF, so the page and the report show identical pictures.
+and in the PDF report, so the page and the report show the same pictures (in the PDF the
+category labels are set by the PDF itself, shaped, see `Chart.labels`). Numbers are written by
+`silkbridge.core.numbers`, as everywhere else.
 
 Each chart comes with a text alternative listing its numbers; the page also shows the table.
 """
