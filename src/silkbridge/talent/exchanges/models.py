@@ -431,6 +431,7 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="talentx_nomination_newest")]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
@@ -475,7 +476,10 @@ class Mobility(models.Model):
         verbose_name = _("mobility")
         verbose_name_plural = _("mobilities")
         ordering = ["-planned_start", "-pk"]
-        indexes = [models.Index(fields=["status"], name="talentx_mobility_status")]
+        indexes = [
+            models.Index(fields=["status"], name="talentx_mobility_status"),
+            models.Index(fields=["-planned_start", "-id"], name="talentx_mobility_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

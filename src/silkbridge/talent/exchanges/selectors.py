@@ -14,6 +14,7 @@ from silkbridge.talent.exchanges.models import (
     Application,
     ApplicationDocument,
     Call,
+    CallPlace,
     Internship,
     Mobility,
     Nomination,
@@ -84,12 +85,24 @@ def _applications() -> QuerySet:
     )
 
 
+def _reach(user: AnyUser) -> tuple[list[int], list[int], list[int]]:
+    """Ids the reader's lists filter on: their own profiles, the calls of the institutions they
+    coordinate, and the places those (and their companies) receive at. Lists filter on these
+    columns of their own rows, so the database walks the newest-first index and stops at a page
+    instead of joining every row first."""
+    mine = permissions.coordinated_ids(user)
+    profiles = list(ApplicantProfile.objects.filter(user=user).values_list("pk", flat=True))
+    calls = list(Call.objects.filter(home_institution_id__in=mine).values_list("pk", flat=True))
+    places = list(CallPlace.objects.filter(host_id__in=mine).values_list("pk", flat=True))
+    return profiles, calls, places
+
+
 def applications_for(user: AnyUser, *, call: Call | None = None, status: str = "") -> QuerySet:
     """The reader's own applications, and those of the calls they coordinate."""
     if not user.is_authenticated:
         return Application.objects.none()
-    mine = permissions.coordinated_ids(user)
-    qs = _applications().filter(Q(applicant__user=user) | Q(call__home_institution_id__in=mine))
+    profiles, calls, _places = _reach(user)
+    qs = _applications().filter(Q(applicant_id__in=profiles) | Q(call_id__in=calls))
     if call is not None:
         qs = qs.filter(call=call)
     if status:
@@ -140,10 +153,18 @@ def get_document(user: AnyUser, pk: int) -> ApplicationDocument:
 
 def nominations_for(user: AnyUser, *, status: str = "") -> QuerySet:
     """Nominations to the reader's organisations, to accept or reject."""
-    mine = permissions.coordinated_ids(user)
-    qs = Nomination.objects.select_related(
-        "place", "application__call__home_institution", "application__applicant__user"
-    ).filter(place__host_id__in=mine)
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    _profiles, _calls, places = _reach(user)
+    # The deeper rows are prefetched for the page's 20: joined into the list query, they made
+    # SQLite read every nomination's chain before it could stop at a page (0.5 s at 30,000).
+    qs = (
+        Nomination.objects.select_related("place", "application")
+        .prefetch_related(
+            "application__call__home_institution", "application__applicant__user", "mobility"
+        )
+        .filter(place_id__in=places)
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -160,15 +181,15 @@ def mobilities_for(user: AnyUser, *, status: str = "") -> QuerySet:
     """Mobilities the reader is the person of, or a coordinator on either side of."""
     if not user.is_authenticated:
         return Mobility.objects.none()
-    mine = permissions.coordinated_ids(user)
+    profiles, calls, places = _reach(user)
     qs = Mobility.objects.select_related(
         "nomination__place",
         "nomination__application__call__home_institution",
         "nomination__application__applicant__user",
     ).filter(
-        Q(nomination__application__applicant__user=user)
-        | Q(nomination__application__call__home_institution_id__in=mine)
-        | Q(nomination__place__host_id__in=mine)
+        Q(nomination__application__applicant_id__in=profiles)
+        | Q(nomination__application__call_id__in=calls)
+        | Q(nomination__place_id__in=places)
     )
     if status:
         qs = qs.filter(status=status)
