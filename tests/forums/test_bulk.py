@@ -186,3 +186,16 @@ def test_the_message_page_sends_and_counts(client, crowd):
     sent = client.post(url, {"country": "PK", "subject": "Hall B", "body": "Hi"}, follow=True)
     assert "The message is sent to 2 organisations." in sent.content.decode()
     assert ForumMessage.objects.get().audience.startswith("Country: ")
+
+
+@pytest.mark.parametrize("persona", ["member", "outsider"])
+def test_only_organisers_reach_the_bulk_decision(client, crowd, make_user, persona):
+    event = crowd["event"]
+    user = crowd["approved"].representatives.first().user if persona == "member" else make_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("forums:participants-decide", kwargs={"slug": event.slug}),
+        {"participants": [p.pk for p in crowd["pending"]], "decision": "approve"},
+    )
+    assert response.status_code == 404
+    assert statuses(crowd["pending"]) == [PENDING] * 3

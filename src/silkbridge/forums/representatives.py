@@ -96,8 +96,16 @@ def assign_defaults(event: Event, *, slot_ids: set[int] | None = None) -> int:
         new_id = chosen.pk if chosen else None
         if getattr(meeting, f"{side}_representative_id") != new_id:
             changed[meeting.pk][f"{side}_representative_id"] = new_id
+    by_pk = {meeting.pk: meeting for meeting in meetings}
     for pk, values in changed.items():
-        Meeting.objects.filter(pk=pk).update(**values)
+        for name, value in values.items():
+            setattr(by_pk[pk], name, value)
+    # One statement per batch: a run over thousands of meetings stays quick.
+    Meeting.objects.bulk_update(
+        [by_pk[pk] for pk in changed],
+        ["a_representative", "b_representative"],
+        batch_size=500,
+    )
     return sum(len(values) for values in changed.values())
 
 
