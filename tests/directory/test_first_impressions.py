@@ -151,3 +151,22 @@ def test_the_page_suggests_the_corrected_search_and_keeps_the_filters(client, it
 def test_a_search_that_finds_something_suggests_nothing(client, it_directory):
     response = client.get(reverse("directory:list"), {"q": "steppe"})
     assert 'id="did-you-mean"' not in response.content.decode()
+
+
+def test_the_migration_gives_existing_organisations_their_standing(it_directory):
+    # given rows written before the standing existed (the column's default: last)
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("silkbridge.directory.migrations.0007_initial")
+    Organisation.objects.update(listing_rank=LAST)
+
+    # when the migration's data step runs
+    migration.compute_standing(apps, None)
+
+    # then each row has the standing the services would give it
+    for organisation in Organisation.objects.all():
+        tags = {f: list(getattr(organisation, f).all()) for f in services.TAG_FIELDS}
+        assert organisation.listing_rank == listing_rank_of(organisation, tags)
+    assert names(DirectoryQuery())[0] == "steppe Cloud"
