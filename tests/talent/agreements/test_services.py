@@ -266,3 +266,33 @@ def test_approvals_and_changes_are_in_the_audit_log_with_who_did_them(
     change = LogEntry.objects.get_for_object(condition).filter(action=LogEntry.Action.UPDATE)
     assert change.get().actor == kz_coordinator
     assert "people_per_year" in change.get().changes_dict
+
+
+def test_a_condition_places_were_offered_under_is_changed_not_removed(
+    make_agreement, kz_coordinator, kz_university, pk_university
+):
+    from django.apps import apps
+    from django.utils import timezone
+
+    agreement = make_agreement(submitted=True)
+    condition = agreement.conditions.get()
+    call = apps.get_model("talent_exchanges", "Call").objects.create(
+        home_institution=kz_university,
+        title="Exchange places 2026/2027",
+        academic_year=2026,
+        deadline=timezone.now(),
+    )
+    apps.get_model("talent_exchanges", "CallPlace").objects.create(
+        call=call,
+        condition=condition,
+        host=pk_university,
+        label="Software engineering at FAST",
+        capacity=3,
+        mobility_type="student_study",
+        subject_area="0613",
+    )
+    with pytest.raises(ValidationError):
+        services.remove_condition(actor=kz_coordinator, condition=condition)
+    agreement.refresh_from_db()
+    assert agreement.conditions.filter(pk=condition.pk).exists()
+    assert agreement.version_number == 1

@@ -15,6 +15,7 @@ from typing import Any
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -225,13 +226,21 @@ def update_condition(
 
 
 def remove_condition(*, actor: User, condition: CooperationCondition) -> None:
+    """Remove a condition nothing was offered under yet; after submission, a new version."""
     agreement = condition.agreement
     _check_editable(actor, agreement)
-    with set_actor(actor), transaction.atomic():
-        agreement = _locked(agreement)
-        _check_editable(actor, agreement)
-        condition.delete()
-        _after_change(agreement, actor=actor, note="condition_removed")
+    try:
+        with set_actor(actor), transaction.atomic():
+            agreement = _locked(agreement)
+            _check_editable(actor, agreement)
+            condition.delete()
+            _after_change(agreement, actor=actor, note="condition_removed")
+    except ProtectedError as error:
+        # Places were offered under it (calls for exchange places keep their condition).
+        raise ValidationError(
+            _("Places were already offered under this condition: change it instead."),
+            code="in_use",
+        ) from error
 
 
 def submit_for_approval(*, actor: User, agreement: Agreement) -> AgreementVersion:

@@ -209,8 +209,13 @@ def condition_edit(request: HttpRequest, pk: int, condition_pk: int) -> HttpResp
 @require_POST
 def condition_delete(request: HttpRequest, pk: int, condition_pk: int) -> HttpResponse:
     agreement = _editable(request, pk)
-    services.remove_condition(actor=request.user, condition=_condition(agreement, condition_pk))
-    messages.success(request, _("The cooperation condition was removed."))
+    try:
+        services.remove_condition(actor=request.user, condition=_condition(agreement, condition_pk))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The cooperation condition was removed."))
     return redirect(agreement)
 
 
