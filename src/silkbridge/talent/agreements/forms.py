@@ -17,7 +17,7 @@ from silkbridge.talent.agreements.models import (
     MobilityType,
 )
 from silkbridge.talent.agreements.selectors import Filters
-from silkbridge.ventures.models import ACADEMIC_KINDS
+from silkbridge.ventures.models import ACADEMIC_KINDS, Venture
 
 LANGUAGE_SLOTS = 2
 
@@ -51,7 +51,7 @@ class AgreementForm(forms.Form):
     )
     ventures = forms.ModelMultipleChoiceField(
         label=_("Academic alliances"),
-        queryset=Organisation.objects.none(),
+        queryset=Venture.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("The recorded alliances this agreement belongs to, if any."),

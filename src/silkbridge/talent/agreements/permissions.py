@@ -23,6 +23,7 @@ __all__ = [
     "can_view_agreement",
     "coordinated_institution_ids",
     "is_observer",
+    "is_party_coordinator",
     "party_ids",
 ]
 
