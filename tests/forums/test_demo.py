@@ -27,6 +27,9 @@ def test_demo_forum(demo_world):
     assert meetings.count() > 20
     assert set(meetings.values_list("status", flat=True)) == {MeetingStatus.PUBLISHED}
     assert scheduling.conflicts(event) == []
+    # Every meeting names who attends for each side, and the one asked for proposes times.
+    assert not meetings.filter(a_representative__isnull=True, a__representatives__isnull=False)
+    assert event.requests.filter(status=RequestStatus.PENDING, proposed_slots__isnull=False)
     # Idempotent: a second call changes nothing.
     assert create_demo_forum()
     assert Event.objects.filter(slug=DEMO_SLUG).count() == 1

@@ -170,7 +170,7 @@ def create_demo_forum() -> bool:
         (kz, pk, RequestStatus.ACCEPTED, "We integrate open banking APIs; let us meet in Astana."),
     ):
         MeetingRequest.objects.filter(event=event, pair=pair_key(sender.pk, receiver.pk)).delete()
-        MeetingRequest.objects.create(
+        created = MeetingRequest.objects.create(
             event=event,
             sender=sender,
             receiver=receiver,
@@ -182,6 +182,8 @@ def create_demo_forum() -> bool:
             responded_at=None if status == RequestStatus.PENDING else now,
             expires_at=now + dt.timedelta(hours=event.request_expiry_hours),
         )
+        # The request to answer proposes two times, which the Kazakh side sees when accepting.
+        created.proposed_slots.set(sender.available_slots.order_by("starts_at")[:2])
     scheduling.run_schedule(actor=secretariat, event=event, seed=SEED)
     scheduling.publish(actor=secretariat, event=event)
     return True
