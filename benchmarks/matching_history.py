@@ -363,18 +363,20 @@ def run_index(setup, orgs, model, dev, test, projects, parts) -> dict:
         pools = {half: engine_signals(index, m) for half, m in (("dev", dev), ("test", test))}
         # The combination weight is chosen on the development half, reported on the other.
         best_w, best_mrr = grid[0], -1.0
+        tried = {}
         for weight in grid:
             ranks = [rank_from_pool(pools["dev"][o], answers[o], weight) for o in dev]
             mrr = float(np.mean(1.0 / np.asarray(ranks)))
+            tried[str(weight)] = round(mrr, 4)
             if mrr > best_mrr + 1e-9:
                 best_w, best_mrr = weight, mrr
-        entry = {"history_weight": best_w}
+        entry = {"history_weight": best_w, "development_grid": tried}
         for half, members in (("held out", test), ("development", dev)):
             pool = pools["dev" if half == "development" else "test"]
             entry[half] = summarise([rank_from_pool(pool[o], answers[o], best_w) for o in members])
         entry["seconds"] = round(time.perf_counter() - t0, 1)
         out[label] = entry
-        print(f"{label}: weight {best_w} ({entry['seconds']} s)")
+        print(f"{label}: weight {best_w} ({entry['seconds']} s); development MRR {tried}")
     return out
 
 

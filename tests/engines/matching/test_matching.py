@@ -179,7 +179,7 @@ def test_shared_languages_reason_names_the_languages(build):
 
 def test_history_helps_through_three_step_paths_and_is_ignored_when_absent(build):
     # Cross-border history: KazBank (5, KZ) met 20 (PK), who worked with 21 (KZ), who worked
-    # with GateOnly (6, PK). Partners of partners would all be in KazBank's own country.
+    # with GateOnly (6, PK): three steps.
     history = [
         HistoryEdge(5, 20, date(2024, 5, 1), "introduction"),
         HistoryEdge(21, 20, date(2025, 3, 1), "venture"),
@@ -190,9 +190,23 @@ def test_history_helps_through_three_step_paths_and_is_ignored_when_absent(build
     assert "history" not in without[6].signals and "activity" not in without[6].signals
     assert with_history[6].signals["history"] > 0
     assert with_history[6].score > without[6].score
-    reason = next(r for r in with_history[6].reasons if r.code == "collaboration_path")
-    assert reason.params["paths"] == [[20, 21]]
     assert with_history[2].signals.get("history", 0) == 0
+
+
+def test_a_partner_of_a_partner_in_the_other_country_is_named_with_its_path(build):
+    # A venture of KazBank (5, KZ) with 20 (PK), and one of 20 with GateOnly (6, PK): two
+    # steps, both partners in one country.
+    history = [
+        HistoryEdge(5, 20, date(2025, 1, 1), "venture", ref="venture:1"),
+        HistoryEdge(20, 6, date(2025, 3, 1), "venture", ref="venture:2"),
+    ]
+    found = {s.target_id: s for s in build(history=history).partners_for(5)}
+    plain = {s.target_id: s for s in build().partners_for(5)}
+    assert found[6].signals["history"] > 0
+    assert ids(build(history=history).partners_for(5))[0] == 6
+    assert found[6].score > plain[6].score
+    reason = next(r for r in found[6].reasons if r.code == "collaboration_path")
+    assert reason.params == {"paths": [[20]], "count": 1}
 
 
 def test_history_added_later_equals_history_at_build_and_replays_are_harmless(build, tmp_path):

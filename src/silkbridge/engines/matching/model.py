@@ -20,7 +20,7 @@ ITEM_KINDS = ("business", "technology", "research", "egov", "investment", "talen
 #: probability of a new collaboration = sigmoid(intercept + slope * strength). The weights were
 #: chosen for MRR and the curve fitted on the development half of real collaboration data
 #: (`benchmarks/matching_history.py`, figures in `docs/benchmarks.md`).
-HISTORY_MODEL = (-8.2, 0.84, 0.1, 0.03)
+HISTORY_MODEL = (-8.4591, 0.7614, 0.1, 0.03)
 
 
 @dataclass(frozen=True, slots=True)
