@@ -206,3 +206,22 @@ def test_the_list_and_the_institution_page_take_as_many_queries_for_many_agreeme
             client.get(kz_university.get_absolute_url())
         counts.append((len(list_queries), len(page_queries)))
     assert counts[0] == counts[1]
+
+
+def test_a_coordinator_is_offered_to_propose_from_their_institutions_page(
+    client, kz_coordinator, kz_university, pk_university, make_agreement
+):
+    client.force_login(kz_coordinator)
+    page = client.get(kz_university.get_absolute_url()).content.decode()
+    assert "No agreements yet." in page
+    assert reverse("talent_agreements:new") in page
+    # Not on another institution's page, where they coordinate nothing.
+    assert (
+        reverse("talent_agreements:new")
+        not in client.get(pk_university.get_absolute_url()).content.decode()
+    )
+    make_agreement(title="Cloud computing exchange")
+    page = client.get(kz_university.get_absolute_url()).content.decode()
+    assert "Cloud computing exchange" in page
+    assert "FAST National University</bdi> (PK)" in page
+    assert "Astana IT University</bdi> (KZ)" not in page

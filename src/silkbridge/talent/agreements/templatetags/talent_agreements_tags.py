@@ -4,6 +4,7 @@ from django import template
 
 from silkbridge.talent.agreements import isced, languages, selectors
 from silkbridge.talent.agreements.models import AgreementStatus, MobilityType
+from silkbridge.talent.agreements.permissions import coordinated_institution_ids
 
 register = template.Library()
 
@@ -20,7 +21,8 @@ def organisation_agreements(context, organisation) -> dict:
         if user is not None and organisation.kind == "academic"
         else []
     )
-    return {"organisation": organisation, "agreements": agreements}
+    coordinates = user is not None and organisation.pk in coordinated_institution_ids(user)
+    return {"organisation": organisation, "agreements": agreements, "can_propose": coordinates}
 
 
 @register.inclusion_tag("talent_agreements/_status.html")
@@ -53,3 +55,9 @@ def venture_agreements(context, venture) -> dict:
     user = getattr(request, "user", None)
     agreements = list(selectors.agreements_of_venture(user, venture)) if user is not None else []
     return {"agreements": agreements}
+
+
+@register.filter
+def other_than(institutions, organisation) -> list:
+    """The agreement's institutions without the one whose page this is."""
+    return [institution for institution in institutions if institution.pk != organisation.pk]
