@@ -447,3 +447,17 @@ def test_the_page_says_when_nobody_can_answer_for_the_other_side(
     assert f"Nobody from {third_organisation.name} uses Silkbridge yet" in page
     page = client.get(somebody_there.get_absolute_url()).content.decode()
     assert "uses Silkbridge yet" not in page
+
+
+def test_panel_shows_one_way_to_the_introduction_an_interest_made(
+    opportunity, member, counterpart, other_organisation
+):
+    interest = services.express_interest(
+        actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
+    )
+    introduction = services.accept_interest(actor=member, interest=interest)
+
+    html = render_panel(counterpart, opportunity)
+
+    assert html.count(introduction.get_absolute_url()) == 1
+    assert "is already introduced to" not in html

@@ -31,7 +31,13 @@ def interest_panel(context, opportunity) -> dict:
         return panel
     panel["mode"] = "member"
     panel["mine"] = selectors.my_interests(user, opportunity)
-    panel["introduced"] = selectors.introductions_instead(user, opportunity)
+    # An organisation whose interest is shown already has its way to the introduction there.
+    shown = {interest.organisation_id for interest in panel["mine"]}
+    panel["introduced"] = [
+        (organisation, introduction)
+        for organisation, introduction in selectors.introductions_instead(user, opportunity)
+        if organisation.pk not in shown
+    ]
     candidates = selectors.organisations_that_may_express(user, opportunity)
     panel["can_express"] = bool(candidates) and opportunity.is_open
     panel["no_organisation"] = not selectors.member_organisation_ids(user)
