@@ -544,3 +544,26 @@ def test_housekeeping_runs_the_erasure(db):
 
     counts = housekeeping.run()
     assert counts["talent.erase_personal_data"] == 0
+
+
+def test_ranks_given_a_page_at_a_time_are_kept_and_may_not_collide(
+    make_student, call, places, apply, close_call, home_coordinator
+):
+    apps = [
+        apply(make_student(f"k{i}@astanait.example.kz"), call, [places[0].pk]) for i in range(3)
+    ]
+    close_call(call)
+    allocation.set_ranks(actor=home_coordinator, call=call, ranks={apps[0].pk: 2, apps[1].pk: 1})
+    with pytest.raises(ValidationError) as caught:
+        allocation.set_ranks(actor=home_coordinator, call=call, ranks={apps[2].pk: 1})
+    assert codes(caught.value) == {"ranking": ["duplicate"]}
+    # Swapping two ranks on one page is fine.
+    allocation.set_ranks(
+        actor=home_coordinator, call=call, ranks={apps[0].pk: 1, apps[1].pk: 2, apps[2].pk: 3}
+    )
+    ranks = dict(Application.objects.values_list("pk", "home_rank"))
+    assert ranks == {apps[0].pk: 1, apps[1].pk: 2, apps[2].pk: 3}
+    assert allocation.allocate_call(actor=home_coordinator, call=call) == {
+        "nominated": 2,
+        "unplaced": 1,
+    }

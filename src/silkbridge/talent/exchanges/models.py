@@ -431,7 +431,10 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["-created_at", "-id"], name="talentx_nomination_newest")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="talentx_nomination_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="talentx_nomination_status"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

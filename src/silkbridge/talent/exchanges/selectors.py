@@ -110,11 +110,11 @@ def applications_for(user: AnyUser, *, call: Call | None = None, status: str = "
     return qs.order_by("-submitted_at", "-pk")
 
 
-def ranking_table(user: AnyUser, call: Call) -> list[Application]:
+def ranking_table(user: AnyUser, call: Call) -> QuerySet:
     """Every application of a call the user coordinates, ranked first, for the call's page."""
     if not permissions.can_manage_call(user, call):
-        return []
-    return list(
+        return Application.objects.none()
+    return (
         Application.objects.filter(call=call)
         .exclude(status="withdrawn")
         .select_related("applicant__user", "place")
@@ -129,7 +129,7 @@ def ranking_table(user: AnyUser, call: Call) -> list[Application]:
             "applicant__user__full_name",
             "applicant__user__email",
         )
-        .order_by("home_rank", "submitted_at", "pk")
+        .order_by(F("home_rank").asc(nulls_last=True), "submitted_at", "pk")
     )
 
 

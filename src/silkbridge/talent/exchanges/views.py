@@ -31,6 +31,9 @@ from silkbridge.talent.exchanges.services import (
     profiles,
 )
 
+# Applicants per page of a call's ranking table: the coordinator ranks one page at a time.
+RANKING_PAGE_SIZE = 50
+
 
 def add_errors(form, error: ValidationError) -> None:
     """Put a service's errors on the form's fields (or above the form)."""
@@ -136,8 +139,12 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(applicant__user=request.user)
             .first()
         )
+    page = None
     if manages:
-        ranked = selectors.ranking_table(request.user, call)
+        page = Paginator(selectors.ranking_table(request.user, call), RANKING_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        ranked = list(page.object_list)
     profile = None
     if request.user.is_authenticated:
         profile = ApplicantProfile.objects.filter(
@@ -154,6 +161,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "profile": profile,
             "closed": call.is_closed(),
+            "page": page,
+            "params": "",
         },
     )
 
@@ -233,28 +242,24 @@ def call_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def call_rank(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator's ranking: a number per application, 1 = best."""
+    """The coordinator's ranks for the applicants on one page of the call: a number each."""
     call = selectors.get_call(request.user, pk)
-    ranks = []
+    ranks = {}
     for key, value in request.POST.items():
         if key.startswith("rank_"):
             try:
-                ranks.append((int(value), int(key.removeprefix("rank_"))))
+                ranks[int(key.removeprefix("rank_"))] = int(value)
             except ValueError:
                 messages.error(request, _("Give every applicant a whole number."))
                 return redirect(call)
-    if len({rank for rank, _pk in ranks}) != len(ranks):
-        messages.error(request, _("Two applicants cannot share a rank."))
-        return redirect(call)
     try:
-        allocation.rank_applicants(
-            actor=request.user, call=call, application_ids=[pk for _r, pk in sorted(ranks)]
-        )
+        allocation.set_ranks(actor=request.user, call=call, ranks=ranks)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The ranking is saved."))
-    return redirect(call)
+    page = request.POST.get("page")
+    return redirect(f"{call.get_absolute_url()}?page={page}" if page else call.get_absolute_url())
 
 
 @login_required

@@ -8,7 +8,7 @@ application keeps the engine's reasons, so the coordinator and the applicant see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -69,6 +69,34 @@ def rank_applicants(
         rows = [Application(pk=pk, home_rank=rank) for rank, pk in enumerate(ids, start=1)]
         Application.objects.bulk_update(rows, ["home_rank"], batch_size=1000)
     return list(Application.objects.filter(call=call, pk__in=ids).order_by("home_rank"))
+
+
+def set_ranks(*, actor: User, call: Call, ranks: Mapping[int, int], now=None) -> list[Application]:
+    """Give some applicants their rank (1 = best), keeping the others' ranks: the call's page
+    ranks one page of applicants at a time. No two applicants of the call may share a rank."""
+    now = now or timezone.now()
+    _closed_open_call(actor, call, now)
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        current = dict(
+            Application.objects.filter(call=call, status=ApplicationStatus.SUBMITTED).values_list(
+                "pk", "home_rank"
+            )
+        )
+        given = {int(pk): rank for pk, rank in ranks.items()}
+        if any(pk not in current for pk in given):
+            raise field_error(
+                "ranking", _("Rank every applicant of this call, and only them."), "unknown"
+            )
+        if any(type(rank) is not int or rank < 1 for rank in given.values()):
+            raise field_error("ranking", _("Give every applicant a whole number."), "invalid")
+        merged = {**{pk: r for pk, r in current.items() if r is not None}, **given}
+        if len(set(merged.values())) != len(merged):
+            raise field_error("ranking", _("Two applicants cannot share a rank."), "duplicate")
+        Application.objects.filter(pk__in=list(given)).update(home_rank=None)
+        rows = [Application(pk=pk, home_rank=rank) for pk, rank in given.items()]
+        Application.objects.bulk_update(rows, ["home_rank"], batch_size=1000)
+    return list(Application.objects.filter(pk__in=list(given)).order_by("home_rank"))
 
 
 def build_problem(call: Call) -> tuple[Problem, dict[int, str]]:
