@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/matching_history_speed.py                 # defaults below
     .venv/bin/python benchmarks/matching_history_speed.py --orgs 20000 --edges 100000
+    .venv/bin/python benchmarks/matching_history_speed.py --engine   # also the whole query
 
 A seeded synthetic graph with the skew of real collaboration data: each collaboration picks
 its two organisations by preferential attachment (a few hubs with thousands of partners, most
@@ -10,7 +11,10 @@ cleared): the two- and three-step sparse products with the model's lift
 (`HistoryGraph.scores`), plus the candidate pick (`best`) and, for the top 10, the strongest
 paths of the explanation (`paths`). Reports p50 / p95 / max of wall-clock time and of the
 querying thread's CPU time, the build time, the size of the matrix and the peak memory a
-single query allocates (tracemalloc). Set OPENBLAS_NUM_THREADS=1 on a shared machine. Writes
+single query allocates (tracemalloc). With `--engine`, also the whole partner query
+(`MatchIndex.partners_for`, k=10) on profiles and opportunities generated as in
+`matching_speed.py`, with and without the history. Set OPENBLAS_NUM_THREADS=1 on a shared
+machine. Writes
 benchmarks/results/matching-history-speed.json.
 """
 
@@ -55,11 +59,47 @@ def percentile(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)), 2)
 
 
+def whole_queries(orgs: int, edges: list[HistoryEdge], queries: int) -> dict:
+    """p50 / p95 of `partners_for` on generated profiles, with and without the history."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from matching_speed import generate
+
+    from silkbridge.engines.matching import MatchIndex
+
+    profiles, items, labels, aliases = generate(orgs)
+    out = {}
+    for label, history in (("without history", []), ("with history", edges)):
+        t0 = time.perf_counter()
+        index = MatchIndex.build(
+            profiles, items, history, taxonomy_labels=labels, taxonomy_aliases=aliases
+        )
+        build = time.perf_counter() - t0
+        sample = np.random.default_rng(3).choice(np.arange(1, orgs + 1), queries, replace=False)
+        for org in sample[:10].tolist():  # warm lazy caches
+            index.partners_for(org)
+        wall, cpu = [], []
+        for org in sample.tolist():
+            index._history._cache.clear()
+            c0, t1 = time.thread_time(), time.perf_counter()
+            index.partners_for(org, 10)
+            wall.append((time.perf_counter() - t1) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
+        out[label] = {
+            "build_s": round(build, 1),
+            "partners_ms": {"p50": percentile(wall, 50), "p95": percentile(wall, 95)},
+            "partners_cpu_ms": {"p50": percentile(cpu, 50), "p95": percentile(cpu, 95)},
+        }
+        print(label, out[label], flush=True)
+        del index
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orgs", type=int, default=100_000)
     parser.add_argument("--edges", type=int, default=500_000)
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--engine", action="store_true", help="also time whole partner queries")
     parser.add_argument("--out", type=Path, default=RESULTS / "matching-history-speed.json")
     args = parser.parse_args()
 
@@ -121,6 +161,8 @@ def main() -> None:
         "reached_median": float(np.median(reached)),
         "query_peak_mb_max": round(max(peaks), 1),
     }
+    if args.engine:
+        report["engine"] = whole_queries(args.orgs, edges, min(args.queries, 200))
     print(json.dumps(report, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
