@@ -147,9 +147,7 @@ def test_each_persons_agenda_lists_only_their_meetings_and_says_who_attends(
     )
     assert len(everyone.rows) == 4
     assert {row.attendee for row in everyone.rows} == {"Aigerim Sadykova", "Daniyar Bekov"}
-    assert len(aigerim.rows) == 2 and {row.attendee for row in aigerim.rows} == {
-        "Aigerim Sadykova"
-    }
+    assert len(aigerim.rows) == 2 and {row.attendee for row in aigerim.rows} == {"Aigerim Sadykova"}
     assert aigerim.person == "Aigerim Sadykova"
     # Someone who is not a representative gives the organisation's agenda, not an empty one.
     stranger = agendas.build_agenda(
@@ -164,9 +162,7 @@ def test_each_persons_agenda_lists_only_their_meetings_and_says_who_attends(
     assert ical.filename(aigerim) != ical.filename(everyone)
 
 
-def test_the_agenda_page_shows_who_attends_and_filters_by_person(
-    client, forum, team, secretariat
-):
+def test_the_agenda_page_shows_who_attends_and_filters_by_person(client, forum, team, secretariat):
     meetings = scheduled(forum, secretariat)
     client.force_login(team["daniyar"])
     mine = client.get(reverse("forums:my-agenda", kwargs={"slug": forum.slug}))
@@ -240,3 +236,19 @@ def test_the_api_gives_each_persons_agenda_and_lets_the_admin_choose(
     assert api(client, "put", attendee, right).status_code == 403
     client.force_login(person_of(team["pk"][3]))
     assert api(client, "put", attendee, right).status_code in (403, 404)
+
+
+def test_a_walk_in_names_who_attends_for_both_sides(
+    forum, team, secretariat, make_participant, person_of
+):
+    from silkbridge.forums import day_services
+
+    scheduled(forum, secretariat)
+    kz = make_participant(forum, country="KZ", name="Almaty Walk-in")
+    pk = make_participant(forum, country="PK", name="Karachi Walk-in")
+    slot = forum.slots.order_by("starts_at").last()
+    meeting = day_services.book_walk_in(
+        actor=secretariat, event=forum, slot=slot, a=kz, b=pk, table=None, virtual=False
+    )
+    assert meeting.a_representative.user == person_of(kz)
+    assert meeting.b_representative.user == person_of(pk)
