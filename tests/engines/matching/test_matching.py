@@ -556,3 +556,13 @@ def test_explanation_paths_agree_with_listing_every_path():
         paths, count = graph.paths(a, b, limit=4)
         assert count == len(listed)
         assert paths == [path for _, path in listed[:4]]
+
+
+def test_the_history_model_is_saved_with_the_index(build, tmp_path):
+    model = (-6.0, 1.0, 0.5, 0.2)
+    index = build(history=HISTORY, weights=Weights(history_model=model))
+    index.save(tmp_path / "index")
+    loaded = MatchIndex.load(tmp_path / "index")
+    assert loaded.weights.history_model == model
+    assert loaded._history.model == model
+    assert snapshot(loaded.partners_for(5)) == snapshot(index.partners_for(5))
