@@ -11,8 +11,11 @@ library or font of the machine is used. A document is written top to bottom:
     doc.svg(qr_markup, width=34)
     body = doc.output()
 
-Every call follows the active language (`django.utils.translation`): in a right-to-left
-language lines align right and table columns run from the right.
+Blocks: `heading`, `text`, `space`, `table`, `svg` (charts, QR codes), `keep` (start a new page
+unless a block fits), `page_break`; `width` and `width_of` measure in mm. Every call follows the
+active language (`django.utils.translation`): in a right-to-left language lines align right,
+table columns run from the right, and `isolate()` keeps a time or code left to right. Numbers
+and money come from `silkbridge.core.numbers`, as on the pages.
 """
 
 from __future__ import annotations
@@ -35,6 +38,12 @@ from silkbridge.core import pdf_shaping
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LATIN = "DejaVuSans"  # also the family name reportlab writes into the charts' SVG
 ARABIC = "NotoNastaliqUrdu"
+FONT_FILES = {
+    (LATIN, ""): "DejaVuSans.ttf",
+    (LATIN, "B"): "DejaVuSans-Bold.ttf",
+    (ARABIC, ""): "NotoNastaliqUrdu-Regular.ttf",
+    (ARABIC, "B"): "NotoNastaliqUrdu-Bold.ttf",
+}
 MUTED = (85, 85, 85)
 RULE = (173, 181, 189)
 HEADER_FILL = (233, 236, 239)
@@ -81,11 +90,8 @@ class Document:
         pdf = FPDF(orientation="P", unit="mm", format="A4")
         pdf.set_margins(15, 15, 15)
         pdf.set_auto_page_break(True, margin=16)
-        for family, stem in ((LATIN, "DejaVuSans"), (ARABIC, "NotoNastaliqUrdu")):
-            pdf.add_font(
-                family, "", str(FONT_DIR / f"{stem}{'-Regular' if family == ARABIC else ''}.ttf")
-            )
-            pdf.add_font(family, "B", str(FONT_DIR / f"{stem}-Bold.ttf"))
+        for (family, style), name in FONT_FILES.items():
+            pdf.add_font(family, style, str(FONT_DIR / name))
         pdf.set_fallback_fonts([LATIN if self.rtl else ARABIC], exact_match=False)
         self._shaping: bool | None = None
         pdf.set_title(title)
