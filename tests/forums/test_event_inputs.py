@@ -198,3 +198,18 @@ def test_the_api_edit_answers_422_on_a_bad_link(client, forum, secretariat):
     )
     assert response.status_code == 422
     assert "video_link_template" in response.json()["error"]["fields"]
+
+
+def test_a_pitch_over_its_limit_is_refused_through_the_api(client, forum, make_participant):
+    participant = make_participant(forum)
+    person = participant.representatives.first().user
+    client.force_login(person)
+    response = client.patch(
+        f"{BASE}/events/{forum.slug}/participants/{participant.pk}",
+        {"pitch": "x" * 2001},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "pitch" in response.json()["error"]["fields"]
+    participant.refresh_from_db()
+    assert participant.pitch == ""

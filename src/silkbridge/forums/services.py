@@ -66,6 +66,7 @@ EVENT_FIELDS = (
 HOLDING_PLACE = (ParticipantStatus.PENDING, ParticipantStatus.APPROVED)
 TYPE_CODES = {code for code, _label in ParticipationType.choices}
 MAX_EVENT_DAYS = 31
+PITCH_MAX_LENGTH = 2000
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -444,6 +445,7 @@ def register(
         raise PermissionDenied(_("You can register only your own organisation."))
     if participation_type not in TYPE_CODES:
         raise field_error("participation_type", _("Select a valid choice."), "invalid")
+    _check_pitch(pitch)
     people = _representatives(organisation, representatives, actor)
     slots = _slots(event, available_slots)
     try:
@@ -479,6 +481,16 @@ def register(
             "duplicate",
         ) from error
     return participant
+
+
+def _check_pitch(pitch: str | None) -> None:
+    """The pitch's limit holds for the API and scripts too (the database does not check it)."""
+    if len((pitch or "").strip()) > PITCH_MAX_LENGTH:
+        raise field_error(
+            "pitch",
+            _("Keep it under %(count)d characters.") % {"count": PITCH_MAX_LENGTH},
+            "max_length",
+        )
 
 
 def _places_taken(event: Event) -> int:
@@ -552,6 +564,7 @@ def update_registration(
                 raise field_error("participation_type", _("Select a valid choice."), "invalid")
             participant.participation_type = participation_type
         if pitch is not None:
+            _check_pitch(pitch)
             participant.pitch = pitch.strip()
         participant.save(update_fields=["participation_type", "pitch"])
         if representatives is not None:
