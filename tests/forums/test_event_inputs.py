@@ -213,3 +213,17 @@ def test_a_pitch_over_its_limit_is_refused_through_the_api(client, forum, make_p
     assert "pitch" in response.json()["error"]["fields"]
     participant.refresh_from_db()
     assert participant.pitch == ""
+
+
+def test_a_session_name_over_its_limit_is_refused(forum, secretariat):
+    start = forum.sessions.get().ends_at
+    with pytest.raises(ValidationError) as error:
+        services.add_session(
+            actor=secretariat,
+            event=forum,
+            name="x" * 121,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            slot_minutes=30,
+        )
+    assert fields_of(error.value) == {"name"}

@@ -67,6 +67,7 @@ HOLDING_PLACE = (ParticipantStatus.PENDING, ParticipantStatus.APPROVED)
 TYPE_CODES = {code for code, _label in ParticipationType.choices}
 MAX_EVENT_DAYS = 31
 PITCH_MAX_LENGTH = 2000
+SESSION_NAME_MAX_LENGTH = 120
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -316,6 +317,12 @@ def add_session(
     name = (name or "").strip()
     if not name:
         raise field_error("name", _("This field is required."), "required")
+    if len(name) > SESSION_NAME_MAX_LENGTH:
+        raise field_error(
+            "name",
+            _("Keep it under %(count)d characters.") % {"count": SESSION_NAME_MAX_LENGTH},
+            "max_length",
+        )
     validate_session(event, starts_at=starts_at, ends_at=ends_at, slot_minutes=slot_minutes)
     tables = event.default_tables if tables is None else tables
     virtual_rooms = event.default_virtual_rooms if virtual_rooms is None else virtual_rooms
