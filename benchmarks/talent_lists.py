@@ -6,12 +6,13 @@
 
 Seeds one Kazakh university with many calls (each with an exchange place under an approved
 agreement and an internship place), N applicants with confirmed profiles and one application
-each (two or three ranked choices), and nominations and mobilities for a tenth of them, in bulk.
+each (both places ranked), nominations for three in ten and mobilities for one in ten, in bulk.
 Then renders pages through Django's test client (middleware, navigation and templates included)
 as the people who use them: the home coordinator's application list (first page, a deep page, a
 status filter), the host's nominations, the mobilities, the public call and internship lists, a
-student's own applications, and one call's page with its ranking table. Prints a table and writes
-benchmarks/results/talent-lists-<db>.json. Target: p95 <= 200 ms for every list page.
+student's own applications, and one call's page with the first page of its ranking table.
+Prints a table and writes benchmarks/results/talent-lists-<db>.json. Target: p95 <= 200 ms for
+every list page.
 """
 
 from __future__ import annotations
@@ -276,7 +277,7 @@ def measure(args: argparse.Namespace) -> list[dict]:
         ("internships, public", None, "/talent/internships/"),
         ("applications, student", student, "/talent/applications/"),
         (
-            f"call page with ranking table ({call.applications.count():,} rows)",
+            f"call page, ranking table of {call.applications.count():,} applicants",
             coordinator,
             f"/talent/calls/{call.pk}/",
         ),
