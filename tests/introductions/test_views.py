@@ -461,3 +461,19 @@ def test_panel_shows_one_way_to_the_introduction_an_interest_made(
 
     assert html.count(introduction.get_absolute_url()) == 1
     assert "is already introduced to" not in html
+
+
+def test_owner_is_told_that_accepting_answers_in_the_existing_introduction(
+    opportunity, member, counterpart, other_organisation, organisation, secretariat
+):
+    interest = services.express_interest(
+        actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
+    )
+    assert "accepting answers this interest there" not in render_panel(member, opportunity)
+
+    # the secretariat introduces the two while the interest waits
+    services.secretariat_introduce(actor=secretariat, org_a=organisation, org_b=other_organisation)
+
+    html = render_panel(member, opportunity)
+    assert "accepting answers this interest there" in html
+    assert f'id="interest-{interest.pk}"' in html

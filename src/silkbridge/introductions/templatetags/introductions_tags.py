@@ -24,6 +24,16 @@ def interest_panel(context, opportunity) -> dict:
         panel["mode"] = "owner"
         panel["interests"] = selectors.interests_for_owner(user, opportunity)
         panel["reason_form"] = ReasonForm()
+        # Pending interests from organisations already in an introduction with the owner:
+        # accepting one answers it there, which the owner is told before clicking.
+        panel["answered_in_existing"] = {
+            interest.pk
+            for interest in panel["interests"]
+            if interest.status == "pending"
+            and selectors.open_introduction_between(
+                opportunity.organisation_id, interest.organisation_id
+            )
+        }
         return panel
     if permissions.is_secretariat(user):
         panel["mode"] = "secretariat"
