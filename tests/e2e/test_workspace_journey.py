@@ -66,10 +66,11 @@ def shoot(tab, name: str) -> None:
 
 
 def test_hold_a_meeting_record_a_decision_and_close_an_action(open_as, people):
-    today = timezone.localdate()
-    due = today + datetime.timedelta(days=14)
+    # Meetings are planned ahead: tomorrow's, in Almaty time.
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    due = day + datetime.timedelta(days=14)
 
-    # The Kazakh co-chair plans today's meeting in Almaty time, with an agenda.
+    # The Kazakh co-chair plans tomorrow's meeting in Almaty time, with an agenda.
     chair = open_as(people["chair"])
     chair.goto("/groups/")
     chair.get_by_role("link", name="Fintech").click()
@@ -77,21 +78,29 @@ def test_hold_a_meeting_record_a_decision_and_close_an_action(open_as, people):
     assert violations(chair) == []
     chair.get_by_role("link", name="Plan a meeting").click()
     chair.get_by_label("Title").fill("Open banking pilot")
-    chair.get_by_label("Starts").fill(f"{today.isoformat()}T09:00")
-    chair.get_by_label("Ends").fill(f"{today.isoformat()}T08:00")
+    chair.get_by_label("Starts").fill(f"{day.isoformat()}T09:00")
+    chair.get_by_label("Ends").fill(f"{day.isoformat()}T08:00")
     chair.get_by_label("Time zone of the meeting").select_option("Asia/Almaty")
     chair.get_by_label("Place").fill("Astana Hub")
     chair.get_by_label("Agenda").fill("Pilot scope\nQR payments")
     chair.get_by_role("button", name="Plan and invite").click()
     # A meeting that ends before it starts is refused with a clear message.
     expect(chair.get_by_text("The meeting must end after it starts.")).to_be_visible()
-    chair.get_by_label("Ends").fill(f"{today.isoformat()}T11:00")
+    chair.get_by_label("Ends").fill(f"{day.isoformat()}T11:00")
     chair.get_by_role("button", name="Plan and invite").click()
     expect(chair.get_by_role("heading", name="Open banking pilot")).to_be_visible()
     expect(chair.locator("#agenda li")).to_have_count(2)
     expect(chair.get_by_text("(Asia/Almaty)").first).to_be_visible()
 
-    # The meeting is held: minutes and attendance.
+    # The day comes (the meeting's times move into the past) and the meeting is held: minutes
+    # and attendance.
+    from silkbridge.workspace.models import GroupMeeting
+
+    now = timezone.now()
+    GroupMeeting.objects.filter(title="Open banking pilot").update(
+        starts_at=now - datetime.timedelta(hours=2), ends_at=now - datetime.timedelta(hours=1)
+    )
+    chair.reload()
     chair.get_by_role("textbox", name="Minutes").fill("Both sides agreed to scope a pilot.")
     chair.get_by_label("Aigerim Nurlanova").check()
     chair.get_by_label("Timur Akhmetov").check()
@@ -154,6 +163,7 @@ def test_secretariat_overview_and_urdu_pages(open_as, people, secretariat):
             "ends_at": timezone.now() - datetime.timedelta(days=9, hours=-1),
             "time_zone": "Asia/Karachi",
         },
+        held=True,
     )
     services.record_decision(
         actor=chair,
