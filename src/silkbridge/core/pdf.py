@@ -103,6 +103,13 @@ class Document:
         pdf.set_font(self.family, size=9)
         self.pdf = pdf
 
+    def _font(self, style: str = "", size: float = 9) -> None:
+        """Select the document's font for the next block and make fpdf2 write it again: fpdf2
+        2.8.9 sets a line's font inside q/Q when its colour changes, and then believes the font
+        still set after Q, so the next line of the same font showed glyphs with no font."""
+        self.pdf.set_font(self.family, style, size)
+        self.pdf.current_font_is_set_on_page = False
+
     def _shape_for(self, *texts: str) -> None:
         """HarfBuzz for right-to-left documents and any Arabic-script text; Latin and Cyrillic
         alone print the same without it, several times faster."""
@@ -133,7 +140,7 @@ class Document:
     ) -> None:
         """A paragraph (newlines break lines), wrapped to the page or to `width` mm."""
         pdf = self.pdf
-        pdf.set_font(self.family, "B" if bold else "", size)
+        self._font("B" if bold else "", size)
         pdf.set_text_color(*(colour or (MUTED if muted else (0, 0, 0))))
         self._shape_for(text)
         pdf.multi_cell(
@@ -158,7 +165,7 @@ class Document:
         """How wide `text` prints in mm, measured in DejaVu Sans (for times, numbers, names)."""
         self.pdf.set_font(LATIN, "B" if bold else "", size)
         width = self.pdf.get_string_width(text)
-        self.pdf.set_font(self.family, "", 9)
+        self._font("", 9)
         return width
 
     def _own_direction(self, text: str) -> str:
@@ -205,7 +212,7 @@ class Document:
         order = list(range(len(header)))
         if self.rtl:
             order.reverse()
-        pdf.set_font(self.family, "", size)
+        self._font("", size)
         head = FontFace(family=self.family, emphasis="BOLD", fill_color=HEADER_FILL)
         faint = FontFace(family=self.family, size_pt=size - 1, color=MUTED)
         self._shape_for(*header, *(str(cell) for row in rows for cell in row))
@@ -256,7 +263,7 @@ class Document:
         left = pdf.w - pdf.r_margin - width if self.rtl else pdf.l_margin
         pdf.image(io.BytesIO(markup.encode()), x=left, y=top, w=width)
         size = label_size * scale / MM_PER_PT
-        pdf.set_font(self.family, "", size)
+        self._font("", size)
         for text, middle in labels:
             line = self._line_height(size)
             pdf.set_xy(left, top + (picture.height - middle) * scale - line / 2)
@@ -282,7 +289,7 @@ class Document:
         for number in range(1, last + 1):
             pdf.page = number
             pdf.set_xy(pdf.l_margin, -11)
-            pdf.set_font(self.family, size=8)
+            self._font("", 8)
             pdf.set_text_color(*MUTED)
             text = f"{self.footer} · {number}" if self.footer else str(number)
             self._shape_for(text)
