@@ -159,7 +159,7 @@ def test_the_migration_gives_existing_organisations_their_standing(it_directory)
 
     from django.apps import apps
 
-    migration = importlib.import_module("silkbridge.directory.migrations.0007_initial")
+    migration = importlib.import_module("silkbridge.directory.migrations.0007_listing_rank")
     Organisation.objects.update(listing_rank=LAST)
 
     # when the migration's data step runs

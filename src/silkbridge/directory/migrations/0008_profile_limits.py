@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0007_initial'),
+        ('directory', '0007_listing_rank'),
     ]
 
     operations = [

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('directory', '0007_initial'),
+        ('directory', '0007_listing_rank'),
         ('talent_agreements', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
