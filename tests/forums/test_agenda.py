@@ -13,7 +13,7 @@ from silkbridge.forums import agenda as agendas
 from silkbridge.forums import ical, pdf
 from silkbridge.forums.models import EventStatus, Meeting, MeetingRequest, MeetingStatus
 from silkbridge.forums.qr import qr_svg
-from tests.pdftext import pdf_text
+from tests.pdftext import pdf_text, text_without_a_font
 
 UTC = dt.UTC
 
@@ -252,6 +252,7 @@ def test_pdf_is_printed_in_the_reader_s_language_and_reads_back_in_order(
             translation.gettext("Partner"),
             translation.gettext("Why you meet"),
         ]
+    assert text_without_a_font(body) == 0
     text = pdf_text(body)
     # Whole translated phrases, in reading order, with names in Latin and Cyrillic beside them.
     for phrase in expected:

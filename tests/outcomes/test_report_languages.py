@@ -10,7 +10,7 @@ from django.utils import translation
 from silkbridge.core import numbers
 from silkbridge.outcomes.periods import Quarter
 from silkbridge.outcomes.report import build_report
-from tests.pdftext import pdf_text
+from tests.pdftext import pdf_text, text_without_a_font
 
 D = datetime.date
 CONTRACT = (
@@ -32,6 +32,7 @@ def test_report_reads_back_in_the_reader_s_language(secretariat, make_venture, l
             translation.gettext("Value and jobs over the last four quarters"),
         ]
         value = numbers.money(Decimal(3345600))
+    assert text_without_a_font(body) == 0
     text = pdf_text(body)
     for phrase in phrases:
         assert phrase in text, (phrase, text[:2000])
