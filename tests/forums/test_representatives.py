@@ -252,3 +252,27 @@ def test_a_walk_in_names_who_attends_for_both_sides(
     )
     assert meeting.a_representative.user == person_of(kz)
     assert meeting.b_representative.user == person_of(pk)
+
+
+def test_each_persons_pdf_says_who_attends(client, forum, team, secretariat):
+    import io
+
+    import pypdf
+
+    scheduled(forum, secretariat)
+    client.force_login(team["admin"])
+    url = reverse("forums:agenda-pdf", kwargs={"slug": forum.slug, "pk": team["kz"].pk})
+
+    def words(response) -> str:
+        # A long name may wrap in its column: compare words, not lines.
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    everyone = client.get(url)
+    text = words(everyone)
+    assert "Attends: Aigerim Sadykova" in text and "Attends: Daniyar Bekov" in text
+    mine = client.get(url, {"person": team["daniyar"].pk})
+    text = words(mine)
+    assert "Agenda of Daniyar Bekov" in text
+    assert "Attends: Daniyar Bekov" in text and "Aigerim Sadykova" not in text
+    assert f"agenda-{team['daniyar'].pk}.pdf" in mine["Content-Disposition"]

@@ -39,6 +39,8 @@ def _row_cells(row: AgendaRow, show_viewer: bool) -> list[str]:
         partner += "\n" + _("Walk-in meeting")
     if row.status != "published":
         partner += "\n" + row.status_label
+    if row.attendee:
+        partner += "\n" + _("Attends: %(name)s") % {"name": row.attendee}
     cells += [partner, location_text(row, ""), "\n".join(row.reasons) or "—"]
     return cells
 
@@ -62,6 +64,8 @@ def agenda_pdf(agenda: Agenda, checkin_url: str = "") -> bytes:
     )
     doc.heading(event.name)
     doc.text(agenda.participant.organisation.name, size=11)
+    if agenda.person:
+        doc.text(_("Agenda of %(name)s") % {"name": agenda.person}, size=11, bold=True)
     dates = date_format(event.starts_on, "DATE_FORMAT")
     if event.ends_on and event.ends_on != event.starts_on:
         dates += " – " + date_format(event.ends_on, "DATE_FORMAT")
@@ -87,4 +91,7 @@ def agenda_pdf(agenda: Agenda, checkin_url: str = "") -> bytes:
 
 
 def filename(agenda: Agenda) -> str:
+    """One file per person, so two representatives' downloads do not overwrite each other."""
+    if agenda.person_id:
+        return f"{agenda.event.slug}-agenda-{agenda.person_id}.pdf"
     return f"{agenda.event.slug}-agenda.pdf"
