@@ -65,6 +65,7 @@ def test_housekeeping_expires_what_is_due_and_sends_the_digest_about_it(
         "workspace.remind_overdue_actions": 0,
         "ventures.remind_stale": 0,
         "directory.recover_imports": 0,
+        "talent.erase_personal_data": 0,
         "notifications.send_digests": 1,
     }
     expired_opportunity.refresh_from_db()
@@ -106,6 +107,25 @@ def test_a_failing_job_is_logged_and_the_others_still_run(
     assert "Housekeeping job opportunities.expire_due failed" in caplog.text
     overdue_introduction.refresh_from_db()
     assert overdue_introduction.status == IntroductionStatus.EXPIRED
+
+
+def test_links_are_ready_before_any_job_opens_a_transaction(db, monkeypatch):
+    """The first reverse() of a process imports every view: seconds that, inside a job's
+    transaction, held SQLite's write lock and failed people's writes after a fresh start."""
+    from django.urls import clear_url_caches, get_resolver
+
+    seen = []
+
+    def first_job(now=None):
+        seen.append(get_resolver()._populated)
+        return 0
+
+    clear_url_caches()  # as in a process that has not linked to a page yet
+    monkeypatch.setattr("silkbridge.opportunities.services.expire_due", first_job)
+
+    housekeeping.run(now=NOW)
+
+    assert seen == [True]
 
 
 def test_the_command_prints_each_jobs_count(expired_opportunity, capsys):

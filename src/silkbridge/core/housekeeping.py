@@ -14,6 +14,7 @@ from datetime import datetime
 from importlib import import_module
 
 from django.db import close_old_connections
+from django.urls import reverse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,10 @@ def run(now: datetime | None = None) -> dict[str, int]:
     """Run every job once; returns each job's count. A job that fails is logged and left out
     of the result, and the others still run."""
     now = now or timezone.now()
+    # Jobs link to pages, and the first reverse() of a process imports every view (seconds on a
+    # busy machine). Done inside a job's transaction, that would hold SQLite's write lock and
+    # make people's writes fail; done here, it holds nothing.
+    reverse("core:home")
     counts: dict[str, int] = {}
     for name, module, function in JOBS:
         try:
