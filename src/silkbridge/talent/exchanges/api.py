@@ -17,15 +17,15 @@ from silkbridge.talent.exchanges.schemas import (
     AllocationOut,
     ApplicationIn,
     ApplicationOut,
-    ApprovalIn,
     CallDetailOut,
     CallOut,
     DecisionIn,
     InternshipIn,
     InternshipOut,
+    MobilityMoveIn,
     MobilityOut,
-    MoveIn,
     NominationOut,
+    PlanApprovalIn,
     PlanIn,
     RankingIn,
 )
@@ -249,7 +249,7 @@ def set_plan(request: HttpRequest, mobility_id: int, payload: PlanIn) -> Any:
     response=_ok(MobilityOut),
     summary="Approve the learning plan",
 )
-def approve_plan(request: HttpRequest, mobility_id: int, payload: ApprovalIn) -> Any:
+def approve_plan(request: HttpRequest, mobility_id: int, payload: PlanApprovalIn) -> Any:
     mobility = selectors.get_mobility(request.user, mobility_id)
     mobilities.approve_learning_agreement(
         actor=request.user, agreement=mobility.learning_agreement, version=payload.version
@@ -260,7 +260,7 @@ def approve_plan(request: HttpRequest, mobility_id: int, payload: ApprovalIn) ->
 @exchanges_router.post(
     "/mobilities/{mobility_id}/moves", response=_ok(MobilityOut), summary="Move a mobility on"
 )
-def move(request: HttpRequest, mobility_id: int, payload: MoveIn) -> Any:
+def move(request: HttpRequest, mobility_id: int, payload: MobilityMoveIn) -> Any:
     mobility = selectors.get_mobility(request.user, mobility_id)
     mobilities.move_mobility(
         actor=request.user, mobility=mobility, to_status=payload.status, on=payload.on

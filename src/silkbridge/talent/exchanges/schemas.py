@@ -175,7 +175,7 @@ class PlanIn(Schema):
     components: list[ComponentIn]
 
 
-class ApprovalIn(Schema):
+class PlanApprovalIn(Schema):
     version: int = Field(description="The version of the plan you approve.")
 
 
@@ -231,6 +231,6 @@ class MobilityOut(Schema):
         }
 
 
-class MoveIn(Schema):
+class MobilityMoveIn(Schema):
     status: str = Field(description="started, completed or cancelled.")
     on: date | None = None
