@@ -316,3 +316,15 @@ def test_the_outcomes_dashboard_counts_a_completed_mobility(
     after = client.get(reverse("outcomes:dashboard")).content.decode()
     assert 'data-metric="completed_mobilities">1<' in after
     assert "KZ → PK: 1" in after
+
+
+def test_call_filters_narrow_the_list(client, call, close_call):
+    from silkbridge.talent.exchanges.models import Call
+
+    Call.objects.filter(pk=call.pk).update(status="allocated")
+    url = reverse("talent_exchanges:calls")
+    assert "Exchange places 2027/2028" in client.get(url, {"status": "allocated"}).content.decode()
+    empty = client.get(url, {"status": "open"}).content.decode()
+    assert "Exchange places 2027/2028" not in empty and "calls-empty" in empty
+    assert "Exchange places 2027/2028" in client.get(url, {"q": "astana"}).content.decode()
+    assert "calls-empty" in client.get(url, {"country": "PK"}).content.decode()

@@ -16,6 +16,7 @@ from silkbridge.talent.exchanges.models import (
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ApplicationStatus,
+    CallStatus,
     CEFRLevel,
     MobilityStatus,
     NominationStatus,
@@ -58,6 +59,22 @@ class InternshipFilterForm(forms.Form):
         if not self.is_valid():
             return InternshipFilters()
         return InternshipFilters(**{k: v for k, v in self.cleaned_data.items() if v})
+
+
+class CallFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
+    country = forms.ChoiceField(label=_("Home country"), required=False, choices=[])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = _any(CallStatus.choices)
+        self.fields["country"].choices = _any(
+            (code, countries.name(code)) for code in settings.SILKBRIDGE_COUNTRIES
+        )
+
+    def to_filters(self) -> dict[str, str]:
+        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 
 
 class InternshipForm(forms.Form):

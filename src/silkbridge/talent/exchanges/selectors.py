@@ -62,13 +62,15 @@ def get_internship(user: AnyUser, pk: int) -> Internship:
     return internship
 
 
-def calls_for(user: AnyUser, *, institution_id: int | None = None, open_only: bool = False):
+def calls_for(user: AnyUser, *, q: str = "", status: str = "", country: str = "") -> QuerySet:
     """Calls are public: the places on offer, never who applied."""
     qs = Call.objects.select_related("home_institution")
-    if institution_id:
-        qs = qs.filter(home_institution_id=institution_id)
-    if open_only:
-        qs = qs.filter(status="open")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(home_institution__name__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if country:
+        qs = qs.filter(home_institution__country=country)
     return qs.order_by("-deadline", "-pk")
 
 

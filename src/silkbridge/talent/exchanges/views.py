@@ -116,14 +116,15 @@ def internship_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    page, params = _page(request, selectors.calls_for(request.user))
+    form = forms.CallFilterForm(request.GET or None)
+    page, params = _page(request, selectors.calls_for(request.user, **form.to_filters()))
     can_open = Organisation.objects.filter(
         pk__in=permissions.coordinated_ids(request.user), kind=OrganisationKind.ACADEMIC
     ).exists()
     return render(
         request,
         "talent_exchanges/call_list.html",
-        {"page": page, "params": params, "can_open": can_open},
+        {"form": form, "page": page, "params": params, "can_open": can_open},
     )
 
 
