@@ -42,6 +42,32 @@
     });
   }
 
+  // <div class="table-responsive">: a table wider than the screen scrolls sideways; keyboard
+  // users reach that scrolling only if the region can take the focus (WCAG 2.1.1). Checked again
+  // when the window changes size (a phone turned), named by the table's caption where it has one.
+  function focusableScrolling() {
+    document.querySelectorAll(".table-responsive").forEach(function (region) {
+      if (region.hasAttribute("tabindex") && !region.hasAttribute("data-scroll-focus")) return;
+      if (region.scrollWidth > region.clientWidth) {
+        region.tabIndex = 0;
+        region.setAttribute("data-scroll-focus", "");
+        var caption = region.querySelector("caption");
+        if (!region.hasAttribute("role") && caption && caption.textContent.trim()) {
+          region.setAttribute("role", "region");
+          region.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else if (region.hasAttribute("data-scroll-focus")) {
+        region.removeAttribute("tabindex");
+        region.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(focusableScrolling, 100);
+  });
+
   // Errors always visible. A form sent back with errors (a whole page, or a 422 fragment that
   // htmx swaps in) gets the focus on its first invalid field, or on its error summary; the
   // field's aria-describedby already names its message, and the summary has role="alert".
@@ -82,6 +108,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
+    focusableScrolling();
     var main = document.getElementById("main");
     var error = main && Array.prototype.find.call(main.querySelectorAll(ERROR_SELECTOR), function (element) {
       return element.closest("form");
@@ -94,7 +121,10 @@
       if (refused) focusFirstError(refused);
     }
   });
-  document.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.detail.elt);
+    focusableScrolling();
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     var region = document.getElementById("request-problem");
     if (region) region.replaceChildren();
