@@ -2,7 +2,10 @@
 and factories that return callables."""
 
 import itertools
+import json
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -242,6 +245,37 @@ def persona_client(request, client):
         return client
 
     return as_persona
+
+
+PAGE_AUDIT_FIGURES = Path(__file__).resolve().parents[1] / "test-artifacts" / "page-audit"
+_run_started = pytest.StashKey[float]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_run_started] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """The page audit's figures, summed over the test processes that wrote them in this run."""
+    started = config.stash.get(_run_started, 0.0)
+    runs = [
+        json.loads(path.read_text())
+        for path in sorted(PAGE_AUDIT_FIGURES.glob("*.json"))
+        if path.stat().st_mtime >= started
+    ]
+    if not runs:
+        return
+    pages = sum(run["pages"] for run in runs)
+    views = sum(run["pages"] * run["widths"] for run in runs)
+    findings = sum(run["findings"] for run in runs)
+    languages = sorted({run["language"] for run in runs})
+    roles = sorted({run["role"] for run in runs})
+    terminalreporter.write_sep("=", "page audit")
+    terminalreporter.write_line(
+        f"{len(roles)} roles x {len(languages)} languages ({', '.join(languages)}): "
+        f"{pages} page loads, {views} page x width checks (1366 and 390 px), "
+        f"findings: {findings}"
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

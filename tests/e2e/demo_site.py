@@ -24,7 +24,6 @@ import requests
 
 DEMO_PASSWORD = "silkbridge-demo"
 START_TIMEOUT = 240
-HOUSEKEEPING_WAIT = 180
 # Settings of the test process that must not leak into the served site.
 STATE_ENV = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS"}
 
@@ -93,12 +92,6 @@ def served_demo(factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail(f"silkbridge serve did not start:\n{log.read_text()[-4000:]}")
             time.sleep(0.3)
-        # The first housekeeping run (30 s after the start) writes to the one SQLite file for
-        # long enough that a person's write meanwhile can fail with "database is locked":
-        # let it finish first (it logs a line), as it would long before anyone signs in.
-        deadline = time.monotonic() + HOUSEKEEPING_WAIT
-        while "Housekeeping" not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.5)
         yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
