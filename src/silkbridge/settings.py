@@ -109,9 +109,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed while one writer commits; IMMEDIATE avoids upgrade deadlocks.
+    # WAL lets readers proceed while one writer commits; IMMEDIATE avoids upgrade deadlocks; a
+    # writer waits up to 20 s for the lock (SQLite's default is 5) rather than fail a person's
+    # save when another write runs long on a busy machine.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
