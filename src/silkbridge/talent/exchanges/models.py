@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from silkbridge.core.uploads import attachment_path, get_private_storage
@@ -277,7 +278,7 @@ class CallPlace(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     NOMINATED = "nominated", _("Nominated")
     UNPLACED = "unplaced", _("No place")
