@@ -103,7 +103,7 @@ def _changed_ids(stages: tuple[str, ...], scope: Scope | None = None) -> QuerySe
 
 
 def signature_figures(scope: Scope) -> dict[str, Decimal]:
-    """Agreements, contract value, jobs and people: two queries.
+    """Agreements, contract value, jobs and people: three queries.
 
     "First" makes a venture count once, in the period it was first signed or contracted,
     however often it went back and forth: the ventures services keep those dates on the
@@ -111,17 +111,26 @@ def signature_figures(scope: Scope) -> dict[str, Decimal]:
     indexes. An agreement counts each venture that reached "MoU signed" or "contract signed"
     in the period, again or not: those are read from the stage changes dated in it.
     """
+    from silkbridge.talent.exchanges import outcomes as talent
+
     first_signed = _in_period("first_signed_on", scope)
     first_contracted = first_contracted_in(scope)
+    # An alliance whose agreements completed a mobility counts its mobilities instead of the
+    # figure typed into it, so nobody is counted twice.
+    counts_mobilities = Q(kind__in=ACADEMIC_KINDS) & Q(talent.ventures_with_mobilities())
+    typed = first_signed & ~counts_mobilities
     found = (
         ventures_in(scope)
         .filter(first_signed | first_contracted)
         .aggregate(
             contract_value_usd=Sum("value_usd", filter=first_contracted),
             jobs_created=Sum("jobs_created", filter=first_contracted),
-            people_exchanged=Sum("people_exchanged", filter=first_signed),
+            people_exchanged=Sum("people_exchanged", filter=typed),
         )
     )
+    alliances = ventures_in(scope).filter(kind__in=ACADEMIC_KINDS)
+    moved = talent.mobilities_of_ventures(alliances, scope.start, scope.end)
+    found["people_exchanged"] = (found["people_exchanged"] or 0) + moved
     agreements = _changed_ids(AGREEMENT_STAGES, scope)
     if scope.group_id or scope.country:
         agreements = agreements.filter(venture__in=ventures_in(scope).values("pk"))
@@ -212,7 +221,11 @@ METRICS: dict[str, Metric] = {
         Metric(
             MetricKey.PEOPLE_EXCHANGED,
             MetricKey.PEOPLE_EXCHANGED.label,
-            _("Students and staff exchanged by ventures first signed in the period."),
+            _(
+                "Students and staff exchanged: mobilities completed in the period under the "
+                "alliances' agreements; for a venture without any, the figure typed in, when "
+                "first signed in the period."
+            ),
             signature_figures,
         ),
         Metric(

@@ -1,9 +1,9 @@
 """The quarterly outcomes report for ministers, as a PDF in the reader's language.
 
-Cover, key figures against the previous quarter, targets, charts, tables and notable ventures:
-all from `selectors.dashboard`, the same figures the dashboard shows, formatted by
-`silkbridge.core.numbers` as on the page. Built with `silkbridge.core.pdf.Document`, so Urdu
-prints right to left in Nastaliq.
+Cover, key figures against the previous quarter, targets, charts, tables and notable ventures
+from `selectors.dashboard`, and a talent page from `talent.exchanges.outcomes`: the same
+figures the dashboard shows, formatted by `silkbridge.core.numbers` as on the page. Built
+with `silkbridge.core.pdf.Document`, so Urdu prints right to left in Nastaliq.
 """
 
 from __future__ import annotations
@@ -168,6 +168,76 @@ def _notable(doc: Document, board: selectors.Dashboard) -> None:
     doc.table(header, rows, widths=[55, 50, 32, 28, 15], numeric=(3, 4), small=(1, 2))
 
 
+def _mobility_type_label(code: str) -> str:
+    from silkbridge.talent.agreements.models import MobilityType
+
+    if code == "internship":
+        return _("Internship")
+    return str(dict(MobilityType.choices).get(code, code))
+
+
+def _talent(doc: Document) -> None:
+    """The talent bridge since the platform began: aggregates of the mobilities, no names."""
+    from silkbridge.talent.agreements.isced import isced_label
+    from silkbridge.talent.exchanges.outcomes import talent_outcomes
+
+    talent = talent_outcomes()
+    names = dict(countries)
+    doc.heading(_("Talent bridge"))
+    doc.text(
+        _("Counted from the mobilities themselves, since the platform began; never typed in."),
+        size=8,
+        muted=True,
+    )
+    count = numbers.number
+    doc.table(
+        [_("Figure"), _("Total")],
+        [
+            [_("Mobilities completed"), count(talent["completed_mobilities"])],
+            [_("Internships completed"), count(talent["internships_completed"])],
+            [_("Active agreements"), count(talent["active_agreements"])],
+            [_("Places offered"), count(talent["places_offered"])],
+            [_("Places used"), count(talent["places_used"])],
+        ],
+        widths=[120, 40],
+        numeric=(1,),
+    )
+    breakdowns = (
+        (
+            _("People exchanged by direction"),
+            [
+                (
+                    f"{names.get(r['sending_country'], r['sending_country'])} → "
+                    f"{names.get(r['receiving_country'], r['receiving_country'])}",
+                    r["people"],
+                )
+                for r in talent["by_direction"]
+            ],
+        ),
+        (
+            _("People exchanged by mobility type"),
+            [(_mobility_type_label(r["mobility_type"]), r["people"]) for r in talent["by_type"]],
+        ),
+        (
+            _("People exchanged by subject area"),
+            [(isced_label(r["subject_area"]), r["people"]) for r in talent["by_subject_area"]],
+        ),
+        (
+            _("People exchanged by study level"),
+            [
+                (f"EQF {r['study_level']}" if r["study_level"] else "—", r["people"])
+                for r in talent["by_level"]
+            ],
+        ),
+    )
+    for title, rows in breakdowns:
+        doc.heading(title, level=2)
+        body = [[label, count(people)] for label, people in rows] or [
+            [_("No data for this period."), ""]
+        ]
+        doc.table([_("Category"), _("People")], body, widths=[120, 40], numeric=(1,))
+
+
 def build_report(user, quarter: Quarter, group=None, language: str = "en") -> bytes:
     """The PDF bytes of the report on `quarter` (and a working group) as `user` may see it."""
     with override(report_language(language)):
@@ -211,6 +281,8 @@ def _build(user, quarter: Quarter, group) -> bytes:
         _series_table(doc, series)
     doc.page_break()
     _notable(doc, board)
+    doc.page_break()
+    _talent(doc)
     return doc.output()
 
 
