@@ -109,7 +109,8 @@ RELATED = {
 
 TEMPLATES = {
     "en": (
-        "{name} is a company from {city}. We offer {offer}. We are looking for a partner for {need}.",
+        "{name} is a company from {city}. We offer {offer}. "
+        "We are looking for a partner for {need}.",
         "Based in {city}, {name} provides {offer} to clients in the region. "
         "We need {need} and seek a partner abroad.",
     ),
@@ -118,11 +119,13 @@ TEMPLATES = {
         "{name} работает в городе {city} и оказывает услуги: {offer}. Нам нужна помощь: {need}.",
     ),
     "kk": (
-        "{name} — {city} қаласындағы компания. Біз ұсынамыз: {offer}. Бізге серіктес қажет: {need}.",
+        "{name} — {city} қаласындағы компания. Біз ұсынамыз: {offer}. "
+        "Бізге серіктес қажет: {need}.",
         "{name} {city} қаласында жұмыс істейді, қызметтері: {offer}. Біз іздейміз: {need}.",
     ),
     "ur": (
-        "{name} {city} کی ایک کمپنی ہے۔ ہم {offer} فراہم کرتے ہیں۔ ہمیں {need} کے لیے شراکت دار کی تلاش ہے۔",
+        "{name} {city} کی ایک کمپنی ہے۔ ہم {offer} فراہم کرتے ہیں۔ "
+        "ہمیں {need} کے لیے شراکت دار کی تلاش ہے۔",
         "{name} {city} میں کام کرتی ہے اور {offer} پیش کرتی ہے۔ ہمیں {need} درکار ہے۔",
     ),
 }
@@ -222,7 +225,6 @@ def main() -> None:
                 }
             )
             notes.append({"id": oid, "language": lang, "offers": offers, "seeks": seeks})
-    by_id = {n["id"]: n for n in notes}
     queries = []
     # Queries: half English, half Russian/Kazakh/Urdu sources, each with a grade >= 2 possible.
     english = [n for n in notes if n["language"] == "en"]

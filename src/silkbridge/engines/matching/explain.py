@@ -145,7 +145,7 @@ def _similar_work_reason(index: MatchIndex, a: int, b: int) -> Reason:
     if None not in docs:
         terms = [set(lexical.row_terms(d, limit=10_000).tolist()) for d in docs]
         common = terms[0] & terms[1]
-    words = sorted(w for w in lexical.words(_ids(common)) if not w.startswith("#"))[:8]
+    words = sorted(w for w in lexical.words(_ids(common)) if not w.startswith(("#", "~")))[:8]
     text = "Similar work" + (f" — in common: {_join(words[:5])}" if words else "")
     return Reason("similar_work", {"terms": words}, text)
 

@@ -284,7 +284,8 @@ class MatchIndex(IndexStore):
             terms_q = set(self._lexical.row_terms(side.query, limit=10_000).tolist())
             terms_d = set(self._lexical.row_terms(side.doc, limit=10_000).tolist())
             common = np.asarray(sorted(terms_q & terms_d), dtype=np.int64)
-            words = sorted(w for w in self._lexical.words(common) if not w.startswith("#"))[:8]
+            shown = (w for w in self._lexical.words(common) if not w.startswith(("#", "~")))
+            words = sorted(shown)[:8]
         else:
             words = []
         tags = sorted(self.tag_label(t) for t in self._doc_tags[need] & self._doc_tags[offer])

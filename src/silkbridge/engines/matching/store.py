@@ -19,15 +19,16 @@ from pathlib import Path
 import numpy as np
 
 from silkbridge.engines.matching import generations
+from silkbridge.engines.matching.concepts import ConceptFinder
 from silkbridge.engines.matching.history import HistoryGraph
 from silkbridge.engines.matching.jsonl import read_lines, write_lines
 from silkbridge.engines.matching.lexical import LexicalIndex, MergePlan, Segment
 from silkbridge.engines.matching.model import HistoryEdge, Item, Profile, Weights
 from silkbridge.engines.matching.rules import EGOV_TAGS
-from silkbridge.engines.matching.text import split_description, tokenize
+from silkbridge.engines.matching.text import index_tokens, split_description
 
 OFFER, NEED = 0, 1
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 #: Document key kind of the implicit need taken from a profile description.
 PROFILE_NEED = "profile-need"
 
@@ -127,6 +128,7 @@ class IndexStore:
         self.taxonomy_aliases: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in (taxonomy_aliases or {}).items()
         }
+        self._concepts = ConceptFinder(self.taxonomy_labels, self.taxonomy_aliases, index_tokens)
         self._lexical = LexicalIndex(merge_fraction, merge_always_below)
         self._history = HistoryGraph(
             (), self.weights.history_half_life_years, self.weights.history_model
@@ -186,7 +188,7 @@ class IndexStore:
             slug = name.split(":", 1)[1]
             labels = [self.tag_label(tag)]
             labels += self.taxonomy_aliases.get(name, ()) or self.taxonomy_aliases.get(slug, ())
-            words = self._tag_tokens[tag] = tokenize(" ".join(labels))
+            words = self._tag_tokens[tag] = index_tokens(" ".join(labels))
         return words
 
     def _tags_of(self, obj: Profile | Item) -> frozenset[int]:
@@ -238,7 +240,8 @@ class IndexStore:
         else:
             item = self._items[key]
             text = f"{item.title}\n{item.text}"
-        words = tokenize(text)
+        words = index_tokens(text)
+        words += self._concepts.find(words)  # taxonomy terms written in the text, any language
         for tag in sorted(self._doc_tags[row], key=self._tag_names.__getitem__):
             # The tag itself as a token (no text token can look like it), then its labels.
             words.append("#" + self._tag_names[tag])

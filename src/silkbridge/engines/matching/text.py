@@ -6,6 +6,8 @@ import re
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_RUSSIAN
 
+from silkbridge.engines.matching.loanwords import loanword_key
+
 #: Longer texts are cut before tokenising; a 1 MB description costs no more than a page.
 MAX_TEXT_CHARS = 20_000
 #: At most this many tokens per document; BM25 saturates long before this.
@@ -54,26 +56,41 @@ def _normalise(token: str) -> str:
     return token
 
 
-_CACHE: dict[str, str] = {}  # word -> token ("" for dropped words); words repeat a lot
+#: word -> (token, loanword key); ("", "") for dropped words. Words repeat a lot.
+_CACHE: dict[str, tuple[str, str]] = {}
 _CACHE_LIMIT = 500_000
 
 
-def _token(word: str) -> str:
-    token = _CACHE.get(word)
-    if token is None:
+def _token(word: str) -> tuple[str, str]:
+    pair = _CACHE.get(word)
+    if pair is None:
         if len(_CACHE) > _CACHE_LIMIT:
             _CACHE.clear()
-        dropped = word in _STOPWORDS or word.isdigit()
-        token = _CACHE[word] = "" if dropped else _normalise(word)
-    return token
+        if word in _STOPWORDS or word.isdigit():
+            pair = ("", "")
+        else:
+            pair = (_normalise(word), loanword_key(word))
+        _CACHE[word] = pair
+    return pair
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    if not text:
+        return []
+    pairs = [_token(w) for w in _WORD.findall(text[:MAX_TEXT_CHARS].casefold())]
+    return [p for p in pairs if p[0]][:MAX_TOKENS]
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens of `text` without stop words, truncated to `MAX_TOKENS`."""
-    if not text:
-        return []
-    tokens = [_token(w) for w in _WORD.findall(text[:MAX_TEXT_CHARS].casefold())]
-    return [t for t in tokens if t][:MAX_TOKENS]
+    return [p[0] for p in _pairs(text)]
+
+
+def index_tokens(text: str) -> list[str]:
+    """`tokenize(text)` followed by the loanword key of each word (see `loanwords`), so that
+    "финтех" meets "fintech": at most 2 x `MAX_TOKENS` tokens."""
+    pairs = _pairs(text)
+    return [p[0] for p in pairs] + [p[1] for p in pairs if p[1]]
 
 
 #: Phrases that mark a sentence of a profile description as something the organisation seeks.
