@@ -94,9 +94,11 @@ def _completed_pairs(institution_ids: set[int] | None = None) -> set[tuple[int, 
             | Q(nomination__place__host_id__in=institution_ids)
         )
     return set(
-        qs.order_by().values_list(
+        qs.order_by()
+        .values_list(
             "nomination__application__call__home_institution_id", "nomination__place__host_id"
         )
+        .distinct()
     )
 
 
@@ -104,27 +106,35 @@ def _approved_partner_pairs() -> set[tuple[int, int]]:
     rows = CooperationCondition.objects.filter(
         agreement__status=AgreementStatus.APPROVED
     ).values_list("sending_institution_id", "receiving_institution_id")
-    return {pair for a, b in rows.order_by() for pair in ((a, b), (b, a)) if a != b}
+    return {pair for a, b in rows.order_by().distinct() for pair in ((a, b), (b, a)) if a != b}
 
 
-def _institutions(ids: set[int] | None = None) -> list[engine.Institution]:
+def _institutions() -> list[engine.Institution]:
     """Active academic institutions as the engine sees them, with their links."""
-    orgs = Organisation.objects.active().filter(kind=OrganisationKind.ACADEMIC)
-    if ids is not None:
-        orgs = orgs.filter(pk__in=ids)
-    orgs = list(orgs.only("pk", "country", "languages").order_by("pk"))
+    orgs = list(
+        Organisation.objects.active()
+        .filter(kind=OrganisationKind.ACADEMIC)
+        .only("pk", "country", "languages")
+        .order_by("pk")
+    )
     pks = [org.pk for org in orgs]
     areas: dict[int, set[str]] = {pk: set() for pk in pks}
-    for sending, receiving, code in CooperationCondition.objects.filter(
-        Q(sending_institution_id__in=pks) | Q(receiving_institution_id__in=pks)
-    ).values_list("sending_institution_id", "receiving_institution_id", "isced_code"):
+    conditions = CooperationCondition.objects.order_by().values_list(
+        "sending_institution_id", "receiving_institution_id", "isced_code"
+    )
+    for sending, receiving, code in conditions.distinct():
         for pk in (sending, receiving):
             if pk in areas:
                 areas[pk].add(code)
-    for pk, code in ApplicantProfile.objects.filter(home_institution_id__in=pks).values_list(
-        "home_institution_id", "subject_area"
-    ):
-        areas[pk].add(code)
+    profile_areas = (
+        ApplicantProfile.objects.filter(home_institution__kind=OrganisationKind.ACADEMIC)
+        .order_by()
+        .values_list("home_institution_id", "subject_area")
+        .distinct()
+    )
+    for pk, code in profile_areas:
+        if pk in areas:
+            areas[pk].add(code)
     partners: dict[int, set[int]] = {}
     for a, b in _approved_partner_pairs():
         partners.setdefault(a, set()).add(b)
