@@ -26,6 +26,7 @@ from silkbridge.outcomes.schemas import (
     TargetOut,
     TargetPatch,
 )
+from silkbridge.talent.exchanges.outcomes import talent_outcomes
 
 outcomes_router = Router(tags=["outcomes"])
 
@@ -151,6 +152,7 @@ def dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> Any:
             }
             for n in board.notable
         ],
+        "talent": talent_outcomes(),
     }
 
 

@@ -168,21 +168,11 @@ def _notable(doc: Document, board: selectors.Dashboard) -> None:
     doc.table(header, rows, widths=[55, 50, 32, 28, 15], numeric=(3, 4), small=(1, 2))
 
 
-def _mobility_type_label(code: str) -> str:
-    from silkbridge.talent.agreements.models import MobilityType
-
-    if code == "internship":
-        return _("Internship")
-    return str(dict(MobilityType.choices).get(code, code))
-
-
 def _talent(doc: Document) -> None:
     """The talent bridge since the platform began: aggregates of the mobilities, no names."""
-    from silkbridge.talent.agreements.isced import isced_label
-    from silkbridge.talent.exchanges.outcomes import talent_outcomes
+    from silkbridge.talent.exchanges.outcomes import breakdowns, talent_outcomes
 
     talent = talent_outcomes()
-    names = dict(countries)
     doc.heading(_("Talent bridge"))
     doc.text(
         _("Counted from the mobilities themselves, since the platform began; never typed in."),
@@ -202,37 +192,9 @@ def _talent(doc: Document) -> None:
         widths=[120, 40],
         numeric=(1,),
     )
-    breakdowns = (
-        (
-            _("People exchanged by direction"),
-            [
-                (
-                    f"{names.get(r['sending_country'], r['sending_country'])} → "
-                    f"{names.get(r['receiving_country'], r['receiving_country'])}",
-                    r["people"],
-                )
-                for r in talent["by_direction"]
-            ],
-        ),
-        (
-            _("People exchanged by mobility type"),
-            [(_mobility_type_label(r["mobility_type"]), r["people"]) for r in talent["by_type"]],
-        ),
-        (
-            _("People exchanged by subject area"),
-            [(isced_label(r["subject_area"]), r["people"]) for r in talent["by_subject_area"]],
-        ),
-        (
-            _("People exchanged by study level"),
-            [
-                (f"EQF {r['study_level']}" if r["study_level"] else "—", r["people"])
-                for r in talent["by_level"]
-            ],
-        ),
-    )
-    for title, rows in breakdowns:
-        doc.heading(title, level=2)
-        body = [[label, count(people)] for label, people in rows] or [
+    for breakdown in breakdowns(talent):
+        doc.heading(breakdown.title, level=2)
+        body = [[label, count(people)] for label, people in breakdown.rows] or [
             [_("No data for this period."), ""]
         ]
         doc.table([_("Category"), _("People")], body, widths=[120, 40], numeric=(1,))

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -101,6 +102,10 @@ class DashboardOut(Schema):
     tables: list[TableOut]
     targets: list[TargetOut]
     notable: list[NotableOut] = Field(description="Confidential ventures only for the secretariat.")
+    talent: dict[str, Any] = Field(
+        description="Mobilities since the platform began: completed by direction, type, subject "
+        "area and level; internships completed; active agreements; places offered and used."
+    )
 
 
 class DashboardFilters(Schema):

@@ -16,7 +16,7 @@ from silkbridge.outcomes import charts, exports, permissions, report, selectors,
 from silkbridge.outcomes.forms import DashboardFilterForm, ReportForm, TargetForm
 from silkbridge.outcomes.models import Target
 from silkbridge.outcomes.periods import quarter_of
-from silkbridge.talent.exchanges.outcomes import talent_outcomes
+from silkbridge.talent.exchanges.outcomes import breakdowns, talent_outcomes
 
 TARGETS_PAGE_SIZE = 25
 
@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     status = 400 if form.is_bound and not form.is_valid() else 200
     params = request.GET.copy()
     last_quarter = quarter_of(scope.end)
+    talent = talent_outcomes()
     return render(
         request,
         "outcomes/dashboard.html",
@@ -54,7 +55,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "report_quarter": last_quarter.code,
             "can_manage": permissions.can_manage_targets(request.user),
             "sees_confidential": permissions.can_see_confidential(request.user),
-            "talent": talent_outcomes(),
+            "talent": talent,
+            "talent_breakdowns": breakdowns(talent),
         },
         status=status,
     )

@@ -4,6 +4,7 @@ nobody twice; the report's talent page prints those figures without a name."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
@@ -111,3 +112,27 @@ def test_the_report_has_a_talent_page_without_names(mobility, student, secretari
     assert completed in text
     assert student.get_full_name() not in text
     assert student.email not in text
+
+
+def test_dashboard_page_and_api_show_the_breakdowns_without_names(
+    client, mobility, student, observer
+):
+    _complete(mobility)
+    client.force_login(observer)
+    page = client.get(reverse("outcomes:dashboard")).content.decode()
+    assert 'data-metric="active_agreements">1<' in page
+    assert 'id="talent-by-subject_area"' in page
+    assert "Software and applications development and analysis" in page  # ISCED-F 0613
+    assert student.get_full_name() not in page
+    answer = client.get("/api/v1/outcomes/dashboard").json()
+    talent = answer["talent"]
+    assert talent["completed_mobilities"] == 1
+    assert talent["active_agreements"] == 1
+    assert talent["by_type"] == [{"mobility_type": "student_study", "people": 1}]
+    assert talent["by_subject_area"] == [{"subject_area": "0613", "people": 1}]
+    assert student.get_full_name() not in str(answer)
+
+
+def test_the_outcomes_are_not_for_anonymous_visitors(client, mobility):
+    assert client.get("/api/v1/outcomes/dashboard").status_code == 401
+    assert client.get(reverse("outcomes:dashboard")).status_code == 302

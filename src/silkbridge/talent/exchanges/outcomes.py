@@ -5,12 +5,16 @@ them, and no applicant's name is ever read here."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
 
-from silkbridge.talent.agreements.models import Agreement, AgreementStatus
+from silkbridge.talent.agreements.isced import isced_label
+from silkbridge.talent.agreements.models import Agreement, AgreementStatus, MobilityType
 from silkbridge.talent.exchanges.models import CallPlace, Mobility, MobilityStatus
 from silkbridge.talent.exchanges.services.calls import INTERNSHIP_MOBILITY
 
@@ -98,3 +102,59 @@ def talent_outcomes(today: datetime.date | None = None) -> dict[str, Any]:
         "places_offered": offered,
         "places_used": used,
     }
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One table of people exchanged: a title and (label, people) rows in the reader's language."""
+
+    key: str
+    title: str
+    rows: list[tuple[str, int]]
+
+
+def mobility_type_label(code: str) -> str:
+    if code == INTERNSHIP_MOBILITY:
+        return _("Internship")
+    return str(dict(MobilityType.choices).get(code, code))
+
+
+def breakdowns(figures: dict[str, Any]) -> list[Breakdown]:
+    """The breakdowns of `talent_outcomes()` labelled for people (country names, mobility
+    types, ISCED-F fields, EQF levels), for the dashboard and the report alike."""
+    names = dict(countries)
+
+    def country(code: str) -> str:
+        return str(names.get(code, code))
+
+    return [
+        Breakdown(
+            "direction",
+            _("People exchanged by direction"),
+            [
+                (
+                    f"{country(r['sending_country'])} → {country(r['receiving_country'])}",
+                    r["people"],
+                )
+                for r in figures["by_direction"]
+            ],
+        ),
+        Breakdown(
+            "type",
+            _("People exchanged by mobility type"),
+            [(mobility_type_label(r["mobility_type"]), r["people"]) for r in figures["by_type"]],
+        ),
+        Breakdown(
+            "subject_area",
+            _("People exchanged by subject area"),
+            [(isced_label(r["subject_area"]), r["people"]) for r in figures["by_subject_area"]],
+        ),
+        Breakdown(
+            "level",
+            _("People exchanged by study level"),
+            [
+                (f"EQF {r['study_level']}" if r["study_level"] else "—", r["people"])
+                for r in figures["by_level"]
+            ],
+        ),
+    ]
