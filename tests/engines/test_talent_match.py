@@ -1,6 +1,7 @@
 """The talent suggestions engine: other country only, reasons for every point, stable order."""
 
 from silkbridge.engines.talent_match import (
+    REASON_CODES,
     Applicant,
     Institution,
     InternshipOffer,
@@ -139,3 +140,17 @@ def test_applicants_for_a_host_are_ranked_by_fit_with_ids_of_applicants():
 
     assert [s.id for s in result] == [3, 1]
     assert all(s.reasons for s in result)
+
+
+def test_every_reason_given_is_a_known_code():
+    home = Institution(1, "KZ", frozenset({"0613"}), frozenset({"en"}), frozenset({10}))
+    partner = Institution(10, "PK", frozenset({"0688"}), frozenset({"en"}), frozenset({1, 2}))
+    peers_partner = Institution(11, "PK", partners=frozenset({2}))
+    given = {
+        reason.code
+        for suggestion in suggest_partners(home, [partner, peers_partner])
+        + suggest_internships(applicant(past_hosts=frozenset({50})), [offer()])
+        for reason in suggestion.reasons
+    }
+
+    assert given <= set(REASON_CODES)

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
+    "REASON_CODES",
     "Applicant",
     "Institution",
     "InternshipOffer",
@@ -36,6 +37,19 @@ __all__ = [
 ]
 
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
+# Every reason the engine gives; callers put each into words.
+REASON_CODES = (
+    "same_field",
+    "same_broad_field",
+    "shared_languages",
+    "language_level_met",
+    "language_shared",
+    "shared_skills",
+    "host_history",
+    "existing_agreement",
+    "past_mobilities",
+    "partner_of_peer",
+)
 MAX_SKILL_POINTS = 3
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from silkbridge.engines import talent_match as engine
 from silkbridge.talent.exchanges import recommendations
 from silkbridge.talent.exchanges.models import Mobility, MobilityStatus
 
@@ -103,3 +104,12 @@ def test_the_agreements_list_suggests_partners_to_a_coordinator(
 
     assert b"suggested-partners" in page.content
     assert host_university.name.encode() in page.content
+
+
+@pytest.mark.parametrize("code", engine.REASON_CODES)
+def test_every_reason_of_the_engine_has_words(code):
+    values = ("613",) if code == "partner_of_peer" else ("0613", "B2")
+
+    text = recommendations.reason_text(engine.Reason(code, values), {613: "FAST"})
+
+    assert text and text != code
