@@ -113,3 +113,28 @@ def test_every_reason_of_the_engine_has_words(code):
     text = recommendations.reason_text(engine.Reason(code, values), {613: "FAST"})
 
     assert text and text != code
+
+
+def test_the_demo_student_and_coordinator_see_suggestions(
+    home_university, host_university, make_organisation
+):
+    from silkbridge.accounts.models import User
+    from silkbridge.directory.models import Organisation
+    from silkbridge.directory.seed.demo_users import create_demo_users
+    from silkbridge.talent.agreements.demo import create_demo_agreements
+    from silkbridge.talent.exchanges.demo import STUDENT_EMAIL, create_demo_exchanges
+
+    company = make_organisation("Lahore Demo Software", country="PK", kind="company")
+    Organisation.objects.filter(pk=company.pk).update(is_demo=True)
+    create_demo_users()
+    create_demo_agreements()
+    create_demo_exchanges()
+    student = User.objects.get(email=STUDENT_EMAIL)
+    home = student.applicant_profiles.get().home_institution
+    coordinator = User.objects.get(people__organisation=home, people__role="admin")
+
+    internships = recommendations.internships_for_applicant(student)
+    partners = recommendations.partners_for_institution(coordinator, home)
+
+    assert internships and all(r.reasons for r in internships)
+    assert partners and all(r.target.country != home.country for r in partners)
