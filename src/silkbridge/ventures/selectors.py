@@ -110,6 +110,19 @@ def get_venture(user: AnyUser, pk: int) -> Venture:
     return venture
 
 
+def people_exchanged(venture: Venture) -> tuple[int, bool]:
+    """The venture's students and staff exchanged, and whether they are its completed
+    mobilities: an alliance whose agreements completed one counts those, not its typed figure
+    (the outcomes count the same way)."""
+    if venture.is_academic_alliance:
+        from silkbridge.talent.exchanges.outcomes import completed_mobilities_of_venture
+
+        moved = completed_mobilities_of_venture(venture.pk)
+        if moved:
+            return moved, True
+    return venture.people_exchanged, False
+
+
 def timeline(venture: Venture) -> list[StageChange]:
     return list(
         StageChange.objects.filter(venture=venture)

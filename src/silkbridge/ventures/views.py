@@ -164,6 +164,7 @@ def _detail_context(request: HttpRequest, venture: Venture, stage_form=None) -> 
     can_edit = permissions.can_edit_venture(request.user, venture)
     can_review = permissions.can_review(request.user)
     timeline = selectors.timeline(venture)
+    exchanged, from_mobilities = selectors.people_exchanged(venture)
     if can_review:
         for change in timeline:
             change.correction_form = CorrectionForm(
@@ -174,6 +175,8 @@ def _detail_context(request: HttpRequest, venture: Venture, stage_form=None) -> 
         "venture": venture,
         "parties": list(venture.parties.all()),
         "timeline": timeline,
+        "people_exchanged": exchanged,
+        "exchanged_from_mobilities": from_mobilities,
         "origin_url": selectors.origin_url(venture),
         "can_edit": can_edit,
         "can_review": can_review,

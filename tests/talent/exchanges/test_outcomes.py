@@ -136,3 +136,17 @@ def test_dashboard_page_and_api_show_the_breakdowns_without_names(
 def test_the_outcomes_are_not_for_anonymous_visitors(client, mobility):
     assert client.get("/api/v1/outcomes/dashboard").status_code == 401
     assert client.get(reverse("outcomes:dashboard")).status_code == 302
+
+
+def test_an_alliance_page_shows_its_completed_mobilities_once_any_exist(
+    client, mobility, condition, make_alliance, secretariat
+):
+    alliance = make_alliance(7)
+    condition.agreement.ventures.add(alliance)
+    client.force_login(secretariat)
+    url = reverse("ventures:detail", kwargs={"pk": alliance.pk})
+    assert '<dd class="col-sm-7" id="venture-exchanged">7' in client.get(url).content.decode()
+    _complete(mobility)
+    page = client.get(url).content.decode()
+    assert '<dd class="col-sm-7" id="venture-exchanged">1' in page
+    assert "Counted from the completed mobilities of its agreements." in page

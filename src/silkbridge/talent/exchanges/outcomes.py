@@ -71,6 +71,16 @@ def mobilities_of_ventures(ventures: QuerySet, start: datetime.date, end: dateti
     )
 
 
+def completed_mobilities_of_venture(venture_id: int) -> int:
+    """Mobilities completed, at any date, under the agreements linked to one venture."""
+    agreements = VentureLink.objects.filter(venture_id=venture_id).values("agreement_id")
+    return (
+        completed_mobilities()
+        .filter(nomination__place__condition__agreement_id__in=agreements)
+        .count()
+    )
+
+
 def talent_outcomes(today: datetime.date | None = None) -> dict[str, Any]:
     """Completed mobilities by direction, type, subject area and level; internships completed;
     active agreements; places offered and used."""
