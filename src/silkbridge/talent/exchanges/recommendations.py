@@ -34,6 +34,7 @@ __all__ = [
     "applicants_for_internship",
     "internships_for_applicant",
     "partners_for_institution",
+    "partners_for_institutions",
     "reason_text",
 ]
 
@@ -159,12 +160,28 @@ def partners_for_institution(
     user: AnyUser, institution: Organisation, *, limit: int = 5
 ) -> list[Recommendation]:
     """Institutions of the other country to propose an agreement to; coordinators only."""
-    if institution.pk not in permissions.coordinated_ids(user):
-        return []
+    return partners_for_institutions(user, [institution], limit=limit).get(institution.pk, [])
+
+
+def partners_for_institutions(
+    user: AnyUser, institutions: list[Organisation], *, limit: int = 5
+) -> dict[int, list[Recommendation]]:
+    """Suggested partners for each of several institutions the user coordinates, read once."""
+    mine = [inst for inst in institutions if inst.pk in permissions.coordinated_ids(user)]
+    if not mine:
+        return {}
     everyone = _institutions()
-    subject = next((i for i in everyone if i.id == institution.pk), None)
-    if subject is None:
-        return []
+    by_id = {inst.id: inst for inst in everyone}
+    return {
+        inst.pk: _partner_recommendations(by_id[inst.pk], everyone, limit)
+        for inst in mine
+        if inst.pk in by_id
+    }
+
+
+def _partner_recommendations(
+    subject: engine.Institution, everyone: list[engine.Institution], limit: int
+) -> list[Recommendation]:
     suggestions = engine.suggest_partners(subject, everyone, limit=limit)
     mentioned = {s.id for s in suggestions} | {
         int(pk)

@@ -37,11 +37,10 @@ def partner_suggestions(context) -> dict:
     user = _user(context)
     if user is None:
         return {"panels": []}
-    institutions = Organisation.objects.filter(
-        pk__in=permissions.coordinated_ids(user), kind=OrganisationKind.ACADEMIC
-    ).order_by("name", "pk")[:MAX_INSTITUTIONS]
-    panels = [
-        (institution, recommendations.partners_for_institution(user, institution))
-        for institution in institutions
-    ]
-    return {"panels": [(inst, found) for inst, found in panels if found]}
+    institutions = list(
+        Organisation.objects.filter(
+            pk__in=permissions.coordinated_ids(user), kind=OrganisationKind.ACADEMIC
+        ).order_by("name", "pk")[:MAX_INSTITUTIONS]
+    )
+    found = recommendations.partners_for_institutions(user, institutions)
+    return {"panels": [(inst, found[inst.pk]) for inst in institutions if found.get(inst.pk)]}
