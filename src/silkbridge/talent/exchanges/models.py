@@ -335,7 +335,12 @@ class Application(models.Model):
         ordering = ["-submitted_at", "-pk"]
         indexes = [
             models.Index(fields=["call", "status"], name="talentx_app_call_status"),
-            models.Index(fields=["-submitted_at", "-id"], name="talentx_app_newest"),
+            # Newest first, with the columns lists filter on: a deep page's ids are read from
+            # the index alone.
+            models.Index(
+                fields=["-submitted_at", "-id", "call", "applicant"],
+                name="talentx_app_newest_reach",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

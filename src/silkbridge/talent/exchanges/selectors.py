@@ -187,15 +187,21 @@ def mobilities_for(user: AnyUser, *, status: str = "") -> QuerySet:
     if not user.is_authenticated:
         return Mobility.objects.none()
     profiles, calls, places = _reach(user)
+    # A nomination's place is always one of its application's call's places (allocation picks
+    # among them), so "of my calls" is "at my calls' places": a filter on the nomination's own
+    # column. Through the application it read every application of the calls just to count
+    # (0.3 s at 100,000 on PostgreSQL).
+    places += CallPlace.objects.filter(call_id__in=calls).values_list("pk", flat=True)
     qs = Mobility.objects.select_related(
         "nomination__place",
         "nomination__application__call__home_institution",
         "nomination__application__applicant__user",
-    ).filter(
-        Q(nomination__application__applicant_id__in=profiles)
-        | Q(nomination__application__call_id__in=calls)
-        | Q(nomination__place_id__in=places)
     )
+    # Only the conditions that can match: an empty one would still join the applications.
+    reach = Q(nomination__place_id__in=places)
+    if profiles:
+        reach |= Q(nomination__application__applicant_id__in=profiles)
+    qs = qs.filter(reach)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-planned_start", "-pk")

@@ -21,6 +21,7 @@ from silkbridge.talent.exchanges.models import (
     Internship,
     OfferStatus,
 )
+from silkbridge.talent.exchanges.pagination import IdsFirstPaginator
 from silkbridge.talent.exchanges.services import (
     allocation,
     applications,
@@ -45,7 +46,7 @@ def add_errors(form, error: ValidationError) -> None:
 
 
 def _page(request: HttpRequest, qs):
-    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
