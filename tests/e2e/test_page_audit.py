@@ -247,6 +247,8 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
                 audit.findings.append(f"{where}: page language is not {language}")
             for width_name, size in WIDTHS.items():
                 page.set_viewport_size(dict(zip(("width", "height"), size, strict=True)))
+                # The page's own script reacts to a resize after 100 ms (site.js).
+                page.wait_for_timeout(200)
                 overflow = page.evaluate(OVERFLOW)
                 audit.checks += 1
                 if overflow > 0:
