@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from silkbridge.api import ERROR_RESPONSES, PUBLIC, Page
 from silkbridge.directory.models import Organisation, Term, Vocabulary
-from silkbridge.talent.exchanges import outcomes, selectors
+from silkbridge.talent.exchanges import outcomes, permissions, recommendations, selectors
 from silkbridge.talent.exchanges.models import ApplicantProfile
 from silkbridge.talent.exchanges.schemas import (
     AllocationOut,
@@ -275,3 +275,61 @@ def figures(request: HttpRequest) -> Any:
     """Completed mobilities by direction, type, subject area and level; internships completed;
     places offered and used. Aggregates only."""
     return outcomes.talent_outcomes()
+
+
+# -- suggestions -----------------------------------------------------------------------------
+
+
+class TalentSuggestionOut(Schema):
+    """A suggested internship, partner institution or student, with its reasons in words."""
+
+    id: int
+    name: str
+    score: int
+    reasons: list[str]
+
+
+def _suggestions(found: list[recommendations.Recommendation], name: Any) -> list[dict]:
+    return [
+        {"id": r.target.pk, "name": name(r.target), "score": r.score, "reasons": list(r.reasons)}
+        for r in found
+    ]
+
+
+@exchanges_router.get(
+    "/suggestions/internships",
+    response=_ok(list[TalentSuggestionOut]),
+    summary="Internships that fit you",
+)
+def suggested_internships(request: HttpRequest) -> Any:
+    """Open internships in the other country that fit the caller's confirmed applicant
+    profile, best first; empty without one."""
+    found = recommendations.internships_for_applicant(request.user)
+    return _suggestions(found, lambda internship: internship.title)
+
+
+@exchanges_router.get(
+    "/suggestions/partners/{institution_id}",
+    response=_ok(list[TalentSuggestionOut]),
+    summary="Partner institutions to propose an agreement to",
+)
+def suggested_partners(request: HttpRequest, institution_id: int) -> Any:
+    """Institutions of the other country for one the caller coordinates (`404` otherwise)."""
+    institution = Organisation.objects.active().filter(pk=institution_id).first()
+    if institution is None or institution.pk not in permissions.coordinated_ids(request.user):
+        raise Http404
+    found = recommendations.partners_for_institution(request.user, institution)
+    return _suggestions(found, lambda organisation: organisation.name)
+
+
+@exchanges_router.get(
+    "/internships/{internship_id}/suggested-students",
+    response=_ok(list[TalentSuggestionOut]),
+    summary="Your students who fit an internship",
+)
+def suggested_students(request: HttpRequest, internship_id: int) -> Any:
+    """Confirmed students of the caller's own institutions who fit the internship; nobody
+    else learns of them (empty for a host or an outsider)."""
+    internship = selectors.get_internship(request.user, internship_id)
+    found = recommendations.applicants_for_internship(request.user, internship)
+    return _suggestions(found, lambda profile: profile.user.get_full_name() or profile.user.email)
