@@ -3,7 +3,9 @@ their column names, which read as untranslated English in every language."""
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -20,4 +22,8 @@ def field_label(entry, field_name: str) -> str:
         return field_name
     # A reverse relation has no label of its own: the related model's plural name serves.
     label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
-    return capfirst(label)
+    if isinstance(label, Promise):
+        return capfirst(label)
+    # A field its model left unlabelled has the English of its name: the catalogue's word for
+    # it, where the interface uses that word elsewhere.
+    return gettext(capfirst(label))
