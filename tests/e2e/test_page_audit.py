@@ -6,8 +6,9 @@ seeded with the reference data and the demo story. The inventory is found by fol
 each role sees (one page per view and set of query parameters); each page is then opened in each
 language and checked for: the status it answered, horizontal overflow at 1366 and 390 px,
 English interface strings left in another language (the page's text compared with the English
-msgids of that language's catalogue), console errors, and axe-core's serious or critical WCAG 2.1
-AA violations. Every finding is listed at the end, and the figures are printed.
+msgids of that language's catalogue), console errors, and (in English and Urdu) axe-core's
+serious or critical WCAG 2.1 AA violations. Every finding is listed at the end, and the
+figures are printed.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ ROLES = {
     "member": "kz.member@silkbridge.example",
 }
 LANGUAGES = ["en", "ru", "kk", "ur"]
+# axe-core in one left-to-right and the right-to-left language: Russian and Kazakh pages share
+# English's markup and direction, and the run stays within its time budget.
+AXE_LANGUAGES = {"en", "ur"}
 WIDTHS = {"desk": (1366, 900), "phone": (390, 844)}
 MAX_PAGES_PER_ROLE = 70
 # Links the audit does not follow: they leave the HTML interface, change state or sign out.
@@ -257,9 +261,10 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
                 left = english.left_in(page.evaluate(VISIBLE_TEXT))
                 if left:
                     audit.findings.append(f"{where}: English left: {left[:8]}")
-            page.evaluate(AXE)
-            for violation in page.evaluate(AXE_RUN, WCAG_AA):
-                audit.findings.append(f"{where}: axe {violation}")
+            if language in AXE_LANGUAGES:
+                page.evaluate(AXE)
+                for violation in page.evaluate(AXE_RUN, WCAG_AA):
+                    audit.findings.append(f"{where}: axe {violation}")
             page.wait_for_timeout(50)  # late console errors of scripts run after load
             for error in errors:
                 audit.findings.append(f"{where}: console error {error[:200]}")
