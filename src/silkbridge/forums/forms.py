@@ -30,15 +30,6 @@ from silkbridge.forums.models import (
 from silkbridge.forums.services import EVENT_FIELDS
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's errors on the form: on their field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def pair_choices() -> list[tuple[str, str]]:
     labels = dict(ParticipationType.choices)
     codes = list(labels)

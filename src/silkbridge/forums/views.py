@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.form_errors import add_errors
 from silkbridge.forums import permissions, selectors, services
 from silkbridge.forums.forms import (
     EventForm,
@@ -21,7 +22,6 @@ from silkbridge.forums.forms import (
     RequestForm,
     SessionForm,
     SlotCapacityForm,
-    add_errors,
 )
 from silkbridge.forums.meeting_requests import check_pair
 from silkbridge.forums.models import EventStatus, ParticipantStatus, Session, TimeSlot

@@ -13,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.form_errors import add_errors
 from silkbridge.forums import bulk, permissions, selectors
-from silkbridge.forums.forms import MessageForm, add_errors
+from silkbridge.forums.forms import MessageForm
 from silkbridge.forums.models import ForumMessage
 
 FILTERS = ("q", "country", "participation_type", "sector", "status")

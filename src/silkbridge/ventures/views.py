@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.form_errors import add_errors
 from silkbridge.ventures import currency, origins, permissions, selectors, services
 from silkbridge.ventures.forms import (
     CorrectionForm,
@@ -21,15 +22,6 @@ from silkbridge.ventures.forms import (
     VentureForm,
 )
 from silkbridge.ventures.models import StageChange, Venture
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.form_errors import add_errors
 from silkbridge.directory.models import Organisation
 from silkbridge.talent.agreements import export, pdf, permissions, selectors, services
 from silkbridge.talent.agreements.forms import (
@@ -24,15 +25,6 @@ from silkbridge.talent.agreements.forms import (
     TerminateForm,
 )
 from silkbridge.talent.agreements.models import Agreement, AgreementStatus
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

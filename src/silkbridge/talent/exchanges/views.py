@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.form_errors import add_errors
 from silkbridge.core.uploads import download_response
 from silkbridge.directory.models import Organisation, OrganisationKind
 from silkbridge.talent.agreements.isced import isced_label
@@ -34,15 +35,6 @@ from silkbridge.talent.exchanges.services import (
 
 # Applicants per page of a call's ranking table: the coordinator ranks one page at a time.
 RANKING_PAGE_SIZE = 50
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _page(request: HttpRequest, qs):
