@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_countries",
     "axes",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "silkbridge.talent.agreements",
     "silkbridge.talent.exchanges",
     "silkbridge.outcomes",
+    "silkbridge.announcements",
+    "silkbridge.joining",
+    "silkbridge.public",
 ]
 
 MIDDLEWARE = [

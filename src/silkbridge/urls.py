@@ -18,6 +18,10 @@ urlpatterns = [
     path("talent/agreements/", include("silkbridge.talent.agreements.urls")),
     path("talent/", include("silkbridge.talent.exchanges.urls")),
     path("outcomes/", include("silkbridge.outcomes.urls")),
+    path("announcements/", include("silkbridge.announcements.urls")),
+    path("join/", include("silkbridge.joining.urls")),
+    # robots.txt, sitemap.xml, feeds and public statistics sit at the root.
+    path("", include("silkbridge.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
