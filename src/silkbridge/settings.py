@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "django_countries",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "auditlog",
     "huey.contrib.djhuey",
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
     "silkbridge.outcomes",
     "silkbridge.announcements",
     "silkbridge.joining",
+    "silkbridge.outreach",
     "silkbridge.public",
 ]
 
@@ -76,6 +82,7 @@ MIDDLEWARE = [
     "silkbridge.core.nul_query.RefuseNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "silkbridge.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,6 +134,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "silkbridge.accounts.backends.PlatformRoleBackend",
 ]
 PASSWORD_HASHERS = [
@@ -140,6 +148,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Accounts through django-allauth: the e-mail address is the user name and must be verified.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 

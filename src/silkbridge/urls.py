@@ -6,6 +6,8 @@ from silkbridge.api import api
 urlpatterns = [
     path("", include("silkbridge.core.urls")),
     path("accounts/", include("silkbridge.accounts.urls")),
+    # django-allauth: sign-up, e-mail verification, two-factor authentication, single sign-on.
+    path("accounts/", include("allauth.urls")),
     path("directory/", include("silkbridge.directory.urls")),
     path("opportunities/", include("silkbridge.opportunities.urls")),
     path("notifications/", include("silkbridge.notifications.urls")),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("outcomes/", include("silkbridge.outcomes.urls")),
     path("announcements/", include("silkbridge.announcements.urls")),
     path("join/", include("silkbridge.joining.urls")),
+    path("outreach/", include("silkbridge.outreach.urls")),
     # robots.txt, sitemap.xml, feeds and public statistics sit at the root.
     path("", include("silkbridge.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
