@@ -127,7 +127,8 @@ LANGUAGE_CHOICES = [
 
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(merged_into__isnull=True)
+        """Listed organisations: neither merged into another nor refused at registration."""
+        return self.filter(merged_into__isnull=True, registration_refused_at__isnull=True)
 
     def in_platform_countries(self):
         return self.filter(country__in=settings.SILKBRIDGE_COUNTRIES)
@@ -209,6 +210,27 @@ class Organisation(models.Model):
         blank=True,
         related_name="merged_from",
         editable=False,
+    )
+    # Registration: a number in the country's format (see directory.registration_numbers), and
+    # who registered the organisation themselves; the secretariat then verifies or refuses it.
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, blank=True, db_index=True
+    )
+    logo = models.ImageField(_("logo"), upload_to="organisation-logos/", max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered by"),
+    )
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True, editable=False)
+    # A self-registration the secretariat refused: hidden like a merged record (see active()),
+    # kept so the audit log and the registrant's notification still point somewhere.
+    registration_refused_at = models.DateTimeField(
+        _("registration refused at"), null=True, blank=True, editable=False
     )
     # Normalised name, short name, description, city and tags, searched by the directory.
     search_text = models.TextField(blank=True, editable=False)
