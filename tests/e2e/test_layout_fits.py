@@ -1,6 +1,8 @@
-"""Pages fit the screen in every language: on a desk (1280 and 1366 px) and a phone (390 px),
-in English, Russian, Kazakh and Urdu (right to left), nothing is wider than the window, the
-navigation bar keeps the user menu in view, and key figures stay inside their cards.
+"""Pages fit a small desk screen (1280 px) in every language: in English, Russian, Kazakh and Urdu
+(right to left), nothing is wider than the window, the navigation bar keeps the user menu in
+view, and key figures stay inside their cards. The page audit (test_page_audit.py) checks the
+same at 1366 and 390 px on every page; 1280 px is the narrowest desk width before the
+navigation collapses, so it is the one where the bar is tightest.
 
 Checked on the demo site a fresh `make run` gives, with the secretariat (the longest navigation
 bar) and an organisation admin.
@@ -12,7 +14,7 @@ from playwright.sync_api import expect
 from tests.e2e.demo_site import served_demo, sign_in
 
 LANGUAGES = ["en", "ru", "kk", "ur"]
-DESK_WIDTHS = [1280, 1366]
+DESK_WIDTH = 1280
 PHONE_WIDTH = 390
 PAGES = {
     "secretariat@silkbridge.example": [
@@ -68,20 +70,19 @@ def test_pages_fit_the_window_in_every_language(browser, demo_site, email):
     checked = 0
     for language in LANGUAGES:
         _switch_language(tab, language)
-        for width in [*DESK_WIDTHS, PHONE_WIDTH]:
-            tab.set_viewport_size({"width": width, "height": 900})
-            for path in PAGES[email]:
-                response = tab.goto(path)
-                assert response is not None and response.status == 200, (path, language)
-                found = tab.evaluate(MEASURE)
-                checked += 1
-                where = f"{path} {language} {width}px"
-                if found["page"] > found["window"]:
-                    problems.append(f"{where}: page {found['page']} px wide")
-                if found["nav"] > 0:
-                    problems.append(f"{where}: navigation bar {found['nav']} px too wide")
-                if found["figures"]:
-                    problems.append(f"{where}: key figures spill out: {found['figures']}")
+        tab.set_viewport_size({"width": DESK_WIDTH, "height": 900})
+        for path in PAGES[email]:
+            response = tab.goto(path)
+            assert response is not None and response.status == 200, (path, language)
+            found = tab.evaluate(MEASURE)
+            checked += 1
+            where = f"{path} {language} {DESK_WIDTH}px"
+            if found["page"] > found["window"]:
+                problems.append(f"{where}: page {found['page']} px wide")
+            if found["nav"] > 0:
+                problems.append(f"{where}: navigation bar {found['nav']} px too wide")
+            if found["figures"]:
+                problems.append(f"{where}: key figures spill out: {found['figures']}")
     tab.context.close()
     print(f"layout: {checked} page views checked for {email}, {len(problems)} problems")
     assert problems == []

@@ -210,7 +210,18 @@ VISIBLE_TEXT = """
 AXE_RUN = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
   .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 2).map(n => n.target.join(' '))}`)"""
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# How much wider than the window the page is, how much the navigation bar's content is wider
+# than its box (the user menu pushed out of view), and which key figures spill out of their card.
+OVERFLOW = """() => {
+  const nav = document.querySelector("nav.navbar > .container");
+  return {
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    nav: nav ? nav.scrollWidth - nav.clientWidth : 0,
+    figures: [...document.querySelectorAll(".key-figure")]
+      .filter((card) => card.scrollWidth > card.clientWidth)
+      .map((card) => card.innerText.split("\\n")[0]),
+  };
+}"""
 
 
 @dataclass
@@ -255,8 +266,18 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
                 page.wait_for_timeout(200)
                 overflow = page.evaluate(OVERFLOW)
                 audit.checks += 1
-                if overflow > 0:
-                    audit.findings.append(f"{where}: {overflow} px wider than the {width_name}")
+                if overflow["page"] > 0:
+                    audit.findings.append(
+                        f"{where}: {overflow['page']} px wider than the {width_name}"
+                    )
+                if overflow["nav"] > 0:
+                    audit.findings.append(
+                        f"{where}: navigation bar {overflow['nav']} px too wide at {width_name}"
+                    )
+                if overflow["figures"]:
+                    audit.findings.append(
+                        f"{where}: key figures spill out at {width_name}: {overflow['figures']}"
+                    )
             if english:
                 left = english.left_in(page.evaluate(VISIBLE_TEXT))
                 if left:
