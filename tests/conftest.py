@@ -23,6 +23,13 @@ def _fast_hashing_and_axes(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    """Personas sign in without an authenticator; the tests of the two-factor policy
+    (tests/accounts/test_mfa*.py) require it themselves."""
+    settings.SILKBRIDGE_MFA_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _own_cache(settings, request):
     """Each test counts rate limits in its own empty cache, in memory: no files in the checkout,
     no counts left over from another test."""

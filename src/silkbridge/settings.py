@@ -9,6 +9,7 @@ import environ
 from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
+from silkbridge.accounts.sso_settings import oidc_providers
 from silkbridge.core.logconfig import logging_config
 from silkbridge.core.metrics import with_metrics
 
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "silkbridge.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sign-in and messages: roles that must use two-factor authentication set it up first.
+    "silkbridge.accounts.mfa_policy.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,6 +172,22 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 # The address TrustedProxyMiddleware settled on, so the lock-out and the rate limits agree.
 AXES_CLIENT_IP_CALLABLE = "silkbridge.core.proxies.remote_addr"
+
+# Two-factor authentication (allauth.mfa): an authenticator app with recovery codes, offered to
+# everyone and required for the platform roles listed here (accounts/mfa_policy.py): "secretariat",
+# "observer", "admin" (an organisation's admin) or "all".
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Silkbridge")
+SILKBRIDGE_MFA_REQUIRED_ROLES = env.list("SILKBRIDGE_MFA_REQUIRED_ROLES", default=["secretariat"])
+# Single sign-on through OpenID Connect, off unless SILKBRIDGE_OIDC_PROVIDERS lists providers as
+# JSON (accounts/sso_settings.py, docs/operations.md). A provider's person who is new here gets an
+# account at once; an e-mail the provider vouches for never signs in to an existing account.
+SOCIALACCOUNT_PROVIDERS = oidc_providers(env.str("SILKBRIDGE_OIDC_PROVIDERS", default=""))
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
