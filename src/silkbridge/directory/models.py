@@ -232,6 +232,9 @@ class Organisation(models.Model):
     registration_refused_at = models.DateTimeField(
         _("registration refused at"), null=True, blank=True, editable=False
     )
+    registration_refusal_reason = models.TextField(
+        _("reason for refusal"), max_length=1000, blank=True, editable=False
+    )
     # Normalised name, short name, description, city and tags, searched by the directory.
     search_text = models.TextField(blank=True, editable=False)
     # The directory's default order before the name: 0 for a verified, complete, IT-relevant

@@ -49,5 +49,10 @@ class Migration(migrations.Migration):
             name='registration_refused_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='registration refused at'),
         ),
+        migrations.AddField(
+            model_name='organisation',
+            name='registration_refusal_reason',
+            field=models.TextField(blank=True, editable=False, max_length=1000, verbose_name='reason for refusal'),
+        ),
         migrations.RunPython(reinstall_word_search, migrations.RunPython.noop),
     ]
