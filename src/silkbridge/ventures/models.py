@@ -252,6 +252,9 @@ class VentureParty(models.Model):
     role = models.CharField(
         _("role"), max_length=10, choices=PartyRole.choices, default=PartyRole.PARTNER
     )
+    # The party's own consent, given by its organisation's admin: the venture is a public
+    # success story only while every party has it on (see ventures.publicity).
+    public_story = models.BooleanField(_("public success story"), default=False)
 
     class Meta:
         verbose_name = _("venture party")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silkbridge.core.form_errors import add_errors
-from silkbridge.ventures import currency, origins, permissions, selectors, services
+from silkbridge.ventures import currency, origins, permissions, publicity, selectors, services
 from silkbridge.ventures.forms import (
     CorrectionForm,
     FilterForm,
@@ -163,9 +163,15 @@ def _detail_context(request: HttpRequest, venture: Venture, stage_form=None) -> 
                 prefix=str(change.pk),
                 initial={"changed_on": change.changed_on, "reason": change.reason},
             )
+    parties = list(venture.parties.all())
+    for party in parties:
+        party.can_set_public_story = publicity.can_set_public_story(request.user, party)
     return {
         "venture": venture,
-        "parties": list(venture.parties.all()),
+        "parties": parties,
+        "is_public_story": (
+            not venture.confidential and bool(parties) and all(p.public_story for p in parties)
+        ),
         "timeline": timeline,
         "people_exchanged": exchanged,
         "exchanged_from_mobilities": from_mobilities,
@@ -180,6 +186,38 @@ def _detail_context(request: HttpRequest, venture: Venture, stage_form=None) -> 
 def venture_detail(request: HttpRequest, pk: int) -> HttpResponse:
     venture = selectors.get_venture(request.user, pk)
     return render(request, "ventures/detail.html", _detail_context(request, venture))
+
+
+@login_required
+@require_POST
+def venture_public_story(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    """A party's admin turns its consent to a public success story on or off."""
+    venture = selectors.get_venture(request.user, pk)
+    party = next((p for p in venture.parties.all() if p.pk == party_pk), None)
+    if party is None:
+        raise Http404
+    public = request.POST.get("public") == "1"
+    publicity.set_public_story(actor=request.user, party=party, public=public)
+    if public:
+        messages.success(
+            request,
+            _("Your organisation agrees to show this venture as a public success story."),
+        )
+    else:
+        messages.success(request, _("Your organisation no longer agrees to a public story."))
+    return redirect(venture)
+
+
+def public_stories(request: HttpRequest) -> HttpResponse:
+    """Success stories for everyone: ventures every party chose to make public."""
+    page = Paginator(publicity.public_ventures().order_by("-stage_changed_at", "-id"), 24)
+    current = page.get_page(request.GET.get("page"))
+    stories = publicity.stories_of([venture.pk for venture in current])
+    return render(request, "ventures/stories.html", {"page": current, "stories": stories})
+
+
+def public_story(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "ventures/story.html", {"story": publicity.get_public_story(pk)})
 
 
 @login_required

@@ -1,0 +1,152 @@
+"""What the visitors' home page shows, read once a minute per language and kept in the cache.
+
+Everything here is public (aggregates, published items, consented stories), identical for every
+anonymous visitor who reads the same language, so one cached copy per language serves them all.
+The copy lives CACHE_SECONDS: counts and lists may lag a new opportunity or a party's consent by
+up to a minute, which a visitor cannot tell from live. Publishing, changing or withdrawing an
+announcement drops every language's copy (forget_front_page), because the secretariat checks the
+home page right after and a withdrawn text must go at once. The cache is Django's (Redis in
+production, shared by all app servers), so the copies and their removal hold across processes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone, translation
+from django_countries import countries
+
+from silkbridge.announcements.models import Announcement
+from silkbridge.directory.models import Organisation, OrganisationKind
+from silkbridge.forums.models import Event, EventStatus
+from silkbridge.opportunities.models import Opportunity
+from silkbridge.ventures.publicity import public_stories, public_ventures
+
+__all__ = ["CACHE_SECONDS", "forget_front_page", "front_page", "front_page_key"]
+
+CACHE_SECONDS = 60
+LATEST_OPPORTUNITIES = 6
+UPCOMING_FORUMS = 3
+LATEST_STORIES = 3
+LATEST_ANNOUNCEMENTS = 3
+
+
+def front_page_key(language: str) -> str:
+    return f"front-page:v1:{language}"
+
+
+def forget_front_page() -> None:
+    """Drop every language's cached copy (after an announcement changed)."""
+    cache.delete_many([front_page_key(code) for code, _name in settings.LANGUAGES])
+
+
+def front_page(language: str) -> dict[str, Any]:
+    """The home page's public data in `language`, from the cache when it is there."""
+    key = front_page_key(language)
+    data = cache.get(key)
+    if data is None:
+        with translation.override(language):
+            data = _read(language)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _read(language: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    public_forums = Event.objects.exclude(status=EventStatus.DRAFT)
+    return {
+        "sides": organisation_counts(),
+        "counts": {
+            "opportunities": Opportunity.objects.published().filter(expires_on__gte=today).count(),
+            "forums": public_forums.count(),
+            "ventures": public_ventures().count(),
+        },
+        "forums": [
+            {
+                "slug": event.slug,
+                "name": event.name,
+                "starts_on": event.starts_on,
+                "ends_on": event.ends_on,
+                "venue": event.venue,
+            }
+            for event in public_forums.filter(ends_on__gte=today)
+            .order_by("starts_on", "pk")
+            .only("slug", "name", "starts_on", "ends_on", "venue")[:UPCOMING_FORUMS]
+        ],
+        "opportunities": latest_opportunities(today),
+        "stories": public_stories(limit=LATEST_STORIES),
+        "announcements": [
+            {
+                "pk": item.pk,
+                "kind": item.kind,
+                "kind_label": str(item.get_kind_display()),
+                "title": item.title_in(language),
+                "language": item.language_for(language),
+                "published_at": item.published_at,
+            }
+            for item in Announcement.objects.public()
+            .order_by("-published_at", "-id")
+            .defer("body_en", "body_ru", "body_kk", "body_ur")[:LATEST_ANNOUNCEMENTS]
+        ],
+    }
+
+
+def organisation_counts() -> list[dict[str, Any]]:
+    """Active organisations per platform country and kind (one grouped count)."""
+    counts = {
+        (str(row["country"]), row["kind"]): row["n"]
+        for row in Organisation.objects.active()
+        .in_platform_countries()
+        .values("country", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        {
+            "code": code,
+            "name": str(countries.name(code)),
+            "kinds": [
+                (kind, str(label), counts.get((code, kind), 0))
+                for kind, label in OrganisationKind.choices
+            ],
+            "total": sum(n for (c, _kind), n in counts.items() if c == code),
+        }
+        for code in settings.SILKBRIDGE_COUNTRIES
+    ]
+
+
+def latest_opportunities(today) -> list[dict[str, Any]]:
+    """The newest open published opportunities. An anonymous one never carries its owner's name:
+    the name is left out here, so no template can show it by mistake."""
+    rows = (
+        Opportunity.objects.published()
+        .filter(expires_on__gte=today)
+        .order_by("-published_at", "-id")
+        .select_related("organisation")
+        .only(
+            "pk",
+            "title",
+            "type",
+            "direction",
+            "is_anonymous",
+            "published_at",
+            "organisation__name",
+            "organisation__country",
+        )[:LATEST_OPPORTUNITIES]
+    )
+    return [
+        {
+            "pk": row.pk,
+            "title": row.title,
+            "type_label": str(row.get_type_display()),
+            "direction": row.direction,
+            "direction_label": str(row.get_direction_display()),
+            "organisation": "" if row.is_anonymous else row.organisation.name,
+            "country": str(row.organisation.country.name),
+            "published_at": row.published_at,
+        }
+        for row in rows
+    ]
