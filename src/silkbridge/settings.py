@@ -288,6 +288,8 @@ SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE = env.str(
     "SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE", default="3/h"
 )
 SILKBRIDGE_ANONYMOUS_POST_RATE = env.str("SILKBRIDGE_ANONYMOUS_POST_RATE", default="20/m")
+# Searches (list pages with parameters) of visitors who are not signed in (core/visitor_limits.py).
+SILKBRIDGE_VISITOR_SEARCH_RATE = env.str("SILKBRIDGE_VISITOR_SEARCH_RATE", default="60/m")
 
 # Partnership desk: how long things stay open and when people are reminded.
 SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS = env.int("SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS", default=14)
@@ -312,6 +314,12 @@ IMPORT_STALL_MINUTES = env.int("IMPORT_STALL_MINUTES", default=10)
 # Without REDIS_URL an import commits in a thread of the web process, so the page answers at once.
 IMPORT_IN_THREAD = env.bool("IMPORT_IN_THREAD", default=True)
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
+# The forum scheduler's time budget in seconds: the default for a run, and the most an organiser
+# may give one. Without REDIS_URL a run goes on in a thread of the web process, as imports do,
+# so the organiser's page can show its progress (forums/schedule_progress.py).
+SCHEDULE_TIME_LIMIT = env.float("SCHEDULE_TIME_LIMIT", default=10.0)
+SCHEDULE_MAX_TIME_LIMIT = env.float("SCHEDULE_MAX_TIME_LIMIT", default=120.0)
+SCHEDULE_IN_THREAD = env.bool("SCHEDULE_IN_THREAD", default=True)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
