@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.visitor_limits import too_many_searches, visitor_search_limited
 from silkbridge.directory import permissions, selectors, services, suggestions
 from silkbridge.directory.forms import MergeForm, OrganisationForm, PersonForm, TermForm
 from silkbridge.directory.forms_query import DirectoryFilterForm
@@ -15,6 +16,8 @@ from silkbridge.directory.models import Person, Term, Vocabulary
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    if visitor_search_limited(request):
+        return too_many_searches(request)
     form = DirectoryFilterForm(request.GET or None)
     query = form.to_query()
     page = selectors.directory_paginator(query).get_page(request.GET.get("page"))
@@ -44,6 +47,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.get_organisation(slug)
     if organisation.slug != slug:
         return redirect(organisation)
+    if not request.user.is_authenticated:
+        # A visitor's page has no people, contacts, matching or history: only what the
+        # organisation publishes about itself, and the way to sign up and act.
+        return render(request, "directory/public_detail.html", {"organisation": organisation})
     people, show_contacts = selectors.people_of(request.user, organisation)
     return render(
         request,
