@@ -290,8 +290,6 @@ SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE = env.str(
 SILKBRIDGE_ANONYMOUS_POST_RATE = env.str("SILKBRIDGE_ANONYMOUS_POST_RATE", default="20/m")
 # Searches (list pages with parameters) of visitors who are not signed in (core/visitor_limits.py).
 SILKBRIDGE_VISITOR_SEARCH_RATE = env.str("SILKBRIDGE_VISITOR_SEARCH_RATE", default="60/m")
-# Searches (list pages with parameters) of visitors who are not signed in (core/visitor_limits.py).
-SILKBRIDGE_VISITOR_SEARCH_RATE = env.str("SILKBRIDGE_VISITOR_SEARCH_RATE", default="60/m")
 
 # Partnership desk: how long things stay open and when people are reminded.
 SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS = env.int("SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS", default=14)
