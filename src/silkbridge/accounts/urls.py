@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silkbridge.accounts import views
+from silkbridge.accounts import views, views_leaving
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("language/", views.choose_language, name="language"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),
+    path("leaving/", views_leaving.leaving_page, name="leaving"),
+    path("leaving/my-data.json", views_leaving.export_data, name="export-data"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke-token"),
     path("invite/<slug:org_slug>/", views.invite, name="invite"),
     path(
