@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from silkbridge.announcements import selectors
@@ -21,6 +22,7 @@ class AnnouncementFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request: HttpRequest, *args, **kwargs):
+        # Feed's own language is unset, so the feed is tagged with the active one: this.
         language = self._language(request)
         with translation.override(language):
             response = super().__call__(request, *args, **kwargs)
@@ -35,34 +37,31 @@ class AnnouncementFeed(Feed):
             return asked
         return (translation.get_language() or "en").split("-")[0]
 
-    def get_object(self, request: HttpRequest, *args, **kwargs) -> str:
-        kind = request.GET.get("kind", "")
-        self.kind = kind
-        return self._language(request)
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> tuple[str, str]:
+        """(language, kind): the feed object is the reader's choice, not shared state."""
+        return self._language(request), request.GET.get("kind", "")
 
-    def title(self, language: str) -> str:
+    def title(self, obj: tuple[str, str]) -> str:
         return _("Announcements of the working group")
 
-    def subtitle(self, language: str) -> str:
+    def subtitle(self, obj: tuple[str, str]) -> str:
         return _("News, calls and forum announcements of the bilateral IT working group.")
 
-    def link(self, language: str) -> str:
+    def link(self, obj: tuple[str, str]) -> str:
         return reverse("announcements:list")
 
-    def feed_url(self, language: str) -> str:
-        return f"{reverse('announcements:feed')}?lang={language}"
+    def feed_url(self, obj: tuple[str, str]) -> str:
+        return f"{reverse('announcements:feed')}?lang={obj[0]}"
 
-    def language(self, language: str) -> str:
-        return language
-
-    def items(self, language: str):
-        return selectors.public_announcements(self.kind)[:FEED_SIZE]
+    def items(self, obj: tuple[str, str]):
+        return selectors.public_announcements(obj[1])[:FEED_SIZE]
 
     def item_title(self, item: Announcement) -> str:
         return item.title_in(translation.get_language())
 
     def item_description(self, item: Announcement) -> str:
-        return item.body_in(translation.get_language())
+        # The summary is typed as HTML: the plain text is escaped, then cut into paragraphs.
+        return linebreaks(item.body_in(translation.get_language()), autoescape=True)
 
     def item_link(self, item: Announcement) -> str:
         return item.get_absolute_url()

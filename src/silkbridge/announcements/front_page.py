@@ -25,7 +25,14 @@ from silkbridge.forums.models import Event, EventStatus
 from silkbridge.opportunities.models import Opportunity
 from silkbridge.ventures.publicity import public_stories, public_ventures
 
-__all__ = ["CACHE_SECONDS", "forget_front_page", "front_page", "front_page_key"]
+__all__ = [
+    "CACHE_SECONDS",
+    "forget_front_page",
+    "front_page",
+    "front_page_key",
+    "latest_announcements",
+    "organisation_counts",
+]
 
 CACHE_SECONDS = 60
 LATEST_OPPORTUNITIES = 6
@@ -78,20 +85,25 @@ def _read(language: str) -> dict[str, Any]:
         ],
         "opportunities": latest_opportunities(today),
         "stories": public_stories(limit=LATEST_STORIES),
-        "announcements": [
-            {
-                "pk": item.pk,
-                "kind": item.kind,
-                "kind_label": str(item.get_kind_display()),
-                "title": item.title_in(language),
-                "language": item.language_for(language),
-                "published_at": item.published_at,
-            }
-            for item in Announcement.objects.public()
-            .order_by("-published_at", "-id")
-            .defer("body_en", "body_ru", "body_kk", "body_ur")[:LATEST_ANNOUNCEMENTS]
-        ],
+        "announcements": latest_announcements(language),
     }
+
+
+def latest_announcements(language: str, limit: int = LATEST_ANNOUNCEMENTS) -> list[dict[str, Any]]:
+    """The newest public announcements' titles in the reader's language (texts not read)."""
+    return [
+        {
+            "pk": item.pk,
+            "kind": item.kind,
+            "kind_label": str(item.get_kind_display()),
+            "title": item.title_in(language),
+            "language": item.language_for(language),
+            "published_at": item.published_at,
+        }
+        for item in Announcement.objects.public()
+        .order_by("-published_at", "-id")
+        .defer("body_en", "body_ru", "body_kk", "body_ur")[:limit]
+    ]
 
 
 def organisation_counts() -> list[dict[str, Any]]:

@@ -2,48 +2,45 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from silkbridge.announcements.front_page import (
+    front_page,
+    latest_announcements,
+    organisation_counts,
+)
 from silkbridge.core import readiness
 from silkbridge.core.operator_access import may_read_operator_endpoint
 from silkbridge.directory import permissions
-from silkbridge.directory.models import Organisation, OrganisationKind
 from silkbridge.directory.seed.stats import data_source_summary
 from silkbridge.directory.selectors import organisations_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    counts = {
-        (str(row["country"]), row["kind"]): row["n"]
-        for row in Organisation.objects.active()
-        .in_platform_countries()
-        .values("country", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    sides = [
-        {
-            "code": code,
-            "name": countries.name(code),
-            "kinds": [
-                (kind, label, counts.get((code, kind), 0))
-                for kind, label in OrganisationKind.choices
-            ],
-            "total": sum(n for (c, _), n in counts.items() if c == code),
-        }
-        for code in settings.SILKBRIDGE_COUNTRIES
-    ]
+    """Visitors get the public face (cached per language, see announcements.front_page);
+    signed-in people their organisations and the live directory counts."""
+    language = translation.get_language() or "en"
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "core/home.html",
+            {
+                **front_page(language),
+                "country_names": [countries.name(code) for code in settings.SILKBRIDGE_COUNTRIES],
+            },
+        )
     return render(
         request,
         "core/home.html",
         {
-            "sides": sides,
+            "sides": organisation_counts(),
             "my_organisations": organisations_of(request.user),
+            "announcements": latest_announcements(language),
         },
     )
 
