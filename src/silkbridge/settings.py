@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ?lang=ru shows that one response in Russian: the addresses hreflang and the sitemap give.
+    "silkbridge.public.language_query.LanguageFromQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Pages that read a parameter without a form would pass NUL on to PostgreSQL.
     "silkbridge.core.nul_query.RefuseNulInQueryMiddleware",

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from silkbridge.core.uploads import download_response
+from silkbridge.core.visitor_limits import too_many_searches, visitor_search_limited
 from silkbridge.opportunities import permissions, selectors, services
 from silkbridge.opportunities import saved_searches as searches
 from silkbridge.opportunities.forms import (
@@ -34,6 +35,8 @@ def _error_text(error: ValidationError) -> str:
 
 
 def opportunity_list(request: HttpRequest) -> HttpResponse:
+    if visitor_search_limited(request):
+        return too_many_searches(request)
     form = OpportunityFilterForm(request.GET or None)
     query = form.to_query()
     page = selectors.opportunity_paginator(query).get_page(request.GET.get("page"))
@@ -60,6 +63,14 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.get_opportunity(request.user, pk)
     user = request.user
+    if not user.is_authenticated:
+        # A visitor sees only published ones (get_opportunity), without interests, candidates,
+        # files or review, and the owner's name as the opportunity's anonymity allows.
+        return render(
+            request,
+            "opportunities/public_detail.html",
+            {"opportunity": opportunity},
+        )
     return render(
         request,
         "opportunities/detail.html",

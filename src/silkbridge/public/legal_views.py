@@ -1,4 +1,4 @@
-"""Public pages at the site root: the terms and privacy notice, robots.txt, statistics."""
+"""The terms of use and the privacy notice: read by anyone, published by the secretariat."""
 
 from __future__ import annotations
 

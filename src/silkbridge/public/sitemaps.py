@@ -1,0 +1,151 @@
+"""sitemap.xml: the public pages, each in the four interface languages with its alternates.
+
+The language is not in the path, so each language's address is the page's with `?lang=<code>`
+(public.addresses) and the plain address is the x-default, as the pages' own hreflang links say.
+Django's `i18n=True` would give the same path four times and build the whole list in memory; here
+each section pages through its queryset (`limit` items, four addresses each).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+
+from silkbridge.directory.models import Organisation
+from silkbridge.forums.selectors import events_for
+from silkbridge.opportunities.models import Opportunity
+from silkbridge.public import addresses
+
+ITEMS_PER_PAGE = 2000  # four addresses each: well under the protocol's 50,000 per file
+
+
+class LanguageSitemap(Sitemap):
+    """A section whose every page is listed once per language, with hreflang alternates."""
+
+    limit = ITEMS_PER_PAGE
+    date_field = ""
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None) -> str:
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path.rstrip("/")
+
+    def languages_for(self, item) -> list[str]:
+        return addresses.language_codes()
+
+    def lastmod(self, item):
+        return getattr(item, self.date_field) if self.date_field else None
+
+    def get_latest_lastmod(self):
+        """The newest change in the section, by one aggregate (the index asks for it)."""
+        if not self.date_field:
+            return None
+        return self.items().aggregate(latest=Max(self.date_field))["latest"]
+
+    def _urls(self, page, protocol, domain):
+        urls = []
+        for info in super()._urls(page, protocol, domain):
+            plain = info["location"]
+            languages = self.languages_for(info["item"])
+            alternates = [
+                {"location": _in_language(plain, code), "lang_code": code} for code in languages
+            ] + [{"location": plain, "lang_code": "x-default"}]
+            urls.extend(
+                {**info, "location": _in_language(plain, code), "alternates": alternates}
+                for code in languages
+            )
+        return urls
+
+
+def _in_language(location: str, code: str) -> str:
+    separator = "&" if "?" in location else "?"
+    return f"{location}{separator}{addresses.LANGUAGE_PARAMETER}={code}"
+
+
+class StaticPagesSitemap(LanguageSitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        names = [
+            "core:home",
+            "directory:list",
+            "opportunities:list",
+            "forums:list",
+            "announcements:list",
+            "public:statistics",
+            "public:terms",
+            "public:privacy",
+        ]
+        present = []
+        for name in names:
+            try:
+                reverse(name)
+            except NoReverseMatch:  # a section not built yet
+                continue
+            present.append(name)
+        return present
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class OrganisationSitemap(LanguageSitemap):
+    """Listed organisations: not merged into another, not refused at registration."""
+
+    date_field = "updated_at"
+
+    def items(self):
+        return Organisation.objects.active().only("slug", "updated_at").order_by("pk")
+
+
+class OpportunitySitemap(LanguageSitemap):
+    date_field = "updated_at"
+
+    def items(self):
+        return Opportunity.objects.published().only("pk", "updated_at").order_by("pk")
+
+
+class ForumSitemap(LanguageSitemap):
+    """Forums a visitor may open: every one but drafts."""
+
+    date_field = "updated_at"
+
+    def items(self):
+        return events_for(AnonymousUser()).only("slug", "updated_at").order_by("pk")
+
+
+class AnnouncementSitemap(LanguageSitemap):
+    """Published announcements, each in the languages it is written in."""
+
+    date_field = "updated_at"
+
+    def items(self):
+        model = apps.get_model("announcements", "Announcement")
+        return model.objects.public().order_by("pk")
+
+    def languages_for(self, item) -> list[str]:
+        return item.languages() or ["en"]
+
+
+def sections() -> dict[str, Sitemap]:
+    """The sitemap's sections; announcements once their model exists."""
+    found = {
+        "pages": StaticPagesSitemap(),
+        "organisations": OrganisationSitemap(),
+        "opportunities": OpportunitySitemap(),
+        "forums": ForumSitemap(),
+    }
+    try:
+        apps.get_model("announcements", "Announcement")
+    except LookupError:
+        return found
+    found["announcements"] = AnnouncementSitemap()
+    return found
