@@ -1,1 +1,1 @@
-"""The secretariat invites the people of listed organisations to claim their records, and follows up."""
+"""The secretariat invites the people of listed organisations to claim their records."""
