@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silkbridge.directory import bulk_views, views
+from silkbridge.directory import bulk_views, logos, views
 
 app_name = "directory"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<str:token>/progress/", bulk_views.import_progress, name="import-progress"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
+    path("<slug:slug>/logo/", logos.serve_logo, name="logo"),
     path("<slug:slug>/verify/", views.organisation_verify, name="verify"),
     path("<slug:slug>/people/", views.people, name="people"),
     path("<slug:slug>/people/<int:person_id>/", views.person_edit, name="person-edit"),

@@ -1,0 +1,86 @@
+"""Organisation logos: checked by their bytes, redrawn small, and served by a view.
+
+An uploaded logo is decoded by Pillow (a file that is not an image is refused, whatever its
+name), turned upright, shrunk to at most LOGO_MAX_SIDE pixels and saved anew as WebP: only the
+pixels are kept, so EXIF data (camera, location) and anything hidden in the original is dropped.
+Logos are public like the profile they belong to; the media folder is not served by the web
+server, so the view below serves them, for listed organisations only.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from silkbridge.directory.models import Organisation
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 512
+# A small file can still unpack to a huge bitmap: refuse before decoding it.
+LOGO_MAX_PIXELS = 25_000_000
+ACCEPTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def prepare_logo(upload: UploadedFile) -> ContentFile:
+    """The logo to store: a WebP of at most LOGO_MAX_SIDE px; ValidationError if unusable."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(LOGO_MAX_BYTES)},
+            code="logo_size",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+        if image_format not in ACCEPTED_FORMATS:
+            raise ValueError(image_format)
+        if width * height > LOGO_MAX_PIXELS:
+            raise ValidationError(
+                _("The logo is too large in pixels; use one under 5000 × 5000."),
+                code="logo_pixels",
+            )
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.seek(0)  # the first frame of an animation
+            picture = ImageOps.exif_transpose(image)
+            picture = picture.convert("RGBA")
+            picture.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE), Image.Resampling.LANCZOS)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("The logo must be a PNG, JPEG, WebP or GIF image."), code="logo_type"
+        ) from None
+    finally:
+        upload.seek(0)
+    out = io.BytesIO()
+    picture.save(out, format="WEBP", quality=90, method=4)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+@require_GET
+def serve_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """A listed organisation's logo; 404 when it has none or is not listed."""
+    organisation = Organisation.objects.active().filter(slug=slug).only("logo").first()
+    if organisation is None or not organisation.logo:
+        raise Http404("No logo")
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404("No logo") from None
+    response = FileResponse(handle, content_type="image/webp")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
