@@ -156,10 +156,38 @@ LOGIN_URL = "accounts:login"
 # Accounts through django-allauth: the e-mail address is the user name and must be verified.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The sign-up form (accounts/entrance_forms.py) adds its own password confirmation.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "silkbridge.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "silkbridge.accounts.entrance_forms.SignInForm",
+    "signup": "silkbridge.accounts.entrance_forms.SignUpForm",
+    "reset_password": "silkbridge.accounts.entrance_forms.ResetPasswordForm",
+    "reset_password_from_key": "silkbridge.accounts.entrance_forms.ResetPasswordKeyForm",
+    "change_password": "silkbridge.accounts.entrance_forms.ChangePasswordForm",
+}
+# Sessions last SESSION_COOKIE_AGE, as before allauth; no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+# A reset asked for an unknown address sends nothing (and looks the same to the visitor).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Verifying in the browser that signed up finishes the sign-in and goes on to `next`.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", default=3)
+# Password reset links (allauth uses Django's token generator) expire after this many hours.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=24) * 3600
+# Sign-in, sign-up and password reset are limited by core/ratelimits.py and failed sign-ins by
+# django-axes, so allauth's own counters for them are off; its others (resending a verification
+# e-mail, changing a password) stay.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": None,
+    "signup": None,
+    "reset_password": None,
+    "reset_password_from_key": None,
+}
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
@@ -168,6 +196,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# allauth authenticates with `email=`; this reads it (or `username`) lower-cased.
+AXES_USERNAME_CALLABLE = "silkbridge.accounts.lockout.client_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -285,11 +315,12 @@ SILKBRIDGE_API_RATE = env.str("SILKBRIDGE_API_RATE", default="600/min")
 # own X-Forwarded-For, which ninja would otherwise believe.
 NINJA_NUM_PROXIES = 0
 SILKBRIDGE_SIGN_IN_RATE = env.str("SILKBRIDGE_SIGN_IN_RATE", default="20/m")
-SILKBRIDGE_PASSWORD_RESET_RATE = env.str("SILKBRIDGE_PASSWORD_RESET_RATE", default="10/h")
+SILKBRIDGE_PASSWORD_RESET_RATE = env.str("SILKBRIDGE_PASSWORD_RESET_RATE", default="30/h")
 SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE = env.str(
     "SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE", default="3/h"
 )
 SILKBRIDGE_ANONYMOUS_POST_RATE = env.str("SILKBRIDGE_ANONYMOUS_POST_RATE", default="20/m")
+SILKBRIDGE_SIGN_UP_RATE = env.str("SILKBRIDGE_SIGN_UP_RATE", default="30/h")
 # Searches (list pages with parameters) of visitors who are not signed in (core/visitor_limits.py).
 SILKBRIDGE_VISITOR_SEARCH_RATE = env.str("SILKBRIDGE_VISITOR_SEARCH_RATE", default="60/m")
 

@@ -9,6 +9,7 @@ import itertools
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -310,6 +311,21 @@ class RunForm(forms.Form):
             "Otherwise published meetings stay where they are and only new ones are placed."
         ),
     )
+    time_limit = forms.IntegerField(
+        label=_("Time budget (seconds)"),
+        required=False,
+        min_value=1,
+        help_text=_("More time lets the scheduler get closer to the best possible schedule."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        most = int(settings.SCHEDULE_MAX_TIME_LIMIT)
+        field = self.fields["time_limit"]
+        field.max_value = most
+        field.validators.append(MaxValueValidator(most))
+        field.widget.attrs.update(max=most, min=1)
+        field.initial = int(settings.SCHEDULE_TIME_LIMIT)
 
 
 class MoveForm(forms.Form):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -39,8 +40,6 @@ from silkbridge.forums.models import (
 )
 from silkbridge.notifications.services import notify, people_of
 
-# Seconds the scheduler may take while the organiser's page waits.
-TIME_LIMIT = 10.0
 # Meetings that took place (or were missed) never move.
 PAST_STATUSES = (MeetingStatus.HELD, MeetingStatus.NO_SHOW)
 LIVE = ~Q(status=MeetingStatus.CANCELLED)
@@ -174,7 +173,12 @@ def _stays(meeting: Meeting, allow_moves: bool) -> bool:
 
 
 def build_problem(
-    ctx: Context, *, allow_moves: bool = False, seed: int = 0, mode: str = "auto"
+    ctx: Context,
+    *,
+    allow_moves: bool = False,
+    seed: int = 0,
+    mode: str = "auto",
+    time_limit: float | None = None,
 ) -> tuple[engine.Problem, dict[int, Meeting]]:
     """The engine's problem and the meetings it must keep (by request id)."""
     kept = {
@@ -192,7 +196,8 @@ def build_problem(
         requests=_engine_requests(ctx),
         fixed=fixed,
         seed=seed,
-        time_limit=TIME_LIMIT,
+        # SCHEDULE_TIME_LIMIT unless the organiser gave this run more (forums/schedule_progress.py).
+        time_limit=settings.SCHEDULE_TIME_LIMIT if time_limit is None else time_limit,
         mode=mode,
     )
     return problem, kept
@@ -207,16 +212,30 @@ def _free_tables(slot: TimeSlot, used: set[int]) -> Iterable[int]:
 
 @transaction.atomic
 def run_schedule(
-    *, actor: User, event: Event, allow_moves: bool = False, mode: str = "auto", seed: int = 0
+    *,
+    actor: User,
+    event: Event,
+    allow_moves: bool = False,
+    mode: str = "auto",
+    seed: int = 0,
+    time_limit: float | None = None,
+    progress: Callable[[float, float], None] | None = None,
 ) -> ScheduleRun:
     """Run the engine and store its answer as draft meetings. Published, locked and past
-    meetings stay where they are unless `allow_moves` frees the published ones."""
+    meetings stay where they are unless `allow_moves` frees the published ones. `progress` is
+    handed to the engine: it hears the current weight and bound as the search improves."""
     _require_organiser(actor, event)
     Event.objects.select_for_update().filter(pk=event.pk).first()
     ctx = read_context(event)
-    problem, kept = build_problem(ctx, allow_moves=allow_moves, seed=seed, mode=mode)
+    problem, kept = build_problem(
+        ctx,
+        allow_moves=allow_moves,
+        seed=seed,
+        mode=mode,
+        time_limit=time_limit,
+    )
     try:
-        result = engine.schedule(problem)
+        result = engine.schedule(problem, progress=progress)
     except engine.InvalidProblem as error:
         raise ValidationError(
             _("The scheduler cannot run: %(detail)s") % {"detail": error}, code="invalid_problem"

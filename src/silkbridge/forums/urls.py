@@ -68,6 +68,11 @@ urlpatterns = [
     path("<slug:slug>/requests/<int:pk>/mark/", views_requests.request_mark, name="request-mark"),
     path("<slug:slug>/schedule/", views_schedule.schedule, name="schedule"),
     path("<slug:slug>/schedule/run/", views_schedule.schedule_run, name="schedule-run"),
+    path(
+        "<slug:slug>/schedule/progress/",
+        views_schedule.schedule_progress_view,
+        name="schedule-progress",
+    ),
     path("<slug:slug>/schedule/publish/", views_schedule.schedule_publish, name="schedule-publish"),
     path(
         "<slug:slug>/schedule/meetings/<int:pk>/move/",

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silkbridge.forums import scheduling, selectors
+from silkbridge.forums import schedule_progress, scheduling, selectors
 from silkbridge.forums.forms import MoveForm, RunForm, SwapForm
 from silkbridge.forums.models import Meeting
 from silkbridge.forums.views import flash_errors
@@ -20,6 +20,12 @@ from silkbridge.forums.views import flash_errors
 @login_required
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.get_organised_event(request.user, slug)
+    return _render_schedule(request, event, RunForm())
+
+
+def _render_schedule(
+    request: HttpRequest, event, run_form: RunForm, status: int = 200
+) -> HttpResponse:
     rows, width = selectors.grid(event)
     run = selectors.latest_run(event)
     selected = request.GET.get("meeting")
@@ -46,7 +52,8 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "conflicts": scheduling.conflicts(event),
             "waiting": selectors.waiting_requests(event),
-            "run_form": RunForm(),
+            "run_form": run_form,
+            "progress": schedule_progress.read(event),
             "selected": meeting,
             "move_form": MoveForm(
                 event=event,
@@ -60,6 +67,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             else None,
             "swap_form": SwapForm() if meeting else None,
         },
+        status=status,
     )
 
 
@@ -71,15 +79,32 @@ def _back(event, meeting: Meeting | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def schedule_run(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start a run; the page then follows its progress (forums/schedule_progress.py)."""
     event = selectors.get_organised_event(request.user, slug)
     form = RunForm(request.POST)
-    allow_moves = form.is_valid() and form.cleaned_data["allow_moves"]
+    if not form.is_valid():
+        return _render_schedule(request, event, form, status=422)
     try:
-        run = scheduling.run_schedule(actor=request.user, event=event, allow_moves=allow_moves)
+        progress = schedule_progress.start(
+            actor=request.user,
+            event=event,
+            allow_moves=form.cleaned_data["allow_moves"],
+            time_limit=form.cleaned_data["time_limit"],
+        )
     except ValidationError as error:
         flash_errors(request, error)
-    else:
-        report = run.report
+        return _back(event)
+    _announce(request, event, progress)
+    return _back(event)
+
+
+def _announce(request: HttpRequest, event, progress: schedule_progress.Progress) -> None:
+    """Say how a finished run went; a run still going on speaks through the progress bar."""
+    if progress.state == schedule_progress.FAILED:
+        for text in progress.errors:
+            messages.error(request, text)
+    elif progress.state == schedule_progress.DONE:
+        report = selectors.latest_run(event).report
         messages.success(
             request,
             _("Placed %(placed)d of %(requested)d meetings (%(percent)s%% of the best possible).")
@@ -89,7 +114,22 @@ def schedule_run(request: HttpRequest, slug: str) -> HttpResponse:
                 "percent": f"{100 * report['ratio']:.1f}",
             },
         )
-    return _back(event)
+
+
+@login_required
+def schedule_progress_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The progress bar, read once a second while a run goes on; once it has ended, htmx
+    is told to load the schedule page again, which then shows the new draft and report."""
+    event = selectors.get_organised_event(request.user, slug)
+    progress = schedule_progress.read(event)
+    if progress is None or progress.state != schedule_progress.RUNNING:
+        if progress is not None and progress.state == schedule_progress.FAILED:
+            for text in progress.errors:
+                messages.error(request, text)
+        response = HttpResponse()
+        response["HX-Redirect"] = f"{event.get_absolute_url()}schedule/"
+        return response
+    return render(request, "forums/_schedule_progress.html", {"event": event, "progress": progress})
 
 
 @login_required
