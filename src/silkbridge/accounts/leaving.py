@@ -224,6 +224,24 @@ def _scrub_audit_log(user: User, person_ids: list[int]) -> None:
         )
 
 
+# Notification parameters that name the person who caused the event, kept as plain text.
+NAME_PARAMETERS = ("author", "person")
+
+
+def _scrub_name_in_notifications(full_name: str) -> None:
+    """Others' notifications ("New message from …") stop naming the person."""
+    from silkbridge.notifications.models import Notification
+
+    if len(full_name.strip()) < 3:
+        return
+    for row in Notification.objects.filter(params__icontains=full_name).only("pk", "params"):
+        params = dict(row.params)
+        for key in NAME_PARAMETERS:
+            if isinstance(params.get(key), str):
+                params[key] = _erase(params[key], full_name)
+        Notification.objects.filter(pk=row.pk).update(params=params)
+
+
 def _text_fields(model: type[models.Model]) -> tuple[list[models.Field], list[models.Field]]:
     texts, documents = [], []
     for model_field in model._meta.concrete_fields:
@@ -288,7 +306,7 @@ def delete_account(*, user: User, password: str = "", email: str = "") -> Depart
     check_identity(user, password=password, email=email)
     # Locked so two deletions (two tabs) cannot run at once; the second finds no row.
     user = User.objects.select_for_update().get(pk=user.pk)
-    address = user.email
+    address, full_name = user.email, user.full_name
     departure = Departure(organisations_without_admin=_left_without_admin(user))
     person_ids = list(Person.objects.filter(user=user).values_list("pk", flat=True))
     with disable_auditlog():
@@ -297,6 +315,7 @@ def delete_account(*, user: User, password: str = "", email: str = "") -> Depart
         APIToken.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=address).delete()
         user.delete()
+        _scrub_name_in_notifications(full_name)
         departure.copies_erased = erase_address_everywhere(address)
     for organisation in departure.organisations_without_admin:
         notify(
