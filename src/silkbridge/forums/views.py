@@ -25,6 +25,7 @@ from silkbridge.forums.forms import (
 )
 from silkbridge.forums.meeting_requests import check_pair
 from silkbridge.forums.models import EventStatus, ParticipantStatus, Session, TimeSlot
+from silkbridge.introductions.selectors import member_organisation_ids
 
 
 def flash_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -106,6 +107,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "approved": [p for p in mine if p.status == ParticipantStatus.APPROVED],
             "can_register": permissions.can_register(user, event)
             and bool(selectors.user_organisations_to_register(user, event)),
+            # Signed in without an organisation: the way to take part goes through joining.
+            "has_organisation": bool(member_organisation_ids(user)),
             "can_view_participants": permissions.can_view_participants(user, event),
             "sessions": event.sessions.prefetch_related("slots"),
             "counts": selectors.counts(event),
