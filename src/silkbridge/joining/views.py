@@ -80,13 +80,14 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = directory_selectors.get_organisation(slug)
     next_url = _next_url(request)
     plan = services.plan_claim(request.user, organisation)
-    form = ClaimForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ClaimForm(request.POST if posted else None, request.FILES if posted else None)
     refusal = None
     try:
         services.check_can_claim(request.user, organisation)
     except ValidationError as error:
         refusal = " ".join(error.messages)
-    if request.method == "POST" and refusal is None and form.is_valid():
+    if posted and refusal is None and form.is_valid():
         try:
             submitted = services.submit_claim(
                 claimant=request.user,
