@@ -19,6 +19,8 @@ from silkbridge.public.sitemaps import sections
 DISALLOWED = (
     "/accounts/",
     "/admin/",
+    "/announcements/manage/",
+    "/announcements/new/",
     "/api/",
     "/audit/",
     "/groups/",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import template
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -94,3 +94,13 @@ def opportunity_feed_link(context) -> dict:
         "href": addresses.with_query(reverse("public:opportunity-feed"), pairs),
         "title": _("Silkbridge: published opportunities"),
     }
+
+
+@register.inclusion_tag("public/_feed_link.html")
+def announcement_feed_link() -> dict:
+    """The announcements feed, in the reader's language."""
+    try:
+        href = reverse("announcements:feed")
+    except NoReverseMatch:  # the announcements section is not installed
+        return {"href": ""}
+    return {"href": href, "title": _("Silkbridge: announcements")}
