@@ -116,21 +116,21 @@ def test_password_resets_are_limited_per_e_mail_address_from_any_address(
 
 
 def test_setting_a_new_password_from_a_link_is_limited_per_address(client, member, settings):
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
 
     settings.SILKBRIDGE_ANONYMOUS_POST_RATE = "1/m"
-    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    uid = user_pk_to_url_str(member)
     token = default_token_generator.make_token(member)
     form_page = client.get(
-        reverse("accounts:password_reset_confirm", args=[uid, token]), follow=True
+        reverse("accounts:password_reset_confirm", kwargs={"uidb36": uid, "key": token}),
+        follow=True,
     )
     url = form_page.redirect_chain[-1][0]
-    weak = {"new_password1": "short", "new_password2": "short"}
+    weak = {"password1": "short", "password2": "short"}
     assert client.post(url, weak, REMOTE_ADDR="203.0.113.7").status_code == 200
 
-    strong = {"new_password1": "Tien-Shan-Ridge-88", "new_password2": "Tien-Shan-Ridge-88"}
+    strong = {"password1": "Tien-Shan-Ridge-88", "password2": "Tien-Shan-Ridge-88"}
     response = client.post(url, strong, REMOTE_ADDR="203.0.113.7")
 
     assert response.status_code == 429

@@ -32,6 +32,7 @@ class UserManager(BaseUserManager):
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        record_verified_address(user)
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra):
@@ -47,6 +48,20 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
+
+
+def record_verified_address(user: "User") -> None:
+    """Mark the user's address verified and primary for allauth.
+
+    Accounts the platform makes itself (the command line, the demo, an invitation whose e-mailed
+    link proved the address) need no verification e-mail; self sign-up goes through allauth and
+    verifies its address there.
+    """
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -66,6 +81,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=EmailNotifications.EACH,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the person accepted at sign-up: when, and which published version of each text.
+    terms_accepted_at = models.DateTimeField(
+        _("terms accepted at"), null=True, blank=True, editable=False
+    )
+    terms_version = models.PositiveIntegerField(_("terms version"), default=0, editable=False)
+    privacy_version = models.PositiveIntegerField(
+        _("privacy notice version"), default=0, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

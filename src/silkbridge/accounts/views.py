@@ -1,52 +1,34 @@
-"""Account pages: sign in and out, passwords, profile, API tokens and invitations."""
+"""Account pages: sign-up, sign in and out and passwords (allauth's views with our forms and
+limits), profile, API tokens and invitations."""
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from silkbridge.accounts import forms, selectors, services
+from silkbridge.accounts import entrance_forms, forms, selectors, services
+from silkbridge.accounts.language import (
+    CHOSEN_LANGUAGE_KEY,
+    COOKIE_FROM_PROFILE_KEY,
+    remember_language,
+)
 from silkbridge.accounts.models import APIToken, Invitation
 from silkbridge.core import ratelimits
 from silkbridge.directory.selectors import get_organisation_for_edit
 
 # The backend that signs in a newly created invitee; axes only guards password checks.
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def remember_language(response: HttpResponse, language: str) -> HttpResponse:
-    """Make the interface language stick for later requests, as Django's set_language view does."""
-    translation.activate(language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
-
-
-# The language an anonymous visitor chose from the menu, kept in the session until sign-in.
-CHOSEN_LANGUAGE_KEY = "chosen_language"
-# Set at sign-out: the language cookie left behind is the last profile's, not anyone's choice.
-COOKIE_FROM_PROFILE_KEY = "language_cookie_from_profile"
 
 
 @require_POST
@@ -65,70 +47,62 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class SignInView(ratelimits.RateLimitedFormMixin, auth_views.LoginView):
+class SignInView(ratelimits.RateLimitedFormMixin, allauth_views.LoginView):
+    """allauth's sign-in (axes counts its failures); the language is settled in the adapter."""
+
     rate_limits = ratelimits.SIGN_IN
-    template_name = "accounts/login.html"
-    authentication_form = forms.EmailAuthenticationForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        chosen = self._chosen_language()
-        response = super().form_valid(form)
-        user = form.get_user()
-        if chosen in dict(settings.LANGUAGES):
-            services.set_language(user=user, language=chosen)
-        return remember_language(response, user.language)
-
-    def _chosen_language(self) -> str | None:
-        """The language picked before signing in: from the menu in this session, or the
-        language cookie, unless that cookie was only left behind by the last sign-out."""
-        session = self.request.session
-        chosen = session.pop(CHOSEN_LANGUAGE_KEY, None)
-        from_profile = session.pop(COOKIE_FROM_PROFILE_KEY, False)
-        if chosen is None and not from_profile:
-            chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        return chosen
+    form_class = entrance_forms.SignInForm
 
 
-class SignOutView(auth_views.LogoutView):
+class SignUpView(ratelimits.RateLimitedFormMixin, allauth_views.SignupView):
+    rate_limits = ratelimits.SIGN_UP
+    form_class = entrance_forms.SignUpForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["terms_url"] = _url_or_empty("public:terms")
+        context["privacy_url"] = _url_or_empty("public:privacy")
+        return context
+
+
+def _url_or_empty(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+class SignOutView(allauth_views.LogoutView):
+    """Signing out only by POST (a link or a prefetch must not sign anyone out)."""
+
+    http_method_names = ["post", "options"]
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         request.session[COOKIE_FROM_PROFILE_KEY] = True
         return response
 
 
-class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    form_class = forms.PasswordChangeForm
+class PasswordChangeView(allauth_views.PasswordChangeView):
+    form_class = entrance_forms.ChangePasswordForm
     success_url = reverse_lazy("accounts:profile")
-    success_message = gettext_lazy("Your password has been changed.")
 
 
-class PasswordResetView(ratelimits.RateLimitedFormMixin, auth_views.PasswordResetView):
+class PasswordResetView(ratelimits.RateLimitedFormMixin, allauth_views.PasswordResetView):
     rate_limits = ratelimits.PASSWORD_RESET
-    form_class = forms.PasswordResetForm
-    success_url = reverse_lazy("accounts:password_reset_done")
+    form_class = entrance_forms.ResetPasswordForm
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    pass
-
-
-class PasswordResetConfirmView(
-    ratelimits.RateLimitedFormMixin, auth_views.PasswordResetConfirmView
+class PasswordResetFromKeyView(
+    ratelimits.RateLimitedFormMixin, allauth_views.PasswordResetFromKeyView
 ):
     rate_limits = ratelimits.ANONYMOUS_POST
-    form_class = forms.SetPasswordForm
-    success_url = reverse_lazy("accounts:password_reset_complete")
+    form_class = entrance_forms.ResetPasswordKeyForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
         services.clear_failed_sign_ins(email=form.user.email)
         return response
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    pass
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""Rate limits on the forms anyone may post without signing in: sign-in, password reset,
-setting a new password from a reset link, accepting an invitation.
+"""Rate limits on the forms anyone may post without signing in: sign-in, sign-up, password
+reset, setting a new password from a reset link, accepting an invitation.
 
 Counted with django-ratelimit in the shared cache (settings.CACHES), so every server process
 sees the same counts. The client is REMOTE_ADDR only, which core/proxies.py sets to the real
@@ -45,6 +45,7 @@ PASSWORD_RESET = (
     Limit("password-reset-email", "SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE", posted_email),
 )
 ANONYMOUS_POST = (Limit("anonymous-post", "SILKBRIDGE_ANONYMOUS_POST_RATE"),)
+SIGN_UP = (Limit("sign-up", "SILKBRIDGE_SIGN_UP_RATE"),)
 
 
 def over_limit(request: HttpRequest, limits: tuple[Limit, ...]) -> bool:

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silkbridge.accounts.models import EmailNotifications, PlatformRole, User
+from silkbridge.accounts.models import (
+    EmailNotifications,
+    PlatformRole,
+    User,
+    record_verified_address,
+)
 from silkbridge.directory.models import Organisation, OrganisationKind, Person, PersonRole
 
 DEMO_PASSWORD = "silkbridge-demo"  # noqa: S105 - a published demo-only password, by design
@@ -40,6 +45,8 @@ def _user(email: str, *, full_name: str, password: str, time_zone: str, **fields
     # Reset on every run, so the documented password always works on a demo machine.
     user.set_password(password)
     user.save()
+    # allauth signs in only a verified address; demo addresses receive no mail.
+    record_verified_address(user)
     return user
 
 
