@@ -140,7 +140,7 @@ def test_the_csv_holds_every_figure_of_the_page(
     make_opportunity(organisation)
     make_venture(confidential=True)
     rows = _csv(client)
-    assert rows[0] == ["Table", "Row", "Column", "Value"]
+    assert rows[0] == ["Statistics table", "Row", "Column", "Count"]
     expected = [
         [series.title, label, header, str(value)]
         for series in statistics.compute().all_series()

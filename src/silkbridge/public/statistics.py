@@ -171,7 +171,7 @@ def exchanges_by_direction() -> Series:
         key="exchanges",
         title=_("Talent exchanges by direction"),
         label_header=_("Direction"),
-        value_headers=[_("Planned or under way"), _("Completed")],
+        value_headers=[_("Exchanges planned or under way"), _("Exchanges completed")],
         rows=rows,
     )
 
@@ -246,7 +246,7 @@ def statistics_csv(statistics: Statistics) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csvsafe.writer(out)
-    writer.writerow([_("Table"), _("Row"), _("Column"), _("Value")])
+    writer.writerow([_("Statistics table"), _("Row"), _("Column"), _("Count")])
     for series in statistics.all_series():
         for label, values in series.rows:
             for header, value in zip(series.value_headers, values, strict=True):
