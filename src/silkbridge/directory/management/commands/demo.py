@@ -79,6 +79,9 @@ class Command(BaseCommand):
                     _("Demo working groups: three groups with meetings, decisions and actions.")
                 )
             self.stdout.write(_("Demo ventures: %(count)d.") % {"count": create_demo_ventures()})
+            from silkbridge.announcements.demo import create_demo_public_face
+
+            create_demo_public_face()
             from silkbridge.talent.agreements.demo import (
                 KZ_COORDINATOR_EMAIL,
                 PK_COORDINATOR_EMAIL,
