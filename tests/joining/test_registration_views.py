@@ -49,6 +49,7 @@ def png(size=(800, 400)) -> SimpleUploadedFile:
     return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "status"),
     [
