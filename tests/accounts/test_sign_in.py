@@ -24,6 +24,34 @@ def test_the_sign_in_page_asks_for_an_e_mail_address(client, db):
     assert 'autocomplete="current-password"' in html
 
 
+def test_the_sign_in_page_offers_sign_up_and_coming_back(client, db):
+    html = client.get(reverse("accounts:login") + "?next=/forums/").content.decode()
+
+    assert f'href="{reverse("account_signup")}?next=/forums/"' in html
+    assert 'name="next" value="/forums/"' in html
+    # single sign-on stays hidden until a provider is configured
+    assert "sso-heading" not in html
+
+
+def test_the_next_page_is_where_signing_in_leads(client, member):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": member.email, "password": PASSWORD, "next": "/forums/"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/forums/"
+
+
+def test_a_next_page_on_another_site_is_ignored(client, member):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": member.email, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+
+    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+
+
 def test_a_person_signs_in_with_their_e_mail_in_any_letter_case(client, member):
     response = sign_in(client, "Member@QFL.example.kz", PASSWORD)
 
