@@ -4,7 +4,8 @@ Deleting removes the user row. The database then clears every reference to it (a
 SET_NULL) and removes what was only theirs (CASCADE: notifications, API tokens, e-mail
 addresses, authenticators, single sign-on links, saved searches, forum representations, group
 memberships). What others still rely on stays, without the person: messages they wrote show
-"Former member", introductions, ventures and audit entries keep their rows with nobody named.
+"Former member"; introductions, ventures and audit entries keep their rows with nobody named;
+exchange applications keep their status for the outcomes but lose the motivation and documents.
 Memberships (directory people) are deleted, since nothing else points at them and a nameless
 member would only confuse the organisation's page. Finally every text column of the database is
 searched for the person's e-mail address and each copy replaced, so no record (an invitation, an
@@ -14,6 +15,7 @@ audit entry's old values, a failed sign-in) still names them.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +39,7 @@ REMOVED = "[removed]"
 # Fields of the user and of their memberships whose old values the audit log must not keep.
 PERSONAL_FIELDS = frozenset({"email", "full_name", "phone", "job_title"})
 EXPORT_FORMAT = "silkbridge-personal-data/1"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,6 +65,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
     from silkbridge.notifications.kinds import render
     from silkbridge.notifications.models import Notification
     from silkbridge.opportunities.models import SavedSearch
+    from silkbridge.talent.exchanges.models import Application
     from silkbridge.workspace.models import GroupMembership
 
     account = {
@@ -156,6 +160,17 @@ def export_personal_data(user: User) -> dict[str, Any]:
                 "participant__event", "participant__organisation"
             )
         ],
+        "exchange_applications": [
+            {
+                "call": application.call.title,
+                "status": application.status,
+                "motivation": application.motivation,
+                "submitted_at": _iso(application.submitted_at),
+            }
+            for application in Application.objects.filter(applicant__user=user).select_related(
+                "call"
+            )
+        ],
         "working_groups": [
             {"group": row.group.name, "role": row.role, "since": _iso(row.created_at)}
             for row in GroupMembership.objects.filter(user=user).select_related("group")
@@ -242,6 +257,31 @@ def _scrub_name_in_notifications(full_name: str) -> None:
         Notification.objects.filter(pk=row.pk).update(params=params)
 
 
+def _erase_applications(user: User) -> None:
+    """Exchange applications keep their status (the outcomes count mobilities) but lose the
+    motivation, the documents and the link to the person, as housekeeping would later."""
+    from silkbridge.talent.exchanges.models import Application, ApplicationDocument
+
+    ids = list(Application.objects.filter(applicant__user=user).values_list("pk", flat=True))
+    if not ids:
+        return
+    documents = list(ApplicationDocument.objects.filter(application_id__in=ids))
+    ApplicationDocument.objects.filter(application_id__in=ids).delete()
+    Application.objects.filter(pk__in=ids).update(
+        applicant=None, motivation="", anonymised_at=timezone.now()
+    )
+
+    def delete_files() -> None:
+        for document in documents:
+            try:
+                document.file.delete(save=False)
+            except OSError:
+                logger.warning("Could not delete the file of document %s", document.pk)
+
+    # Files go once the rows are gone for good: a rollback must not leave rows without files.
+    transaction.on_commit(delete_files)
+
+
 def _text_fields(model: type[models.Model]) -> tuple[list[models.Field], list[models.Field]]:
     texts, documents = [], []
     for model_field in model._meta.concrete_fields:
@@ -313,6 +353,7 @@ def delete_account(*, user: User, password: str = "", email: str = "") -> Depart
         _scrub_audit_log(user, person_ids)
         Person.objects.filter(pk__in=person_ids).delete()
         APIToken.objects.filter(user=user).delete()
+        _erase_applications(user)
         Invitation.objects.filter(email__iexact=address).delete()
         user.delete()
         _scrub_name_in_notifications(full_name)
