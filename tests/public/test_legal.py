@@ -123,3 +123,12 @@ def test_the_service_refuses_someone_who_is_not_the_secretariat(member):
 def test_an_unknown_kind_is_not_found(client, secretariat):
     client.force_login(secretariat)
     assert client.get(reverse("public:legal-edit", args=["cookies"])).status_code == 404
+
+
+def test_the_shipped_texts_are_shown_even_if_their_rows_are_gone(client, secretariat):
+    LegalText.objects.all().delete()
+    body = client.get(reverse("public:privacy")).content.decode()
+    assert "Version 1" in body and "Who keeps your data" in body
+    assert client.get(reverse("public:terms-version", args=[1])).status_code == 200
+    assert legal.current_version("terms") == 1
+    assert legal.publish(kind="terms", bodies={"en": "Next."}, by=secretariat).version == 2

@@ -6,6 +6,7 @@ Every publication is a new version (a new row), never an edit of an old one: the
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
@@ -14,7 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from silkbridge.directory.permissions import AnyUser, is_secretariat
+from silkbridge.public.legal_defaults import PRIVACY, TERMS
 from silkbridge.public.models import BODY_MAX_LENGTH, LegalKind, LegalText
+
+SHIPPED_AT = datetime.datetime(2026, 12, 7, tzinfo=datetime.UTC)
 
 LANGUAGES = ("en", "ru", "kk", "ur")
 
@@ -26,6 +30,8 @@ __all__ = [
     "current",
     "current_version",
     "publish",
+    "shipped",
+    "version",
 ]
 
 
@@ -33,17 +39,37 @@ def can_edit(user: AnyUser) -> bool:
     return is_secretariat(user)
 
 
-def current(kind: str) -> LegalText | None:
-    """The newest version of a legal text (None only if it was never written)."""
-    return LegalText.objects.filter(kind=kind).order_by("-version").first()
+def shipped(kind: str) -> LegalText:
+    """Version 1 as shipped (unsaved): what the data migration writes, and what is shown should
+    its row be missing (a database emptied by hand or by a test), so the pages never vanish."""
+    bodies = {"terms": TERMS, "privacy": PRIVACY}[kind]
+    return LegalText(
+        kind=kind,
+        version=1,
+        updated_at=SHIPPED_AT,
+        **{f"body_{code}": text for code, text in bodies.items()},
+    )
+
+
+def current(kind: str) -> LegalText:
+    """The newest version of a legal text."""
+    return LegalText.objects.filter(kind=kind).order_by("-version").first() or shipped(kind)
+
+
+def version(kind: str, number: int) -> LegalText | None:
+    """One version of a legal text, for whoever wants to read what they accepted."""
+    found = LegalText.objects.filter(kind=kind, version=number).first()
+    if found is None and number == 1:
+        return shipped(kind)
+    return found
 
 
 def current_version(kind: str) -> int:
-    """The version number a person accepts now (0 if the text does not exist yet)."""
+    """The version number a person accepts now."""
     latest = (
         LegalText.objects.filter(kind=kind).order_by("-version").values_list("version", flat=True)
     )
-    return latest.first() or 0
+    return latest.first() or 1
 
 
 def publish(*, kind: str, bodies: dict[str, str], by: AnyUser) -> LegalText:

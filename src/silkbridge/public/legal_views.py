@@ -13,17 +13,12 @@ from django.utils.translation import gettext as _
 from silkbridge.core.form_errors import add_errors
 from silkbridge.public import legal
 from silkbridge.public.forms import LegalTextForm
-from silkbridge.public.models import LegalKind, LegalText
+from silkbridge.public.models import LegalKind
 
 
 def _legal_page(request: HttpRequest, kind: str, version: int | None) -> HttpResponse:
     latest = legal.current(kind)
-    if version is None:
-        text = latest
-    else:
-        text = LegalText.objects.filter(kind=kind, version=version).first()
-        if text is None:
-            raise Http404
+    text = latest if version is None else legal.version(kind, version)
     if text is None:
         raise Http404
     language = (get_language() or "en").split("-")[0]
@@ -37,7 +32,7 @@ def _legal_page(request: HttpRequest, kind: str, version: int | None) -> HttpRes
             "text": text,
             "blocks": legal.blocks(text.body_in(language)),
             "in_english": not has_translation and language != "en",
-            "is_latest": latest is not None and text.pk == latest.pk,
+            "is_latest": text.version == latest.version,
             "latest": latest,
             "can_edit": legal.can_edit(request.user),
             "page_url_name": f"public:{kind}",
@@ -73,9 +68,7 @@ def edit_legal(request: HttpRequest, kind: str) -> HttpResponse:
                 return redirect(f"public:{kind}")
         status = 422
     else:
-        initial = {}
-        if latest is not None:
-            initial = {f"body_{code}": getattr(latest, f"body_{code}") for code in legal.LANGUAGES}
+        initial = {f"body_{code}": getattr(latest, f"body_{code}") for code in legal.LANGUAGES}
         form = LegalTextForm(initial=initial)
         status = 200
     return render(
