@@ -219,3 +219,13 @@ def test_leaving_page_renders_for_a_member(client, member, language):
 def test_leaving_page_needs_a_signed_in_person(client):
     response = client.post(reverse("accounts:leaving"), {"password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_only_secretariat_member_cannot_leave(make_user, secretariat):
+    with pytest.raises(ValidationError, match="only member of the secretariat"):
+        leaving.delete_account(user=secretariat, password=PASSWORD)
+    assert User.objects.filter(pk=secretariat.pk).exists()
+
+    make_user("second@secretariat.example", platform_role="secretariat")
+    leaving.delete_account(user=secretariat, password=PASSWORD)
+    assert not User.objects.filter(pk=secretariat.pk).exists()

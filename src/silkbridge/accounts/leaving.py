@@ -344,6 +344,19 @@ def delete_account(*, user: User, password: str = "", email: str = "") -> Depart
     from silkbridge.notifications.services import notify, secretariat
 
     check_identity(user, password=password, email=email)
+    if user.is_secretariat and not (
+        User.objects.filter(is_active=True)
+        .filter(Q(platform_role="secretariat") | Q(is_superuser=True))
+        .exclude(pk=user.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "You are the only member of the secretariat: appoint another before you leave, "
+                "so that someone can still run the platform."
+            ),
+            code="last_secretariat",
+        )
     # Locked so two deletions (two tabs) cannot run at once; the second finds no row.
     user = User.objects.select_for_update().get(pk=user.pk)
     address, full_name = user.email, user.full_name
