@@ -90,7 +90,8 @@ def _read(language: str) -> dict[str, Any]:
 
 
 def latest_announcements(language: str, limit: int = LATEST_ANNOUNCEMENTS) -> list[dict[str, Any]]:
-    """The newest public announcements' titles in the reader's language (texts not read)."""
+    """The newest public announcements' titles in the reader's language. The texts are read
+    too: which languages an announcement is written in depends on them."""
     return [
         {
             "pk": item.pk,
@@ -100,9 +101,7 @@ def latest_announcements(language: str, limit: int = LATEST_ANNOUNCEMENTS) -> li
             "language": item.language_for(language),
             "published_at": item.published_at,
         }
-        for item in Announcement.objects.public()
-        .order_by("-published_at", "-id")
-        .defer("body_en", "body_ru", "body_kk", "body_ur")[:limit]
+        for item in Announcement.objects.public().order_by("-published_at", "-id")[:limit]
     ]
 
 
