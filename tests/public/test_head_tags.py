@@ -94,3 +94,12 @@ def test_a_page_sets_its_own_title_and_description(client):
     assert _meta(body, "og:title") == "Statistics of the cooperation"
     assert _meta(body, "twitter:title") == "Statistics of the cooperation"
     assert _meta(body, "og:description").startswith("Organisations, opportunities")
+
+
+def test_the_language_menu_comes_back_without_the_addresss_language(client):
+    body = client.get("/statistics/?lang=ru&utm_source=x").content.decode()
+    assert 'name="next" type="hidden" value="/statistics/?utm_source=x"' in body
+    response = client.post(
+        reverse("accounts:language"), {"language": "kk", "next": "/statistics/"}, follow=True
+    )
+    assert '<html lang="kk"' in response.content.decode()

@@ -8,6 +8,7 @@ feed links. A page sets its own with one line (title, description, type, image):
 from __future__ import annotations
 
 from django import template
+from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
@@ -104,3 +105,15 @@ def announcement_feed_link() -> dict:
     except NoReverseMatch:  # the announcements section is not installed
         return {"href": ""}
     return {"href": href, "title": _("Silkbridge: announcements")}
+
+
+@register.filter
+def without_language(full_path: str) -> str:
+    """The path and query without `?lang=`: where the language menu comes back to, so the
+    language chosen there is not overruled by the one the address named."""
+    path, _mark, query = str(full_path).partition("?")
+    if not query:
+        return path
+    kept = QueryDict(query).copy()
+    kept.pop(addresses.LANGUAGE_PARAMETER, None)
+    return path + ("?" + kept.urlencode() if kept else "")
