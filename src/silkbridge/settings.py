@@ -325,6 +325,8 @@ SILKBRIDGE_ANONYMOUS_POST_RATE = env.str("SILKBRIDGE_ANONYMOUS_POST_RATE", defau
 SILKBRIDGE_SIGN_UP_RATE = env.str("SILKBRIDGE_SIGN_UP_RATE", default="30/h")
 # Searches (list pages with parameters) of visitors who are not signed in (core/visitor_limits.py).
 SILKBRIDGE_VISITOR_SEARCH_RATE = env.str("SILKBRIDGE_VISITOR_SEARCH_RATE", default="60/m")
+# How long the results visitors share stay cached (core/public_cache.py); 0 turns it off.
+SILKBRIDGE_PUBLIC_CACHE_SECONDS = env.int("SILKBRIDGE_PUBLIC_CACHE_SECONDS", default=60)
 
 # Partnership desk: how long things stay open and when people are reminded.
 SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS = env.int("SILKBRIDGE_INTRODUCTION_EXPIRY_DAYS", default=14)

@@ -173,3 +173,37 @@ def test_visitor_searches_of_opportunities_are_rate_limited(client, settings, of
     assert client.get(url, {"q": "gateway"}).status_code == 200
     assert client.get(url, {"q": "gateway"}).status_code == 429
     assert client.get(url).status_code == 200
+
+
+def test_visitors_share_cached_results_and_see_a_new_publication_at_once(
+    client, offer, make_opportunity, organisation, member
+):
+    url = reverse("opportunities:list")
+    assert "Open banking gateway for Pakistani wallets" in client.get(url).text
+
+    # An edit that publishes nothing new: visitors keep the shared results a short while,
+    Opportunity.objects.filter(pk=offer.pk).update(title="Renamed gateway offer")
+    assert "Open banking gateway for Pakistani wallets" in client.get(url).text
+    # while a signed-in member reads the database.
+    member_client = type(client)()
+    member_client.force_login(member)
+    assert "Renamed gateway offer" in member_client.get(url).text
+
+    # A new publication changes what visitors are shown at once.
+    make_opportunity(organisation, title="Fresh cloud migration request")
+    fresh = client.get(url).text
+    assert "Fresh cloud migration request" in fresh
+    assert "Renamed gateway offer" in fresh
+
+
+def test_the_shared_results_answer_htmx_and_keep_each_language(client, offer):
+    url = reverse("opportunities:list")
+
+    fragment = client.get(url, {"q": "gateway"}, headers={"HX-Request": "true"})
+    russian = client.get(url, {"q": "gateway"}, headers={"Accept-Language": "ru"})
+
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert "Open banking gateway for Pakistani wallets" in fragment.text
+    assert 'lang="ru"' in russian.text
+    assert "Open banking gateway for Pakistani wallets" in russian.text

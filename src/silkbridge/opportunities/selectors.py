@@ -137,6 +137,18 @@ def opportunity_paginator(
     return paginator
 
 
+def newest_published_marker() -> str:
+    """Changes whenever an opportunity is published: the newest one's id and time, read from
+    the index of the newest first (public_cache keys the visitors' results on it)."""
+    newest = (
+        Opportunity.objects.filter(status=Status.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .values_list("pk", "published_at")
+        .first()
+    )
+    return f"{newest[0]}@{newest[1].isoformat()}" if newest and newest[1] else "none"
+
+
 def matches_saved_search(saved: SavedSearch, opportunity: Opportunity) -> bool:
     """Whether a saved search would list this (published) opportunity."""
     from silkbridge.opportunities.forms import opportunity_query_from_params

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from silkbridge.core.public_cache import cached_fragment
 from silkbridge.core.uploads import download_response
 from silkbridge.core.visitor_limits import too_many_searches, visitor_search_limited
 from silkbridge.opportunities import permissions, selectors, services
@@ -38,26 +39,40 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     if visitor_search_limited(request):
         return too_many_searches(request)
     form = OpportunityFilterForm(request.GET or None)
-    query = form.to_query()
-    page = selectors.opportunity_paginator(query).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "query": query,
         "params": params.urlencode(),
-        "saved_query": searches.clean_search_query(params),
-        "save_form": SavedSearchForm(initial={"query": searches.clean_search_query(params)}),
         # On a phone the filters start folded, unless one is already in use.
         "filtered": any(v for k, v in params.items() if k != "q"),
     }
-    template = (
-        "opportunities/_results.html"
-        if request.headers.get("HX-Request")
-        else "opportunities/list.html"
-    )
-    return render(request, template, context)
+
+    def results_context() -> dict:
+        query = form.to_query()
+        saved_query = searches.clean_search_query(params)
+        return context | {
+            "query": query,
+            "page": selectors.opportunity_paginator(query).get_page(request.GET.get("page")),
+            "saved_query": saved_query,
+            "save_form": SavedSearchForm(initial={"query": saved_query}),
+        }
+
+    if request.user.is_authenticated:
+        context = results_context()
+    else:
+        # Visitors all see the same results: rendered once, shared for a short while.
+        context["results_html"] = cached_fragment(
+            request,
+            "opportunities/_results.html",
+            results_context,
+            generation=selectors.newest_published_marker(),
+        )
+    if request.headers.get("HX-Request"):
+        if "results_html" in context:
+            return HttpResponse(context["results_html"])
+        return render(request, "opportunities/_results.html", context)
+    return render(request, "opportunities/list.html", context)
 
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
