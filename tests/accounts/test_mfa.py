@@ -59,6 +59,12 @@ def with_totp(user) -> str:
     return secret
 
 
+def reauthenticate(client) -> None:
+    """Type the password again, as allauth asks before changing two-factor settings."""
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
 def sign_in(client, user, password: str = PASSWORD):
     return client.post(reverse("account_login"), {"username": user.email, "password": password})
 
@@ -214,3 +220,23 @@ def test_wrong_password_never_reaches_the_code_step(client, member):
     response = sign_in(client, member, password="not-the-password")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_secretariat_cannot_turn_the_app_off_where_it_is_required(
+    require_secretariat, client, secretariat, member
+):
+    with_totp(secretariat)
+    client.force_login(secretariat)
+    reauthenticate(client)
+
+    page = client.get(reverse("mfa_deactivate_totp"))
+    client.post(reverse("mfa_deactivate_totp"))
+
+    assert "You cannot deactivate two-factor authentication." in page.content.decode()
+    assert Authenticator.objects.filter(user=secretariat, type="totp").exists()
+    # A member, for whom it is optional, can turn it off.
+    with_totp(member)
+    client.force_login(member)
+    reauthenticate(client)
+    client.post(reverse("mfa_deactivate_totp"))
+    assert not Authenticator.objects.filter(user=member, type="totp").exists()

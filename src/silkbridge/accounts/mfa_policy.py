@@ -8,6 +8,7 @@ set-up page can reach the page that issues them.
 
 from collections.abc import Callable
 
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -58,6 +59,13 @@ def two_factor_required(user) -> bool:
 def missing_two_factor(user) -> bool:
     """Required for this person and not set up yet."""
     return two_factor_required(user) and not is_mfa_enabled(user)
+
+
+class TwoFactorPolicyAdapter(DefaultMFAAdapter):
+    """allauth's MFA adapter (MFA_ADAPTER), refusing to turn the app off where it is required."""
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        return not two_factor_required(authenticator.user)
 
 
 def _is_static(request: HttpRequest) -> bool:
