@@ -211,6 +211,7 @@ AXES_CLIENT_IP_CALLABLE = "silkbridge.core.proxies.remote_addr"
 # everyone and required for the platform roles listed here (accounts/mfa_policy.py): "secretariat",
 # "observer", "admin" (an organisation's admin) or "all".
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "silkbridge.accounts.mfa_policy.TwoFactorPolicyAdapter"
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Silkbridge")
 SILKBRIDGE_MFA_REQUIRED_ROLES = env.list("SILKBRIDGE_MFA_REQUIRED_ROLES", default=["secretariat"])
 # Single sign-on through OpenID Connect, off unless SILKBRIDGE_OIDC_PROVIDERS lists providers as
