@@ -324,6 +324,9 @@ SILKBRIDGE_PASSWORD_RESET_EMAIL_RATE = env.str(
 )
 SILKBRIDGE_ANONYMOUS_POST_RATE = env.str("SILKBRIDGE_ANONYMOUS_POST_RATE", default="20/m")
 SILKBRIDGE_SIGN_UP_RATE = env.str("SILKBRIDGE_SIGN_UP_RATE", default="30/h")
+# Claims on directory records one account may send (joining/views.py); besides, nobody has more
+# than joining.services.MAX_OPEN_CLAIMS awaiting a decision at once.
+SILKBRIDGE_CLAIM_RATE = env.str("SILKBRIDGE_CLAIM_RATE", default="10/h")
 # Searches (list pages with parameters) of visitors who are not signed in (core/visitor_limits.py).
 SILKBRIDGE_VISITOR_SEARCH_RATE = env.str("SILKBRIDGE_VISITOR_SEARCH_RATE", default="60/m")
 # How long the results visitors share stay cached (core/public_cache.py); 0 turns it off.

@@ -276,3 +276,18 @@ def test_decisions_are_in_the_audit_log_with_who_decided(software_house, strange
     ).order_by("timestamp", "pk")
     assert [e.actor for e in entries] == [stranger, secretariat]
     assert entries.last().changes_dict["status"] == ["pending", "refused"]
+
+
+def test_nobody_has_more_than_a_few_claims_awaiting_at_once(
+    make_organisation, stranger, software_house
+):
+    for n in range(services.MAX_OPEN_CLAIMS):
+        services.submit_claim(
+            claimant=stranger, organisation=make_organisation(f"Firm {n}"), evidence_text="Me"
+        )
+
+    with pytest.raises(ValidationError) as error:
+        services.submit_claim(claimant=stranger, organisation=software_house, evidence_text="Me")
+
+    assert error.value.code == "too_many_open"
+    assert Claim.objects.filter(organisation=software_house).count() == 0

@@ -263,3 +263,20 @@ def test_the_queue_counts_and_filters(
     assert shown(country="PK") == {"domain"}
     assert shown(route="evidence") == {"evidence"}
     assert shown(age="7") == {"evidence"}
+
+
+def test_claims_sent_past_the_rate_are_refused_and_write_nothing(
+    client, stranger, make_organisation, settings
+):
+    settings.SILKBRIDGE_CLAIM_RATE = "2/h"
+    client.force_login(stranger)
+    records = [make_organisation(f"Firm {n}") for n in range(3)]
+
+    answers = [
+        client.post(reverse("joining:claim", kwargs={"slug": record.slug}), {"evidence_text": "Me"})
+        for record in records
+    ]
+
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Too many attempts" in answers[-1].content.decode()
+    assert Claim.objects.filter(organisation=records[-1]).count() == 0

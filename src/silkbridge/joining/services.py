@@ -37,6 +37,7 @@ from silkbridge.joining.models import (
 from silkbridge.notifications import services as notifications
 
 __all__ = [
+    "MAX_OPEN_CLAIMS",
     "ClaimPlan",
     "approve_claim",
     "check_can_claim",
@@ -46,6 +47,11 @@ __all__ = [
     "verified_emails",
     "withdraw_claim",
 ]
+
+
+# Claims one person may have awaiting a decision at once: enough for someone who works for a
+# company and its sister firm, too few to fish for memberships across the directory.
+MAX_OPEN_CLAIMS = 3
 
 
 @dataclass(frozen=True)
@@ -99,12 +105,24 @@ def check_can_claim(user: User, organisation: Organisation) -> None:
             _("Verify your e-mail address first: a claim needs a verified address."),
             code="unverified",
         )
-    if Claim.objects.filter(
-        claimant=user, organisation=organisation, status=ClaimStatus.PENDING
-    ).exists():
+    open_claims = set(
+        Claim.objects.filter(claimant=user, status=ClaimStatus.PENDING).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if organisation.pk in open_claims:
         raise ValidationError(
             _("You already have a claim on this organisation awaiting a decision."),
             code="open_claim",
+        )
+    if len(open_claims) >= MAX_OPEN_CLAIMS:
+        raise ValidationError(
+            _(
+                "You have %(count)s claims awaiting a decision: wait for them, or withdraw one, "
+                "before claiming another organisation."
+            ),
+            code="too_many_open",
+            params={"count": len(open_claims)},
         )
 
 

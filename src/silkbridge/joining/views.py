@@ -3,6 +3,7 @@ service, and renders; `?next=` is carried through so a person ends where they st
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from silkbridge.core.form_errors import add_errors
+from silkbridge.core.ratelimits import TOO_MANY_STATUS, too_many_message
 from silkbridge.core.uploads import download_response
 from silkbridge.directory import selectors as directory_selectors
 from silkbridge.joining import permissions, selectors, services
@@ -34,6 +37,18 @@ def _next_url(request: HttpRequest) -> str:
 
 def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _too_many(request: HttpRequest) -> bool:
+    """Count a claim sent by this account; True past SILKBRIDGE_CLAIM_RATE."""
+    return is_ratelimited(
+        request,
+        group="claim",
+        key="user",
+        rate=settings.SILKBRIDGE_CLAIM_RATE,
+        method="POST",
+        increment=True,
+    )
 
 
 def _register_url(next_url: str) -> str:
@@ -83,11 +98,16 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     posted = request.method == "POST"
     form = ClaimForm(request.POST if posted else None, request.FILES if posted else None)
     refusal = None
+    status = 200
     try:
         services.check_can_claim(request.user, organisation)
     except ValidationError as error:
         refusal = " ".join(error.messages)
-    if posted and refusal is None and form.is_valid():
+    if posted and refusal is None and _too_many(request):
+        form.is_valid()
+        form.add_error(None, too_many_message())
+        status = TOO_MANY_STATUS
+    elif posted and refusal is None and form.is_valid():
         try:
             submitted = services.submit_claim(
                 claimant=request.user,
@@ -122,6 +142,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
             "refusal": refusal,
             "next_url": next_url,
         },
+        status=status,
     )
 
 
