@@ -186,3 +186,16 @@ def test_sector_names_follow_the_readers_language(
     body = client.get(reverse("public:statistics"), {"lang": "ru"}).content.decode()
     assert "Финтех" in body
     assert '<html lang="ru"' in body
+
+
+def test_the_api_gives_the_same_figures_to_anyone(client, organisation, make_opportunity):
+    make_opportunity(organisation)
+    response = client.get("/api/v1/statistics")
+    assert response.status_code == 200
+    body = response.json()
+    figures = statistics.compute()
+    assert body["headline"]["rows"][1] == {"label": "Published opportunities", "values": [1]}
+    assert [table["key"] for table in body["tables"]] == [s.key for s in figures.tables]
+    organisations = body["tables"][0]
+    assert organisations["value_headers"] == ["Kazakhstan", "Pakistan"]
+    assert {"label": "Company", "values": [1, 0]} in organisations["rows"]
