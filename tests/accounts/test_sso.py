@@ -100,3 +100,15 @@ def test_an_unknown_provider_is_not_found(settings, client):
 def test_an_email_from_a_provider_never_opens_an_existing_account(settings):
     assert settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION is False
     assert settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT is False
+
+
+def test_the_sign_in_page_shows_the_buttons_only_when_configured(settings, client):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    assert "Sign in with" not in client.get(reverse("account_login")).content.decode()
+
+    settings.SOCIALACCOUNT_PROVIDERS = providers_setting(PROVIDER)
+    page = client.get(reverse("account_login") + "?next=/forums/").content.decode()
+
+    assert "Sign in with Qazaq Fintech Labs ID" in page
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": "qazaq-idp"})
+    assert f'action="{login_url}?next=%2Fforums%2F"' in page
