@@ -1,15 +1,14 @@
-"""Forms for signing in, resetting passwords, the profile, API tokens and invitations."""
+"""Forms for the profile, API tokens and invitations; sign-in, sign-up and passwords are in
+entrance_forms."""
 
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from silkbridge.accounts import emails
 from silkbridge.accounts.models import EmailNotifications, User
 from silkbridge.accounts.services import time_zone_names
 from silkbridge.directory.models import PersonRole
@@ -30,59 +29,6 @@ def _add_class(widget: forms.Widget, css_class: str) -> None:
     classes = widget.attrs.get("class", "").split()
     if css_class not in classes:
         widget.attrs["class"] = " ".join([*classes, css_class])
-
-
-class EmailAuthenticationForm(InvalidFieldsMixin, auth_forms.AuthenticationForm):
-    """Sign-in by e-mail, lower-cased so failed attempts on `A@x` and `a@x` count together."""
-
-    username = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-
-    error_messages = {
-        "invalid_login": _("The e-mail address or password is not correct."),
-        "inactive": _("This account is disabled."),
-    }
-
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
-
-
-class PasswordResetForm(InvalidFieldsMixin, auth_forms.PasswordResetForm):
-    """Password reset that queues its e-mail, so the response time does not reveal accounts."""
-
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        context = {**context, "site_url": emails.absolute_url("")}
-        emails.send_rendered(
-            subject_template=subject_template_name,
-            body_template=email_template_name,
-            context=context,
-            recipients=[to_email],
-        )
-
-
-class SetPasswordForm(InvalidFieldsMixin, auth_forms.SetPasswordForm):
-    pass
-
-
-class PasswordChangeForm(InvalidFieldsMixin, auth_forms.PasswordChangeForm):
-    pass
 
 
 def language_choices() -> list[tuple[str, str]]:
