@@ -199,21 +199,27 @@ class _Directory:
             else:
                 numbers |= registration_number_candidates(text)
                 wants_names = True
+        domains.discard("")
         active = Organisation.objects.active().order_by()
         self.by_domain: dict[str, list[tuple[int, str]]] = {}
-        for pk, name, domain in active.filter(website_domain__in=domains - {""}).values_list(
+        self.by_number: dict[str, list[tuple[int, str]]] = {}
+        self.by_name: dict[str, list[tuple[int, str]]] = {}
+        if wants_names:
+            # A name cannot be looked up in the database as it is compared, so the directory is
+            # read once, and the domains and numbers are taken from the same pass (a long list
+            # of values in one query costs more than the pass).
+            records = active.values_list("pk", "name", "website_domain", "registration_number")
+            for pk, name, domain, number in records.iterator(chunk_size=5000):
+                self.by_name.setdefault(normalise_name(name), []).append((pk, name))
+                if domain in domains:
+                    self.by_domain.setdefault(domain, []).append((pk, name))
+                if number in numbers:
+                    self.by_number.setdefault(number, []).append((pk, name))
+            return
+        for pk, name, domain in active.filter(website_domain__in=domains).values_list(
             "pk", "name", "website_domain"
         ):
             self.by_domain.setdefault(domain, []).append((pk, name))
-        self.by_number: dict[str, list[tuple[int, str]]] = {}
-        for pk, name, number in active.filter(registration_number__in=numbers).values_list(
-            "pk", "name", "registration_number"
-        ):
-            self.by_number.setdefault(number, []).append((pk, name))
-        self.by_name: dict[str, list[tuple[int, str]]] = {}
-        if wants_names:
-            for pk, name in active.values_list("pk", "name").iterator(chunk_size=5000):
-                self.by_name.setdefault(normalise_name(name), []).append((pk, name))
 
     def match(self, row: ContactRow) -> tuple[list[tuple[int, str]], str]:
         text = row.organisation_text
@@ -260,17 +266,15 @@ def _mark_members(rows: list[ContactRow]) -> None:
     matched = [row for row in rows if row.organisation_id and row.email]
     if not matched:
         return
+    # By address alone, in slices: a person belongs to few organisations, and a long list
+    # stays under every database's limit on query parameters.
+    emails = sorted({row.email for row in matched})
     members = set()
-    emails = {row.email for row in matched}
-    organisation_ids = {row.organisation_id for row in matched}
-    # In slices, so a long list stays under every database's limit on query parameters.
-    email_list = sorted(emails)
-    for start in range(0, len(email_list), 500):
+    for start in range(0, len(emails), 1000):
         members |= {
             (organisation_id, email.lower())
             for organisation_id, email in Person.objects.filter(
-                organisation_id__in=organisation_ids,
-                user__email__in=email_list[start : start + 500],
+                user__email__in=emails[start : start + 1000]
             )
             .order_by()
             .values_list("organisation_id", "user__email")

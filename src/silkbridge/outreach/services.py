@@ -15,14 +15,16 @@ The rules, once:
   member, for an admin's confirmation. A record with admins is never taken over.
 """
 
+import logging
 import secrets
+import threading
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -41,6 +43,7 @@ from silkbridge.outreach.models import Campaign, CampaignStatus, Contact, Contac
 SEND_INLINE_LIMIT = 50
 SEND_CHUNK = 200
 NOT_JOINED = (ContactStatus.INVITED, ContactStatus.OPENED)
+logger = logging.getLogger(__name__)
 
 
 def reminder_days() -> int:
@@ -128,14 +131,36 @@ def confirm_campaign(*, actor: User, campaign: Campaign) -> Campaign:
 
 
 def queue_emails(contact_ids: list[int], *, reminder: bool) -> None:
-    """Send now for a short list; hand a long one to the task queue, a chunk per task."""
+    """Send now for a short list; hand a long one to the task queue, a chunk per task.
+
+    Without a broker (huey in immediate mode) the tasks would run inside the request, so there
+    a long list is sent from a thread of the web process instead (IMPORT_IN_THREAD), as the
+    directory's import does.
+    """
     if len(contact_ids) <= SEND_INLINE_LIMIT:
         send_emails(contact_ids, reminder=reminder)
         return
+    chunks = [
+        contact_ids[start : start + SEND_CHUNK] for start in range(0, len(contact_ids), SEND_CHUNK)
+    ]
+    if settings.HUEY.get("immediate") and settings.IMPORT_IN_THREAD:
+        threading.Thread(target=_send_in_thread, args=(chunks, reminder), daemon=True).start()
+        return
     from silkbridge.outreach.tasks import send_invitation_emails
 
-    for start in range(0, len(contact_ids), SEND_CHUNK):
-        send_invitation_emails(contact_ids[start : start + SEND_CHUNK], reminder)
+    for chunk in chunks:
+        send_invitation_emails(chunk, reminder)
+
+
+def _send_in_thread(chunks: list[list[int]], reminder: bool) -> None:
+    try:
+        for chunk in chunks:
+            send_emails(chunk, reminder=reminder)
+    except Exception:
+        # Contacts left unsent show "being sent" on the campaign page; the log says why.
+        logger.exception("outreach e-mails stopped")
+    finally:
+        connection.close()
 
 
 def send_emails(contact_ids: list[int], *, reminder: bool) -> int:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from silkbridge.core.form_errors import add_errors
@@ -67,7 +68,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(campaign)
         messages.success(
             request,
-            _("%(count)d invitations are on their way.") % {"count": campaign.report["invited"]},
+            ngettext(
+                "%(count)d invitation is on its way.",
+                "%(count)d invitations are on their way.",
+                campaign.report["invited"],
+            )
+            % {"count": campaign.report["invited"]},
         )
         return redirect(campaign)
     report = contact_lists.report_for(bytes(campaign.content), campaign.filename)
@@ -127,7 +133,13 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d reminders are on their way.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d reminder is on its way.", "%(count)d reminders are on their way.", count
+            )
+            % {"count": count},
+        )
     return redirect(campaign)
 
 
