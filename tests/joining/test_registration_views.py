@@ -207,3 +207,21 @@ def test_no_logo_and_a_refused_organisations_logo_are_not_found(
     assert (
         client.get(reverse("directory:logo", kwargs={"slug": registered.slug})).status_code == 404
     )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "founder", "secretariat"])
+def test_a_refused_registrations_page_is_not_found_for_anyone(
+    request, client, founder, secretariat, persona
+):
+    from silkbridge.joining import registrations
+
+    organisation, _ = registrations.register_organisation(
+        actor=founder, data={"name": "Fake Startup", "kind": "association", "country": "KZ"}
+    )
+    registrations.refuse_registration(organisation=organisation, by=secretariat, reason="Fake.")
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(organisation.get_absolute_url())
+
+    assert response.status_code == 404

@@ -130,7 +130,8 @@ def with_tags(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
 
 
 def get_organisation(slug: str) -> Organisation:
-    """An active organisation by slug; a merged one resolves to the organisation it joined."""
+    """An active organisation by slug; a merged one resolves to the organisation it joined, and
+    a registration the secretariat refused is not found."""
     organisation = (
         Organisation.objects.select_related("city", "region", "merged_into")
         .filter(slug=slug)
@@ -140,6 +141,8 @@ def get_organisation(slug: str) -> Organisation:
         raise Http404("No such organisation")
     while organisation.merged_into_id:
         organisation = organisation.merged_into
+    if organisation.registration_refused_at is not None:
+        raise Http404("No such organisation")
     return organisation
 
 
