@@ -11,7 +11,7 @@ class JoiningConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from silkbridge.joining import notification_kinds  # noqa: F401
+        from silkbridge.joining import notification_kinds, registration_kinds  # noqa: F401
         from silkbridge.joining.models import Claim
 
         # Who claimed what, and who approved or refused it, with the reason.

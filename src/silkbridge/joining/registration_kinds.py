@@ -1,8 +1,5 @@
-"""Notification kinds of self-registration, added to the shared registry on import.
-
-`silkbridge.joining.registrations` imports this module, and the joining app's URLs import
-that, so the kinds are known before any page renders a notification.
-"""
+"""Notification kinds of self-registration, added to the shared registry when the app is
+ready (and by `silkbridge.joining.registrations`, which sends them)."""
 
 from django.utils.translation import gettext_lazy
 
