@@ -240,3 +240,12 @@ def test_secretariat_cannot_turn_the_app_off_where_it_is_required(
     reauthenticate(client)
     client.post(reverse("mfa_deactivate_totp"))
     assert not Authenticator.objects.filter(user=member, type="totp").exists()
+
+
+def test_the_password_check_before_set_up_is_in_the_site_look(client, member):
+    client.force_login(member)
+    response = client.get(reverse("account_reauthenticate"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Confirm it is you" in page and 'class="btn btn-primary' in page
+    assert client.post(reverse("account_reauthenticate"), {"password": "wrong"}).status_code == 200
