@@ -52,6 +52,7 @@ ROUTERS = [
     ("/v1/talent/agreements", "silkbridge.talent.agreements.api.agreements_router"),
     ("/v1/talent", "silkbridge.talent.exchanges.api.exchanges_router"),
     ("/v1/outcomes", "silkbridge.outcomes.api.outcomes_router"),
+    ("/v1/claims", "silkbridge.joining.api.claims_router"),
     ("/v1/statistics", "silkbridge.public.api.statistics_router"),
 ]
 
