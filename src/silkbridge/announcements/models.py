@@ -18,7 +18,7 @@ FALLBACK_LANGUAGE = "en"
 
 class AnnouncementKind(models.TextChoices):
     NEWS = "news", _("News")
-    CALL = "call", _("Call")
+    CALL = "call", _("Call for proposals")
     FORUM = "forum", _("Forum announcement")
 
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Announcement',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('news', 'News'), ('call', 'Call'), ('forum', 'Forum announcement')], default='news', max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('news', 'News'), ('call', 'Call for proposals'), ('forum', 'Forum announcement')], default='news', max_length=10, verbose_name='kind')),
                 ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
                 ('title_ru', models.CharField(blank=True, max_length=200, verbose_name='title (Russian)')),
                 ('title_kk', models.CharField(blank=True, max_length=200, verbose_name='title (Kazakh)')),
