@@ -84,3 +84,18 @@ def test_invitations_are_listed_without_their_token_hash(superuser_client, organ
 
     assert "guest@example.pk" in listing.content.decode()
     assert invitation.token_hash not in page.content.decode()
+
+
+def test_the_user_page_shows_when_the_terms_were_accepted(superuser_client, make_user):
+    from django.utils import timezone
+
+    accepted = make_user("signed.up@example.kz")
+    accepted.terms_accepted_at = timezone.now()
+    accepted.terms_version, accepted.privacy_version = 3, 2
+    accepted.save()
+
+    response = superuser_client.get(reverse("admin:accounts_user_change", args=[accepted.pk]))
+
+    html = response.content.decode()
+    assert "Terms accepted at sign-up" in html
+    assert 'class="readonly">3<' in html and 'class="readonly">2<' in html

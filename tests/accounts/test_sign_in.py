@@ -148,3 +148,13 @@ def test_account_pages_send_anonymous_visitors_to_sign_in(client, db, name):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_signing_in_is_allauth_s_so_its_stages_and_axes_both_apply():
+    from allauth.account.views import LoginView
+    from django.urls import resolve
+
+    view = resolve(reverse("accounts:login")).func.view_class
+
+    assert reverse("accounts:login") == reverse("account_login")
+    assert issubclass(view, LoginView)

@@ -58,7 +58,13 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("platform_role", "is_active", "is_staff", "is_superuser", "language")
     search_fields = ("email", "full_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = (
+        "last_login",
+        "date_joined",
+        "terms_accepted_at",
+        "terms_version",
+        "privacy_version",
+    )
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal"), {"fields": ("full_name", "language", "time_zone")}),
@@ -71,6 +77,10 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            _("Terms accepted at sign-up"),
+            {"fields": ("terms_accepted_at", "terms_version", "privacy_version")},
+        ),
     )
     add_fieldsets = (
         (
