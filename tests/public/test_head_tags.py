@@ -103,3 +103,74 @@ def test_the_language_menu_comes_back_without_the_addresss_language(client):
         reverse("accounts:language"), {"language": "kk", "next": "/statistics/"}, follow=True
     )
     assert '<html lang="kk"' in response.content.decode()
+
+
+def test_an_organisation_page_describes_the_organisation(client, organisation):
+    body = client.get(organisation.get_absolute_url()).content.decode()
+    assert _meta(body, "og:title") == "Qazaq Fintech Labs"
+    assert _meta(body, "description") == "Payment gateway integration and open banking APIs."
+    (canonical,) = _links(body, "canonical")
+    assert canonical["href"] == f"{SITE}{organisation.get_absolute_url()}"
+
+
+def test_an_anonymous_opportunitys_preview_does_not_name_its_owner(
+    client, organisation, make_opportunity
+):
+    opportunity = make_opportunity(
+        organisation,
+        title="Looking for a card issuer",
+        summary="A partner to issue cards.",
+        is_anonymous=True,
+    )
+    body = client.get(opportunity.get_absolute_url()).content.decode()
+    assert _meta(body, "og:title") == "Looking for a card issuer"
+    assert _meta(body, "og:description") == "A partner to issue cards."
+    assert _meta(body, "og:type") == "article"
+    head = body.split("</head>")[0]
+    assert "Qazaq Fintech Labs" not in head
+
+
+def test_a_long_description_is_shortened_to_one_line(client, make_organisation):
+    long_text = "Line one.\n\n" + "word " * 100
+    owner = make_organisation("Wordy Ltd", description=long_text)
+    description = _meta(client.get(owner.get_absolute_url()).content.decode(), "description")
+    assert "\n" not in description
+    assert len(description) <= 200 and description.endswith("…")
+
+
+def test_a_forum_page_describes_the_forum(client):
+    import datetime
+
+    from silkbridge.forums.models import Event
+
+    day = datetime.date(2027, 3, 1)
+    event = Event.objects.create(
+        name="Astana B2B",
+        slug="astana-b2b",
+        description="Meet partners in Astana.",
+        starts_on=day,
+        ends_on=day,
+        status="registration",
+    )
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert _meta(body, "og:title") == "Astana B2B"
+    assert _meta(body, "og:description") == "Meet partners in Astana."
+
+
+def test_an_announcement_is_described_in_the_readers_language(client):
+    from django.utils import timezone
+
+    from silkbridge.announcements.models import Announcement
+
+    announcement = Announcement.objects.create(
+        title_en="Call for startups",
+        body_en="Apply by May.",
+        title_ru="Приём заявок стартапов",
+        body_ru="Подайте заявку до мая.",
+        published_at=timezone.now(),
+    )
+    body = client.get(announcement.get_absolute_url(), {"lang": "ru"}).content.decode()
+    assert _meta(body, "og:title") == "Приём заявок стартапов"
+    assert _meta(body, "og:description") == "Подайте заявку до мая."
+    assert _meta(body, "og:locale") == "ru_RU"
+    assert 'type="application/atom+xml"' in body
