@@ -40,6 +40,7 @@ def new_account_details(**overrides) -> dict:
         "full_name": "Ayesha Khan",
         "password": NEW_PASSWORD,
         "password_confirmation": NEW_PASSWORD,
+        "accept_terms": "on",
         **overrides,
     }
 
@@ -148,7 +149,9 @@ def test_an_invitation_needs_a_valid_address_and_role(client, org_admin, organis
 def test_the_invite_page_lists_pending_invitations(client, org_admin, organisation, invite):
     invite("pending@example.pk")
     _accepted, token = invite("done@example.pk")
-    services.accept_invitation(token=token, full_name="Done", password=NEW_PASSWORD)
+    services.accept_invitation(
+        token=token, full_name="Done", password=NEW_PASSWORD, accepted_terms=True
+    )
     client.force_login(org_admin)
 
     response = client.get(reverse("accounts:invite", args=[organisation.slug]))
@@ -340,7 +343,9 @@ def test_an_anonymous_invitee_with_an_account_is_sent_to_sign_in(client, make_us
 def test_accepting_twice_creates_one_membership(invite, organisation):
     _invitation, token = invite("twice@example.pk")
 
-    person = services.accept_invitation(token=token, full_name="Once", password=NEW_PASSWORD)
+    person = services.accept_invitation(
+        token=token, full_name="Once", password=NEW_PASSWORD, accepted_terms=True
+    )
     with pytest.raises(ValidationError, match="already been accepted"):
         services.accept_invitation(token=token, user=person.user)
 
@@ -371,9 +376,32 @@ def test_a_contact_record_with_the_same_address_becomes_the_membership(invite, o
     )
     _invitation, token = invite("bilal@example.pk", role="admin")
 
-    person = services.accept_invitation(token=token, full_name="Bilal Ahmed", password=NEW_PASSWORD)
+    person = services.accept_invitation(
+        token=token, full_name="Bilal Ahmed", password=NEW_PASSWORD, accepted_terms=True
+    )
 
     assert person.pk == contact.pk
     contact.refresh_from_db()
     assert (contact.user, contact.role, contact.job_title) == (person.user, "admin", "CTO")
     assert Person.objects.filter(organisation=organisation, email="bilal@example.pk").count() == 1
+
+
+def test_a_new_invitee_must_accept_the_terms_and_the_acceptance_is_kept(client, invite):
+    from silkbridge.public import legal
+
+    _invitation, token = invite()
+
+    refused = client.post(accept_path(token), new_account_details(accept_terms=""))
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert 'id="id_accept_terms_error"' in html
+    assert f'href="{reverse("public:terms")}"' in html
+    assert not User.objects.filter(email="new.person@example.pk").exists()
+
+    client.post(accept_path(token), new_account_details())
+
+    user = User.objects.get(email="new.person@example.pk")
+    assert user.terms_accepted_at is not None
+    assert user.terms_version == legal.current_version("terms")
+    assert user.privacy_version == legal.current_version("privacy")

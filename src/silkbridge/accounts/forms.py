@@ -140,6 +140,12 @@ class AcceptInvitationForm(InvalidFieldsMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use and the privacy notice."),
+        error_messages={
+            "required": _("Accept the terms of use and the privacy notice to create an account.")
+        },
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

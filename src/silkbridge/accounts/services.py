@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from silkbridge.accounts import emails
+from silkbridge.accounts import consent, emails
 from silkbridge.accounts.models import (
     APIToken,
     EmailNotifications,
@@ -230,13 +230,15 @@ def accept_invitation(
     full_name: str | None = None,
     password: str | None = None,
     language: str | None = None,
+    accepted_terms: bool = False,
 ) -> Person:
     """Turn an invitation into a membership, creating the invitee's account if there is none.
 
     An address that already has an account must be signed in as that account; otherwise
-    `full_name` and `password` create the account. The invitation row is locked, so two clicks
-    on the same link cannot make two memberships. `language`, the one the invitee was reading,
-    becomes a new account's interface language.
+    `full_name` and `password` create the account, once the invitee has accepted the terms of
+    use and the privacy notice (`accepted_terms`, recorded as at sign-up). The invitation row is
+    locked, so two clicks on the same link cannot make two memberships. `language`, the one the
+    invitee was reading, becomes a new account's interface language.
     """
     if user is not None and not user.is_authenticated:
         user = None
@@ -261,7 +263,7 @@ def accept_invitation(
                 raise PermissionDenied(_("This account is disabled."))
         else:
             account = _create_invitee(
-                invitation.email, full_name or "", password or "", language or ""
+                invitation.email, full_name or "", password or "", language or "", accepted_terms
             )
         if Person.objects.filter(organisation=invitation.organisation, user=account).exists():
             raise ValidationError(_("You are already a member of this organisation."))
@@ -275,11 +277,17 @@ def accept_invitation(
     return person
 
 
-def _create_invitee(email: str, full_name: str, password: str, language: str) -> User:
+def _create_invitee(
+    email: str, full_name: str, password: str, language: str, accepted_terms: bool
+) -> User:
     full_name = full_name.strip()
     errors: dict[str, list] = {}
     if not full_name:
         errors["full_name"] = [_("Enter your full name.")]
+    if not accepted_terms:
+        errors["accept_terms"] = [
+            _("Accept the terms of use and the privacy notice to create an account.")
+        ]
     candidate = User(email=email, full_name=full_name)
     try:
         password_validation.validate_password(password, user=candidate)
@@ -289,8 +297,15 @@ def _create_invitee(email: str, full_name: str, password: str, language: str) ->
         raise ValidationError(errors)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
+    accepted = consent.record_acceptance(User())
     return User.objects.create_user(
-        email=email, password=password, full_name=full_name, language=language
+        email=email,
+        password=password,
+        full_name=full_name,
+        language=language,
+        terms_accepted_at=accepted.terms_accepted_at,
+        terms_version=accepted.terms_version,
+        privacy_version=accepted.privacy_version,
     )
 
 

@@ -238,6 +238,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 "full_name": form.cleaned_data["full_name"],
                 "password": form.cleaned_data["password"],
                 "language": translation.get_language(),
+                "accepted_terms": form.cleaned_data["accept_terms"],
             }
         )
         try:
@@ -271,6 +272,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "error": error,
             "login_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
+            "terms_url": _url_or_empty("public:terms"),
+            "privacy_url": _url_or_empty("public:privacy"),
         },
         status=status,
     )
