@@ -53,6 +53,7 @@ ROUTERS = [
     ("/v1/talent", "silkbridge.talent.exchanges.api.exchanges_router"),
     ("/v1/outcomes", "silkbridge.outcomes.api.outcomes_router"),
     ("/v1/claims", "silkbridge.joining.api.claims_router"),
+    ("/v1/registrations", "silkbridge.joining.api_register.registrations_router"),
     ("/v1/statistics", "silkbridge.public.api.statistics_router"),
 ]
 

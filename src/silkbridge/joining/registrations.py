@@ -36,6 +36,7 @@ __all__ = [
     "REASON_MAX_LENGTH",
     "approve_registration",
     "can_register",
+    "check_can_register",
     "has_verified_email",
     "refuse_registration",
     "register_organisation",
@@ -80,6 +81,11 @@ def _awaiting_of(user) -> QuerySet[Organisation]:
     )
 
 
+def check_can_register(user) -> None:
+    if not can_register(user):
+        raise PermissionDenied(_("Verify your e-mail address before registering an organisation."))
+
+
 def register_organisation(
     *, actor, data: dict, logo: UploadedFile | None = None
 ) -> tuple[Organisation, bool]:
@@ -89,8 +95,7 @@ def register_organisation(
     `registration_number`, already in its stored form or blank). The same person submitting the
     same name again while the first is unverified gets the first back, not a second record.
     """
-    if not can_register(actor):
-        raise PermissionDenied(_("Verify your e-mail address before registering an organisation."))
+    check_can_register(actor)
     registration_number = (data.get("registration_number") or "").strip()
     if registration_number:
         try:
