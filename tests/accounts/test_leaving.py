@@ -165,9 +165,13 @@ def test_audit_entries_stay_without_the_name(member, organisation):
     assert made_by_member
     total = LogEntry.objects.count()
 
+    member_id = member.pk
     leaving.delete_account(user=member, password=PASSWORD)
 
-    assert LogEntry.objects.count() == total
+    # Every entry stays, and one more says that an account was deleted, not whose.
+    assert LogEntry.objects.count() == total + 1
+    gone = LogEntry.objects.get(object_pk=str(member_id), action=LogEntry.Action.DELETE)
+    assert gone.content_type.model == "user" and gone.object_repr == "[removed]"
     kept = LogEntry.objects.filter(object_repr=str(organisation)).latest("timestamp")
     assert kept.actor_id is None and kept.actor_email in ("", None)
     assert kept.changes["description"][1] == "Changed by the member"
@@ -229,3 +233,15 @@ def test_the_only_secretariat_member_cannot_leave(make_user, secretariat):
     make_user("second@secretariat.example", platform_role="secretariat")
     leaving.delete_account(user=secretariat, password=PASSWORD)
     assert not User.objects.filter(pk=secretariat.pk).exists()
+
+
+def test_password_guesses_through_the_deletion_form_are_limited(client, settings, member):
+    settings.SILKBRIDGE_PASSWORD_RESET_RATE = "3/h"
+    client.force_login(member)
+    for _attempt in range(3):
+        assert client.post(reverse("accounts:leaving"), {"password": "guess"}).status_code == 400
+
+    refused = client.post(reverse("accounts:leaving"), {"password": PASSWORD})
+
+    assert refused.status_code == 429
+    assert User.objects.filter(pk=member.pk).exists()

@@ -368,7 +368,22 @@ def delete_account(*, user: User, password: str = "", email: str = "") -> Depart
         APIToken.objects.filter(user=user).delete()
         _erase_applications(user)
         Invitation.objects.filter(email__iexact=address).delete()
+        user_id = user.pk
         user.delete()
+        # The audit log records that an account went, not whose. bulk_create sends no
+        # pre_save signal, through which auditlog would name the deleted user as the actor.
+        LogEntry.objects.bulk_create(
+            [
+                LogEntry(
+                    content_type=ContentType.objects.get_for_model(User),
+                    object_pk=str(user_id),
+                    object_id=user_id,
+                    object_repr=REMOVED,
+                    action=LogEntry.Action.DELETE,
+                    changes={},
+                )
+            ]
+        )
         _scrub_name_in_notifications(full_name)
         departure.copies_erased = erase_address_everywhere(address)
     for organisation in departure.organisations_without_admin:

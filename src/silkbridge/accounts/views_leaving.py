@@ -15,13 +15,24 @@ from django.views.decorators.http import require_GET
 
 from silkbridge.accounts import leaving
 from silkbridge.accounts.leaving_forms import DeleteAccountForm
+from silkbridge.core import ratelimits
 from silkbridge.core.form_errors import add_errors
+
+# The deletion form checks a password, so a session left open must not become a way to guess
+# it: as many tries per account as password resets per address.
+DELETION_TRIES = (ratelimits.Limit("account-deletion", "SILKBRIDGE_PASSWORD_RESET_RATE", "user"),)
 
 
 @never_cache
 @login_required
 def leaving_page(request: HttpRequest) -> HttpResponse:
     """What leaving means, the download, and the deletion form (which posts back here)."""
+    if request.method == "POST" and ratelimits.over_limit(request, DELETION_TRIES):
+        form = DeleteAccountForm(user=request.user)
+        form.cleaned_data = {}  # an unbound form has none, and add_error expects it
+        form.add_error(None, ratelimits.too_many_message())
+        status = ratelimits.TOO_MANY_STATUS
+        return render(request, "accounts/leaving.html", {"form": form}, status=status)
     form = DeleteAccountForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
