@@ -81,13 +81,18 @@ def main(argv: list[str] | None = None) -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
 
     from silkbridge.accounts.models import User
     from silkbridge.outreach import contact_lists, services
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The e-mails through the (immediate) task queue, as a worker sends them, not a thread.
+    settings.IMPORT_IN_THREAD = False
     mail.outbox = []
     call_command("migrate", interactive=False, verbosity=0)
+    # Load the URL configuration (and the API schemas it imports) as a running server has.
+    reverse("outreach:list")
     started = time.perf_counter()
     seed_directory(args.organisations)
     seeded = time.perf_counter() - started
