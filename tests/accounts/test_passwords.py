@@ -131,3 +131,16 @@ def test_changing_a_password_keeps_the_person_signed_in(client, member):
     member.refresh_from_db()
     assert member.check_password(NEW_PASSWORD)
     assert client.session[SESSION_KEY] == str(member.pk)
+
+
+def test_the_password_asked_again_before_sensitive_changes_is_checked_in_our_words(client, member):
+    client.force_login(member)
+
+    page = client.get(reverse("account_reauthenticate"))
+    wrong = client.post(reverse("account_reauthenticate"), {"password": "not-it"})
+    right = client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+
+    assert 'for="id_password">Password' in page.content.decode()
+    assert wrong.status_code == 200
+    assert "The current password is not correct." in wrong.content.decode()
+    assert right.status_code == 302

@@ -45,6 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": _("The e-mail address or password is not correct."),
         "account_inactive": _("This account is disabled."),
         "enter_current_password": _("The current password is not correct."),
+        "incorrect_password": _("The current password is not correct."),
         "too_many_login_attempts": _("Too many attempts. Wait a few minutes, then try again."),
         "rate_limited": _("Too many attempts. Wait a few minutes, then try again."),
         "invalid_password_reset": _(

@@ -176,3 +176,11 @@ class ChangePasswordForm(InvalidFieldsMixin, allauth_forms.ChangePasswordForm):
         data = forms.Form.clean(self)
         _passwords_differ(self, "password1", "password2")
         return data
+
+
+class ReauthenticateForm(InvalidFieldsMixin, allauth_forms.ReauthenticateForm):
+    """The password asked again before a change to how the person signs in."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _relabel(self.fields["password"], _("Password"), autocomplete="current-password")
