@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,8 +15,12 @@ from silkbridge.public import statistics
 
 
 def _charts(figures: statistics.Statistics) -> dict[str, list[tuple[str, str]]]:
-    """Each table's charts as (title, inline SVG), drawn once per language and cached."""
-    key = statistics.cache_key("charts")
+    """Each table's charts as (title, inline SVG), cached under the figures they draw (the page,
+    its CSV and the API share one cached set of figures), so a chart always shows its table."""
+    drawn_from = hashlib.sha256(
+        repr([(s.title, s.value_headers, s.rows) for s in figures.tables]).encode()
+    ).hexdigest()[:16]
+    key = f"{statistics.cache_key('charts')}:{drawn_from}"
     drawn = cache.get(key)
     if drawn is None:
         drawn = {
