@@ -169,6 +169,7 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "silkbridge.accounts.entrance_forms.ResetPasswordKeyForm",
     "change_password": "silkbridge.accounts.entrance_forms.ChangePasswordForm",
     "reauthenticate": "silkbridge.accounts.entrance_forms.ReauthenticateForm",
+    "set_password": "silkbridge.accounts.entrance_forms.SetPasswordForm",
 }
 # Sessions last SESSION_COOKIE_AGE, as before allauth; no "remember me" box.
 ACCOUNT_SESSION_REMEMBER = True

@@ -144,3 +144,38 @@ def test_the_password_asked_again_before_sensitive_changes_is_checked_in_our_wor
     assert wrong.status_code == 200
     assert "The current password is not correct." in wrong.content.decode()
     assert right.status_code == 302
+
+
+def test_an_account_without_a_password_sets_a_first_one(client, member):
+    # Given an account that signs in through single sign-on only
+    member.set_unusable_password()
+    member.save()
+    client.force_login(member)
+
+    # When the person asks to change the password, they are offered to choose one
+    page = client.get(reverse("accounts:password_change"), follow=True)
+    mismatch = client.post(
+        reverse("account_set_password"), {"password1": NEW_PASSWORD, "password2": "other-1"}
+    )
+    done = client.post(
+        reverse("account_set_password"), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+
+    assert page.redirect_chain[-1][0] == reverse("account_set_password")
+    assert "Choose a password" in page.content.decode()
+    assert "The two passwords do not match." in mismatch.content.decode()
+    assert done.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
+
+
+def test_allauth_s_own_limits_answer_with_the_site_s_429_page(client, member, settings):
+    # Given allauth's limit on password changes down to one a minute
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "change_password": "1/m/user"}
+    client.force_login(member)
+    client.post(reverse("accounts:password_change"), {"oldpassword": "wrong"})
+
+    response = client.post(reverse("accounts:password_change"), {"oldpassword": "wrong"})
+
+    assert response.status_code == 429
+    assert "Too many attempts. Wait a few minutes, then try again." in response.content.decode()

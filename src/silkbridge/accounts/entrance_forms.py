@@ -184,3 +184,22 @@ class ReauthenticateForm(InvalidFieldsMixin, allauth_forms.ReauthenticateForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self.fields["password"], _("Password"), autocomplete="current-password")
+
+
+class SetPasswordForm(InvalidFieldsMixin, allauth_forms.SetPasswordForm):
+    """A first password for an account that signs in through single sign-on."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self.fields["password1"],
+            _("New password"),
+            autocomplete="new-password",
+            help_text=password_validators_help_text_html(),
+        )
+        _relabel(self.fields["password2"], _("New password again"), autocomplete="new-password")
+
+    def clean(self) -> dict:
+        data = forms.Form.clean(self)
+        _passwords_differ(self, "password1", "password2")
+        return data
