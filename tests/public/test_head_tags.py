@@ -174,3 +174,6 @@ def test_an_announcement_is_described_in_the_readers_language(client):
     assert _meta(body, "og:description") == "Подайте заявку до мая."
     assert _meta(body, "og:locale") == "ru_RU"
     assert 'type="application/atom+xml"' in body
+    # Alternates only for the languages it is written in, as the sitemap lists it.
+    alternates = {link["hreflang"] for link in _links(body, "alternate") if "hreflang" in link}
+    assert alternates == {"en", "ru", "x-default"}

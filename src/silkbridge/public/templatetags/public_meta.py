@@ -72,12 +72,21 @@ def page_meta(
 
 
 @register.inclusion_tag("public/_discovery_links.html", takes_context=True)
-def discovery_links(context) -> dict:
-    """The canonical link and one hreflang alternate per interface language, plus x-default."""
+def discovery_links(context, languages=None) -> dict:
+    """The canonical link and one hreflang alternate per interface language, plus x-default.
+
+    `languages` narrows the alternates to those a page is written in (an announcement), as the
+    sitemap lists it.
+    """
     request = context.get("request")
     if request is None:
         return {"canonical": "", "alternates": []}
-    return {"canonical": addresses.canonical(request), "alternates": addresses.alternates(request)}
+    alternates = addresses.alternates(request)
+    if languages:
+        alternates = [
+            (code, href) for code, href in alternates if code in {*languages, "x-default"}
+        ]
+    return {"canonical": addresses.canonical(request), "alternates": alternates}
 
 
 @register.inclusion_tag("public/_feed_link.html", takes_context=True)
