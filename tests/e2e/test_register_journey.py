@@ -125,3 +125,30 @@ def test_a_kazakh_startup_registers_despite_a_likely_duplicate_and_is_verified(
     assert registered.verification == Verification.VERIFIED
     assert registered.verified_by == secretariat
     context.close()
+
+
+@pytest.mark.parametrize("language", ["ur", "kk", "ru"])
+def test_the_registration_form_with_its_duplicates_fits_a_phone_in_each_language(
+    browser, live_server, make_user, make_organisation, language
+):
+    make_organisation("Nomad AI Systems LLP", country="KZ")
+    founder = make_user("aigerim@nomad-ai.example.kz")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, founder.email)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto("/join/register/")
+
+    page.locator("#id_country").select_option("KZ")
+    page.locator("#id_name").fill("Nomad AI Systems")
+    page.locator("#id_registration_number").fill("971240001315")
+    page.locator("#register-submit").click()
+
+    expect(page.locator("#likely-duplicates")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ur" else "ltr")
+    assert fits_the_width(page), f"the registration page overflows a phone in {language}"
+    shoot(page, "phone", f"duplicates-{language}")
+    context.close()
