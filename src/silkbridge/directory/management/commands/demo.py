@@ -82,6 +82,10 @@ class Command(BaseCommand):
             from silkbridge.announcements.demo import create_demo_public_face
 
             create_demo_public_face()
+            from silkbridge.joining.demo import create_demo_claims
+
+            if create_demo_claims():
+                self.stdout.write(_("Demo claim: one awaits the secretariat's verification queue."))
             from silkbridge.talent.agreements.demo import (
                 KZ_COORDINATOR_EMAIL,
                 PK_COORDINATOR_EMAIL,
