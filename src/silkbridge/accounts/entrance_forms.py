@@ -7,6 +7,7 @@ enumeration, reset tokens) stay allauth's.
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,12 @@ class SignUpForm(InvalidFieldsMixin, allauth_forms.SignupForm):
         data = super().clean()
         _passwords_differ(self, "password1", "password2")
         return data
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # Hash the password all the same, so a taken address answers as slowly as a new one.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class ResetPasswordForm(InvalidFieldsMixin, allauth_forms.ResetPasswordForm):
