@@ -245,3 +245,34 @@ def test_password_guesses_through_the_deletion_form_are_limited(client, settings
 
     assert refused.status_code == 429
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_a_claim_goes_with_its_evidence_file(
+    member, other_organisation, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from silkbridge.joining.models import Claim, ClaimReviewer, ClaimRoute
+
+    claim = Claim(
+        claimant=member,
+        organisation=other_organisation,
+        route=ClaimRoute.EVIDENCE,
+        reviewer=ClaimReviewer.SECRETARIAT,
+        evidence_text="Member of P@SHA since 2019.",
+        evidence_file_name="letter.pdf",
+    )
+    claim.evidence_file.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=False)
+    claim.save()
+    stored = claim.evidence_file.storage, claim.evidence_file.name
+    assert stored[0].exists(stored[1])
+
+    exported = leaving.export_personal_data(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        leaving.delete_account(user=member, password=PASSWORD)
+
+    assert [c["evidence"] for c in exported["organisation_claims"]] == [
+        "Member of P@SHA since 2019."
+    ]
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert not stored[0].exists(stored[1])

@@ -6,6 +6,7 @@ addresses, authenticators, single sign-on links, saved searches, forum represent
 memberships). What others still rely on stays, without the person: messages they wrote show
 "Former member"; introductions, ventures and audit entries keep their rows with nobody named;
 exchange applications keep their status for the outcomes but lose the motivation and documents.
+The stored files of rows that go with the account (a claim's evidence) are deleted after commit.
 Memberships (directory people) are deleted, since nothing else points at them and a nameless
 member would only confuse the organisation's page. Finally every text column of the database is
 searched for the person's e-mail address and each copy replaced, so no record (an invitation, an
@@ -62,6 +63,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
     from silkbridge.conversations.models import Message
     from silkbridge.forums.models import Representative
     from silkbridge.introductions.models import Interest, Introduction
+    from silkbridge.joining.models import Claim
     from silkbridge.notifications.kinds import render
     from silkbridge.notifications.models import Notification
     from silkbridge.opportunities.models import SavedSearch
@@ -170,6 +172,16 @@ def export_personal_data(user: User) -> dict[str, Any]:
             for application in Application.objects.filter(applicant__user=user).select_related(
                 "call"
             )
+        ],
+        "organisation_claims": [
+            {
+                "organisation": claim.organisation.name,
+                "status": claim.status,
+                "evidence": claim.evidence_text,
+                "evidence_file": claim.evidence_file_name,
+                "submitted_at": _iso(claim.created_at),
+            }
+            for claim in Claim.objects.filter(claimant=user).select_related("organisation")
         ],
         "working_groups": [
             {"group": row.group.name, "role": row.role, "since": _iso(row.created_at)}
@@ -282,6 +294,40 @@ def _erase_applications(user: User) -> None:
     transaction.on_commit(delete_files)
 
 
+def _files_deleted_with(user: User) -> list[models.fields.files.FieldFile]:
+    """The stored files of every row that deleting the user removes with it (a claim's
+    evidence, for instance): the database forgets the rows, the storage must forget the files."""
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=User.objects.db)
+    collector.collect([user])
+    batches = [list(instances) for instances in collector.data.values()]
+    batches += [list(queryset) for queryset in collector.fast_deletes]
+    files = []
+    for instances in batches:
+        if not instances:
+            continue
+        fields = [
+            model_field
+            for model_field in instances[0]._meta.concrete_fields
+            if isinstance(model_field, models.FileField)
+        ]
+        for instance in instances:
+            files += [getattr(instance, f.name) for f in fields if getattr(instance, f.name)]
+    return files
+
+
+def _delete_files_after_commit(files: list) -> None:
+    def delete() -> None:
+        for stored in files:
+            try:
+                stored.storage.delete(stored.name)
+            except OSError:
+                logger.warning("Could not delete the file %s", stored.name)
+
+    transaction.on_commit(delete)
+
+
 def _text_fields(model: type[models.Model]) -> tuple[list[models.Field], list[models.Field]]:
     texts, documents = [], []
     for model_field in model._meta.concrete_fields:
@@ -368,6 +414,7 @@ def delete_account(*, user: User, password: str = "", email: str = "") -> Depart
         APIToken.objects.filter(user=user).delete()
         _erase_applications(user)
         Invitation.objects.filter(email__iexact=address).delete()
+        _delete_files_after_commit(_files_deleted_with(user))
         user_id = user.pk
         user.delete()
         # The audit log records that an account went, not whose. bulk_create sends no
