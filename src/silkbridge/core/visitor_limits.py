@@ -4,7 +4,7 @@ The directory and opportunity lists are public, so a scraper could walk every fi
 of them. Signed-in people are not limited here (their accounts can be locked); visitors are
 counted per client address (REMOTE_ADDR, set by core/proxies.py) in the shared cache, like the
 other anonymous limits in core/ratelimits.py. A plain visit without parameters is never counted,
-so the first page always opens.
+so the first page always opens, in any language.
 """
 
 from django.conf import settings
@@ -15,11 +15,14 @@ from django_ratelimit.core import is_ratelimited
 from silkbridge.core.ratelimits import TOO_MANY_STATUS
 
 GROUP = "visitor-search"
+LANGUAGE_ONLY = "lang"
 
 
 def visitor_search_limited(request: HttpRequest) -> bool:
     """Count a visitor's search (a list request with parameters); True once over the rate."""
-    if request.user.is_authenticated or not request.GET:
+    # `?lang=` only picks the language of a page (public/language_query.py): not a search.
+    searched = any(name != LANGUAGE_ONLY for name in request.GET)
+    if request.user.is_authenticated or not searched:
         return False
     return is_ratelimited(
         request,
