@@ -86,6 +86,10 @@ class Command(BaseCommand):
 
             if create_demo_claims():
                 self.stdout.write(_("Demo claim: one awaits the secretariat's verification queue."))
+            from silkbridge.joining.demo_registrations import create_demo_registration
+
+            if create_demo_registration():
+                self.stdout.write(_("Demo registration: a new startup awaits verification."))
             from silkbridge.talent.agreements.demo import (
                 KZ_COORDINATOR_EMAIL,
                 PK_COORDINATOR_EMAIL,
