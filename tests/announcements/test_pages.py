@@ -167,3 +167,20 @@ def test_markup_in_a_text_reaches_feed_readers_as_text(client, make_announcement
     # Escaped once for the HTML summary and once more for the XML around it.
     assert "&amp;lt;img" in body
     assert "<img" not in body
+
+
+def test_public_pages_and_feed_never_name_the_author(client, secretariat, make_announcement):
+    announcement = make_announcement(author=secretariat)
+    secretariat.full_name = "Aigerim Secretariat-Person"
+    secretariat.save()
+
+    pages = [
+        client.get(reverse("announcements:list")),
+        client.get(announcement.get_absolute_url()),
+        client.get(reverse("announcements:feed")),
+    ]
+
+    for response in pages:
+        body = response.content.decode()
+        assert secretariat.email not in body
+        assert "Aigerim" not in body
