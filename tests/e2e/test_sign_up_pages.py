@@ -85,3 +85,17 @@ def test_a_visitor_signs_up_from_a_page_and_comes_back_to_it_verified(browser, l
         expect(tab.get_by_role("link", name="Create an account")).to_have_count(0)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_sign_up_page_meets_wcag_aa_even_with_errors(page, live_server, db, language):
+    from tests.e2e.test_accessibility import violations
+
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto("/accounts/signup/")
+    assert violations(page) == []
+    page.locator("form[action='/accounts/signup/'] button[type=submit]").click()
+    expect(page.locator("#id_accept_terms_error")).to_be_visible()
+    assert violations(page) == []
