@@ -41,7 +41,9 @@ def test_robots_allows_public_pages_refuses_private_ones_and_names_the_sitemap(c
     for private in ("/admin/", "/api/", "/accounts/", "/messages/", "/introductions/"):
         assert f"Disallow: {private}" in lines
     for public in ("/directory/", "/opportunities/", "/forums/", "/announcements/", "/terms/"):
-        assert not any(line.startswith(f"Disallow: {public}") for line in lines)
+        assert f"Disallow: {public}" not in lines
+    # Only an announcement's management pages are refused, not the announcements.
+    assert "Disallow: /announcements/manage/" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -76,6 +76,14 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@x_robots_tag
 @cache_control(max_age=SITEMAP_SECONDS, public=True)
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    return django_sitemap(request, sections(), section=section)
+    found = sections().get(section)
+    if found is None:
+        raise Http404
+    try:
+        body = found.xml(request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404 from error
+    return HttpResponse(body, content_type="application/xml")
