@@ -61,17 +61,26 @@ def core_name(name: str) -> str:
 
 
 def name_similarity(a: str, b: str) -> float:
-    """0…1: the better of difflib's ratio and the share of words the shorter name has in common."""
-    first, second = core_name(a), core_name(b)
+    """0…1: the better of difflib's ratio and the share of words the shorter name has in common
+    (below NAME_THRESHOLD, only an upper bound: the exact figure is not needed there)."""
+    return _similarity(core_name(a), core_name(b))
+
+
+def _similarity(first: str, second: str) -> float:
     if not first or not second:
         return 0.0
-    ratio = difflib.SequenceMatcher(None, first, second).ratio()
     words_a, words_b = set(first.split()), set(second.split())
-    overlap = len(words_a & words_b) / min(len(words_a), len(words_b))
-    # One shared word of two is not enough ("Astana Software" vs "Astana Hub").
-    if min(len(words_a), len(words_b)) < 2 and ratio < NAME_THRESHOLD:
-        overlap = 0.0
-    return max(ratio, overlap)
+    fewer = min(len(words_a), len(words_b))
+    # One shared word is not enough ("Astana Software" vs "Astana Hub").
+    overlap = len(words_a & words_b) / fewer if fewer >= 2 else 0.0
+    if overlap >= NAME_THRESHOLD:
+        return overlap
+    matcher = difflib.SequenceMatcher(None, first, second)
+    quick = matcher.quick_ratio()
+    if quick < NAME_THRESHOLD:
+        # An upper bound of the ratio already below the threshold: skip the costly part.
+        return max(overlap, quick)
+    return max(overlap, matcher.ratio())
 
 
 def likely_duplicates(
@@ -85,29 +94,35 @@ def likely_duplicates(
         if reason not in entry.reasons:
             entry.reasons.append(reason)
 
-    listed = Organisation.objects.active().select_related("city")
+    # Unordered: the entries are ranked below, and an ORDER BY could steer the database off
+    # the registration number and domain indexes onto a sorted scan.
+    listed = Organisation.objects.active().select_related("city").order_by()
     if registration_number:
-        for organisation in listed.filter(country=country, registration_number=registration_number)[
-            :MAX_SHOWN
-        ]:
+        # Any country: each country's numbers have their own shape, and filtering by country
+        # would lead SQLite to its country index instead of the number's.
+        for organisation in listed.filter(registration_number=registration_number)[:MAX_SHOWN]:
             add(organisation, Reason.REGISTRATION_NUMBER)
     domain = website_domain(website)
     if domain:
         for organisation in listed.filter(website_domain=domain)[:MAX_SHOWN]:
             add(organisation, Reason.WEBSITE)
-    for organisation in _name_candidates(listed.filter(country=country), name):
-        similarity = name_similarity(name, organisation.name)
+    wanted = core_name(name)
+    similar = {}
+    for pk, candidate in _name_candidates(listed.filter(country=country), wanted).items():
+        similarity = _similarity(wanted, core_name(candidate))
         if similarity >= NAME_THRESHOLD:
-            add(organisation, Reason.NAME)
-            found[organisation.pk].similarity = similarity
+            similar[pk] = similarity
+    for organisation in listed.filter(pk__in=sorted(similar, key=similar.get)[-MAX_SHOWN * 4 :]):
+        add(organisation, Reason.NAME)
+        found[organisation.pk].similarity = similar[organisation.pk]
     return sorted(found.values(), key=lambda entry: entry.rank)[:MAX_SHOWN]
 
 
-def _name_candidates(listed, name: str) -> list[Organisation]:
-    """Organisations whose text has one of the name's three longest words."""
-    words = sorted(set(core_name(name).split()), key=len, reverse=True)[:3]
-    seen: dict[int, Organisation] = {}
+def _name_candidates(listed, wanted: str) -> dict[int, str]:
+    """Ids and names of organisations whose text has one of the name's three longest words."""
+    words = sorted(set(wanted.split()), key=len, reverse=True)[:3]
+    seen: dict[int, str] = {}
     for word in fulltext.query_words(" ".join(words)):
-        for organisation in fulltext.matching(listed, [word])[:CANDIDATES_PER_WORD]:
-            seen.setdefault(organisation.pk, organisation)
-    return list(seen.values())
+        matches = fulltext.matching(listed, [word]).values_list("pk", "name")
+        seen.update(matches[:CANDIDATES_PER_WORD])
+    return seen
