@@ -167,3 +167,15 @@ def test_the_sitemap_never_lists_a_private_address(client, organisation, make_op
     )
     for private in ("/accounts/", "/admin/", "/messages/", "/introductions/", "/api/"):
         assert not re.search(rf"{SITE}{private}", everything)
+
+
+def test_the_index_is_kept_for_a_while_then_counts_again(client, monkeypatch, make_organisation):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(sitemaps.LanguageSitemap, "limit", 1)
+    make_organisation("One")
+    assert "sitemap-organisations.xml?p=2" not in client.get("/sitemap.xml").content.decode()
+    make_organisation("Two")
+    assert "sitemap-organisations.xml?p=2" not in client.get("/sitemap.xml").content.decode()
+    cache.clear()
+    assert "sitemap-organisations.xml?p=2" in client.get("/sitemap.xml").content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -45,6 +46,8 @@ DISALLOWED = (
     "/ventures/",
 )
 SITEMAP_SECONDS = 3600
+INDEX_CACHE_KEY = "public-sitemap-index"
+INDEX_CACHE_SECONDS = 900
 
 
 @require_GET
@@ -56,11 +59,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-@x_robots_tag
-@cache_control(max_age=SITEMAP_SECONDS, public=True)
-def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """The index of the sections and their pages, every address from SITE_URL."""
+def _index_items() -> list[SitemapIndexItem]:
+    """Each section's pages with its newest change: a count and an aggregate per section."""
     items = []
     for name, section in sections().items():
         location = addresses.absolute(reverse("public:sitemap-section", args=[name]))
@@ -70,6 +70,16 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
             SitemapIndexItem(f"{location}?p={page}", latest)
             for page in range(2, section.paginator.num_pages + 1)
         )
+    return items
+
+
+@require_GET
+@x_robots_tag
+@cache_control(max_age=SITEMAP_SECONDS, public=True)
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The index of the sections and their pages, every address from SITE_URL; kept for a
+    quarter of an hour, as counting every listed organisation and opportunity is not free."""
+    items = cache.get_or_set(INDEX_CACHE_KEY, _index_items, INDEX_CACHE_SECONDS)
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
     )
