@@ -99,3 +99,31 @@ def test_the_user_page_shows_when_the_terms_were_accepted(superuser_client, make
     html = response.content.decode()
     assert "Terms accepted at sign-up" in html
     assert 'class="readonly">3<' in html and 'class="readonly">2<' in html
+
+
+def test_an_address_changed_in_the_back_office_must_be_verified_again(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import SESSION_KEY
+    from django.test import Client
+
+    from silkbridge.accounts import services
+
+    # Given the back office changed a member's address (UserAdmin.save_model calls this)
+    member.email = "new.address@qfl.example.kz"
+    member.save()
+    services.replace_email_address(user=member)
+
+    # Then only the new address is known, unverified, and signing in asks to verify it
+    addresses = list(EmailAddress.objects.filter(user=member).values_list("email", "verified"))
+    assert addresses == [("new.address@qfl.example.kz", False)]
+    browser = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = browser.post(
+            reverse("accounts:login"),
+            {"username": "new.address@qfl.example.kz", "password": "correct-horse-battery"},
+        )
+    assert answer.url == reverse("account_email_verification_sent")
+    assert SESSION_KEY not in browser.session
+    assert [message.to for message in mailoutbox] == [["new.address@qfl.example.kz"]]

@@ -103,6 +103,11 @@ class UserAdmin(DjangoUserAdmin):
         # A new user has no memberships yet; they are added once the account exists.
         return self.inlines if obj is not None else []
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            services.replace_email_address(user=obj)
+
 
 @admin.register(APIToken)
 class APITokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -80,6 +80,16 @@ def set_language(*, user: User, language: str) -> User:
     return user
 
 
+def replace_email_address(*, user: User) -> None:
+    """After the back office changed a user's address: it becomes the only one allauth knows,
+    unverified, so the next sign-in e-mails a link to prove it (the old one no longer counts)."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).delete()
+        EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+
 def clear_failed_sign_ins(*, email: str) -> int:
     """Lift a sign-in lock-out once the owner has proved control of the mailbox (password reset)."""
     return reset_failed_attempts(username=email.strip().lower())
