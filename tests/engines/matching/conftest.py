@@ -243,6 +243,12 @@ def ids(suggestions) -> list[int]:
 
 def snapshot(suggestions) -> list:
     return [
-        (s.target_id, s.score, s.signals, [(r.code, dict(r.params), r.text) for r in s.reasons])
+        (
+            s.target_id,
+            s.score,
+            s.probability,
+            s.signals,
+            [(r.code, dict(r.params), r.text) for r in s.reasons],
+        )
         for s in suggestions
     ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from silkbridge.engines.matching import batch
+from silkbridge.engines.matching import batch, ranker
 from silkbridge.engines.matching.explain import Evidence, render_reasons
 from silkbridge.engines.matching.model import DelegationResult, Rules, Suggestion
 from silkbridge.engines.matching.rules import (
@@ -264,16 +264,27 @@ class MatchIndex(IndexStore):
         )
         if not content and not s.get("history"):
             return 0.0, s
-        total = (
-            w.reciprocal * s["reciprocal"]
+        return round(self._unpenalised(s) * penalty, 9), s
+
+    def _unpenalised(self, s: dict) -> float:
+        """The hand-weighted score before penalties (today's ranking)."""
+        w = self.weights
+        return (
+            w.reciprocal * s.get("reciprocal", 0.0)
             + w.profile_similarity * s.get("profile_similarity", 0.0)
             + w.kind * s.get("kind", 0.0)
             + w.language * s.get("language", 0.0)
             + w.history * s.get("history", 0.0)
             + w.similar_work * s.get("similar_work", 0.0)
             + w.item_fit * s.get("item_fit", 0.0)
-        ) * penalty
-        return round(total, 9), s
+        )
+
+    def probability(self, score: float, signals: dict) -> float:
+        """Calibrated probability of a scored pair (`ranker.py`); the penalty multiplier is
+        read back from the score, so the ranker sees language and partner-kind penalties."""
+        raw = self._unpenalised(signals)
+        penalty = score / raw if raw > 0 else 1.0
+        return round(ranker.probability(signals, penalty, self.weights.ranker), 6)
 
     def _evidence(self, fits: _Fits, side: _Side, theirs: bool) -> Evidence | None:
         if side.value <= 0:
@@ -307,7 +318,13 @@ class MatchIndex(IndexStore):
         for side in ("theirs", "yours"):
             evidence[side] = self._evidence(*evidence[side])
         reasons = render_reasons(self, signals, evidence)
-        return Suggestion(target_id=target_id, score=score, signals=rounded, reasons=reasons)
+        return Suggestion(
+            target_id=target_id,
+            score=score,
+            signals=rounded,
+            reasons=reasons,
+            probability=self.probability(score, signals),
+        )
 
     # -- partners ------------------------------------------------------------------------------
 

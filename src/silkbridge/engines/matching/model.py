@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from silkbridge.engines.matching.ranker import RANKER
+
 Direction = Literal["offer", "need"]
 
 #: Organisation kinds the engine knows; any other kind is accepted and treated as neutral.
@@ -126,6 +128,9 @@ class Weights:
     history_half_life_years: float = 3.0
     #: Coefficients of the history model (see `HISTORY_MODEL`); saved with the index.
     history_model: tuple[float, float, float, float] = HISTORY_MODEL
+    #: The calibrated ranker: intercept and coefficients of `ranker.FEATURES`, fitted offline
+    #: (`data/ranker.json`); saved with the index, so a saved index keeps the fit it was built with.
+    ranker: tuple[float, ...] = RANKER
     #: Candidates re-ranked with the full model per query.
     rerank_candidates: int = 200
     #: A signal names itself in the explanation only above this contribution.
@@ -134,6 +139,7 @@ class Weights:
     def __post_init__(self) -> None:
         # A saved index gives the coefficients back as a JSON list.
         object.__setattr__(self, "history_model", tuple(float(c) for c in self.history_model))
+        object.__setattr__(self, "ranker", tuple(float(c) for c in self.ranker))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +153,17 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A ranked result: an organisation id or an item id, with its score and evidence."""
+    """A ranked result: an organisation id or an item id, with its score and evidence.
+
+    `probability` is the calibrated chance that the pair is a good match (`ranker.py`); the
+    platform shows `ranker.fit_label(probability)`, never a number.
+    """
 
     target_id: int
     score: float
     signals: dict[str, float]
     reasons: list[Reason] = field(default_factory=list)
+    probability: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
