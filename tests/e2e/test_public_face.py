@@ -49,3 +49,15 @@ def test_a_link_preview_finds_the_open_graph_tags(page):
     response = page.request.get(image.replace(image.split("/static/")[0], ""))
     assert response.status == 200
     assert response.headers["content-type"] == "image/png"
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_public_pages_meet_wcag_aa(page, some_figures, language):
+    from tests.e2e.test_accessibility import violations
+
+    found = {}
+    for path in PATHS:
+        page.goto(f"{path}?lang={language}")
+        if problems := violations(page):
+            found[path] = problems
+    assert found == {}
