@@ -263,3 +263,44 @@ def test_a_decided_registration_cannot_be_decided_again(registrant, secretariat)
 def test_an_organisation_the_secretariat_imported_is_not_a_registration(organisation, secretariat):
     with pytest.raises(ValidationError):
         registrations.approve_registration(organisation=organisation, by=secretariat)
+
+
+def test_an_admin_replaces_the_logo_and_the_old_file_is_deleted(registrant, settings):
+    from django.test import TestCase
+
+    from silkbridge.directory.logos import replace_logo
+
+    organisation, _ = registrations.register_organisation(
+        actor=registrant, data=details(), logo=image_upload()
+    )
+    old_path = settings.MEDIA_ROOT / organisation.logo.name
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        replace_logo(
+            actor=registrant,
+            organisation=organisation,
+            upload=image_upload((300, 300), "PNG", name="new.png"),
+        )
+
+    organisation.refresh_from_db()
+    assert organisation.logo.name.endswith(".webp")
+    assert (settings.MEDIA_ROOT / organisation.logo.name).exists()
+    assert not old_path.exists()
+    with organisation.logo.open("rb") as stored, Image.open(stored) as logo:
+        assert logo.size == (300, 300)
+
+
+def test_only_the_organisations_admins_and_the_secretariat_change_its_logo(
+    registrant, member, secretariat
+):
+    from silkbridge.directory.logos import replace_logo
+
+    organisation, _ = registrations.register_organisation(actor=registrant, data=details())
+
+    with pytest.raises(PermissionDenied):
+        replace_logo(actor=member, organisation=organisation, upload=image_upload())
+    organisation.refresh_from_db()
+    assert not organisation.logo
+    replace_logo(actor=secretariat, organisation=organisation, upload=image_upload())
+    organisation.refresh_from_db()
+    assert organisation.logo

@@ -12,16 +12,19 @@ from __future__ import annotations
 import io
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from silkbridge.directory import permissions
 from silkbridge.directory.models import Organisation
+from silkbridge.directory.services import acting_as
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 512
@@ -68,6 +71,32 @@ def prepare_logo(upload: UploadedFile) -> ContentFile:
     out = io.BytesIO()
     picture.save(out, format="WEBP", quality=90, method=4)
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def replace_logo(*, actor, organisation: Organisation, upload: UploadedFile | None) -> None:
+    """Set (or, with no upload, remove) an organisation's logo; its admins and the secretariat.
+
+    The old file is deleted only once the new one is saved and the change committed.
+    """
+    if not permissions.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_("You cannot edit this organisation."))
+    prepared = prepare_logo(upload) if upload else None
+    storage = Organisation._meta.get_field("logo").storage
+    old_name = organisation.logo.name
+    try:
+        with transaction.atomic(), acting_as(actor):
+            if prepared is not None:
+                organisation.logo.save(prepared.name, prepared, save=False)
+            else:
+                organisation.logo = ""
+            organisation.save(update_fields=["logo", "updated_at"])
+            if old_name and old_name != organisation.logo.name:
+                transaction.on_commit(lambda: storage.delete(old_name))
+    except BaseException:
+        if organisation.logo.name and organisation.logo.name != old_name:
+            storage.delete(organisation.logo.name)
+        organisation.logo = old_name
+        raise
 
 
 @require_GET
