@@ -133,7 +133,7 @@ def test_request_introduction_from_suggestion(
     client.force_login(member)
     response = client.post(
         reverse("matching:introduce", args=[organisation.slug]),
-        {"target_kind": "organisation", "target_id": other_organisation.pk},
+        {"target_kind": "organisation", "target_id": other_organisation.pk, "note": "Let's talk."},
     )
     introduction = Introduction.objects.get()
     assert response.status_code == 302 and response.url == introduction.get_absolute_url()
@@ -147,7 +147,7 @@ def test_outsider_cannot_request_for_another_organisation(
     client.force_login(outsider)
     response = client.post(
         reverse("matching:introduce", args=[organisation.slug]),
-        {"target_kind": "organisation", "target_id": other_organisation.pk},
+        {"target_kind": "organisation", "target_id": other_organisation.pk, "note": "Hello."},
     )
     assert response.status_code == 403
     assert not Introduction.objects.exists()
@@ -219,7 +219,7 @@ def test_requesting_an_introduction_twice_leads_to_the_open_one(
     # given the member already requested an introduction from a suggestion
     client.force_login(member)
     url = reverse("matching:introduce", args=[organisation.slug])
-    target = {"target_kind": "organisation", "target_id": other_organisation.pk}
+    target = {"target_kind": "organisation", "target_id": other_organisation.pk, "note": "Hi."}
     client.post(url, target)
     introduction = Introduction.objects.get()
 

@@ -8,13 +8,14 @@ an anonymous post of someone else.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from silkbridge.directory.models import Organisation
+from silkbridge.directory.models import Organisation, Person
 from silkbridge.directory.permissions import AnyUser, is_secretariat
 from silkbridge.engines.matching import Suggestion
 from silkbridge.introductions.selectors import introduced_to, member_organisation_ids
@@ -25,6 +26,10 @@ from silkbridge.opportunities.models import Opportunity
 
 #: Ask the engine for a few more than shown, since the database check may drop some.
 SLACK = 5
+#: Suggestions a page shows at once; "Show more" adds as many again.
+PAGE_SIZE = 10
+#: How many suggestions the recommendations page asks the engine for before filtering and paging.
+POOL = 200
 #: Reason codes that describe an anonymous opportunity's owner rather than the post itself.
 OWNER_REASONS = {
     "shared_sectors",
@@ -49,6 +54,40 @@ class Shown:
     opportunity: Opportunity | None = None
     saved: bool = False
     signals: dict[str, float] = field(default_factory=dict)
+    #: Calibrated chance of a good match (0..1); pages show only its fit label, never a number.
+    probability: float | None = None
+    #: False when no active user speaks for the suggested organisation (the secretariat brokers).
+    reachable: bool = True
+    #: The note typed into "Request an introduction" when it came back with an error.
+    note: str | None = None
+    note_errors: list[str] = field(default_factory=list)
+
+    @property
+    def fit(self) -> str:
+        """ "strong", "good" or "possible": what the page says instead of a score."""
+        return fit_label(self.probability if self.probability is not None else self.score)
+
+    @property
+    def prefill(self) -> str:
+        """The introduction note offered to the requester: the reasons, to edit."""
+        if not self.reasons:
+            return _("We were suggested to each other and would like to talk.")
+        lines = [_("We were suggested to each other because:")]
+        lines += [f"- {reason}" for reason in self.reasons]
+        return "\n".join(lines)
+
+
+def fit_label(probability: float) -> str:
+    """Fallback until the engine exports its own `fit_label` (same thresholds)."""
+    if probability >= 0.6:
+        return "strong"
+    if probability >= 0.3:
+        return "good"
+    return "possible"
+
+
+with contextlib.suppress(ImportError):  # the engine's calibrated labels, once they exist
+    from silkbridge.engines.matching import fit_label  # type: ignore[no-redef]
 
 
 def _item_ids(suggestions: list[Suggestion]) -> set[int]:
@@ -115,6 +154,7 @@ def _organisations(suggestions, user, ctx, saved, k) -> list[Shown]:
                 organisation=organisation,
                 saved=s.target_id in saved,
                 signals=dict(s.signals),
+                probability=getattr(s, "probability", None),
             )
         )
     return out[:k]
@@ -171,9 +211,86 @@ def suggested_opportunities(user: AnyUser, organisation: Organisation, k: int = 
                 opportunity=opportunity,
                 saved=s.target_id in saved,
                 signals=dict(s.signals),
+                probability=getattr(s, "probability", None),
             )
         )
     return out[:k]
+
+
+@dataclass
+class Page:
+    """One slice of a suggestion list: what to show and whether more follow."""
+
+    items: list[Shown]
+    page: int
+    has_more: bool
+    #: How many suggestions the pool held before the filters (for the empty state).
+    pooled: int = 0
+
+
+def mark_reachable(shown: list[Shown]) -> list[Shown]:
+    """Flag suggestions whose organisation nobody here answers for (one query for the list)."""
+    ids = {s.organisation.pk for s in shown if s.organisation is not None}
+    if not ids:
+        return shown
+    answered = set(
+        Person.objects.filter(
+            organisation_id__in=ids, user__isnull=False, user__is_active=True
+        ).values_list("organisation_id", flat=True)
+    )
+    for s in shown:
+        if s.organisation is not None:
+            s.reachable = s.organisation.pk in answered
+    return shown
+
+
+def paginate(pool: list[Shown], page: int, filters: dict | None = None) -> Page:
+    """The first `page` pages of the pool after the filters (a page number beyond the end
+    shows everything there is)."""
+    kept = [s for s in pool if matches(s.organisation, filters or {})]
+    end = max(page, 1) * PAGE_SIZE
+    return Page(items=kept[:end], page=max(page, 1), has_more=len(kept) > end, pooled=len(pool))
+
+
+def matches(organisation: Organisation | None, filters: dict) -> bool:
+    """Whether a suggested organisation passes the partner filters (empty ones pass all)."""
+    if organisation is None:
+        return not any(filters.values())
+    if filters.get("kind") and organisation.kind != filters["kind"]:
+        return False
+    if filters.get("city") and organisation.city_id != filters["city"].pk:
+        return False
+    if filters.get("sector") and filters["sector"].pk not in _sector_ids(organisation):
+        return False
+    language = filters.get("language")
+    return not language or language in (organisation.languages or [])
+
+
+def _sector_ids(organisation: Organisation) -> set[int]:
+    cached = getattr(organisation, "_prefetched_objects_cache", {}).get("sectors")
+    if cached is not None:
+        return {t.pk for t in cached}
+    return set(organisation.sectors.values_list("pk", flat=True))
+
+
+def partner_pool(user: AnyUser, organisation: Organisation) -> list[Shown]:
+    """The partners the recommendations page filters and pages.
+
+    The engine ranks without knowing the reader's filters, so the page asks it for a large
+    pool (`POOL`) and filters and pages that: asking for ten and filtering afterwards would
+    leave a filtered page empty although good matches exist further down."""
+    shown = recommended_partners(user, organisation, POOL)
+    found = Organisation.objects.prefetch_related("sectors").in_bulk(
+        [s.organisation.pk for s in shown]
+    )
+    for s in shown:
+        s.organisation = found.get(s.organisation.pk, s.organisation)
+    return shown
+
+
+def opportunity_pool(user: AnyUser, organisation: Organisation) -> list[Shown]:
+    """Suggested opportunities for the page's "Show more" (same pool as the partners)."""
+    return suggested_opportunities(user, organisation, POOL)
 
 
 def _others(params, target_id: int, user: AnyUser) -> set[int]:

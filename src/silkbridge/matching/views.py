@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silkbridge.core import csvsafe
-from silkbridge.core.htmx import error_fragment, is_htmx
+from silkbridge.core.htmx import INVALID_STATUS, error_fragment, is_htmx
 from silkbridge.directory.models import Organisation
 from silkbridge.introductions.services import AlreadyIntroduced
 from silkbridge.introductions.views import already_introduced, announce_proposal
 from silkbridge.matching import permissions, selectors, services
-from silkbridge.matching.forms import DelegationForm, DismissForm, SuggestionForm
+from silkbridge.matching.forms import (
+    DelegationForm,
+    DismissForm,
+    IntroduceForm,
+    PartnerFilterForm,
+    SuggestionForm,
+)
 from silkbridge.matching.models import TargetKind
 from silkbridge.opportunities.models import Opportunity
-
-PAGE_K = 30
 
 
 def _organisation(slug: str) -> Organisation:
@@ -33,26 +37,109 @@ def _unavailable(request: HttpRequest) -> None:
     messages.warning(request, _("Recommendations are not available yet; try again later."))
 
 
+def _page_number(request: HttpRequest, name: str) -> int:
+    """A `?page=` value; anything unreadable is the first page, and it stops at the pool's end."""
+    try:
+        number = int(request.GET.get(name, 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), selectors.POOL // selectors.PAGE_SIZE)
+
+
+def _query(request: HttpRequest, **changes) -> str:
+    query = request.GET.copy()
+    query.pop("list", None)
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
 @login_required
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    """Full lists: recommended partners and suggested opportunities."""
+    """Recommended partners (filtered) and suggested opportunities, ten at a time."""
     org = _organisation(slug)
     if not permissions.can_view_recommendations(request.user, org):
         raise PermissionDenied
-    partners: list = []
-    opportunities: list = []
+    which = request.GET.get("list")
+    if is_htmx(request) and which in ("partners", "opportunities"):
+        return _more(request, org, which)
+    return _render_page(request, org)
+
+
+def _pages(request: HttpRequest, org: Organisation, filters: PartnerFilterForm):
+    """Both lists as the request asks for them, or `None` when the index is unavailable."""
+    cleaned = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     try:
-        partners = selectors.recommended_partners(request.user, org, PAGE_K)
-        opportunities = selectors.suggested_opportunities(request.user, org, PAGE_K)
+        partners = selectors.paginate(
+            selectors.partner_pool(request.user, org), _page_number(request, "page"), cleaned
+        )
+        opportunities = selectors.paginate(
+            selectors.opportunity_pool(request.user, org), _page_number(request, "opage")
+        )
     except services.IndexUnavailable:
+        return None, None
+    selectors.mark_reachable(partners.items + opportunities.items)
+    return partners, opportunities
+
+
+def _render_page(
+    request: HttpRequest, org: Organisation, *, note_error: tuple | None = None, status=200
+) -> HttpResponse:
+    filters = PartnerFilterForm(_filter_data(request))
+    partners, opportunities = _pages(request, org, filters)
+    if partners is None:
         _unavailable(request)
+    elif note_error is not None:
+        kind, target_id, note, errors = note_error
+        for s in partners.items + opportunities.items:
+            if s.target_kind == kind and s.target_id == target_id:
+                s.note, s.note_errors = note, errors
     return render(
         request,
         "matching/organisation.html",
         {
             "organisation": org,
+            "filters": filters,
             "partners": partners,
             "opportunities": opportunities,
+            "more_partners": _query(request, page=partners.page + 1) if partners else "",
+            "more_opportunities": _query(request, opage=opportunities.page + 1)
+            if opportunities
+            else "",
+            "can_act": permissions.can_act_for(request.user, org),
+            "dismiss_form": DismissForm(),
+        },
+        status=status,
+    )
+
+
+def _filter_data(request: HttpRequest):
+    """The filter form is bound only when one of its fields is in the query."""
+    if any(name in request.GET for name in PartnerFilterForm.base_fields):
+        return request.GET
+    return None
+
+
+def _more(request: HttpRequest, org: Organisation, which: str) -> HttpResponse:
+    """htmx "Show more": only the next ten, and a new "Show more" if others follow."""
+    filters = PartnerFilterForm(_filter_data(request))
+    partners, opportunities = _pages(request, org, filters)
+    if partners is None:
+        return HttpResponse(
+            _("Recommendations are not available yet; try again later."), status=503
+        )
+    chosen = partners if which == "partners" else opportunities
+    chosen.items = chosen.items[(chosen.page - 1) * selectors.PAGE_SIZE :]
+    param = "page" if which == "partners" else "opage"
+    return render(
+        request,
+        "matching/_more.html",
+        {
+            "organisation": org,
+            "items": chosen.items,
+            "list_page": chosen,
+            "which": which,
+            "more": _query(request, **{param: chosen.page + 1}),
             "can_act": permissions.can_act_for(request.user, org),
             "dismiss_form": DismissForm(),
         },
@@ -133,11 +220,14 @@ def save(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def introduce(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Request an introduction" on a suggested partner or opportunity."""
+    """ "Request an introduction" on a suggested partner or opportunity, with a required note
+    that the other side (or the secretariat brokering it) reads on the introduction."""
     org = _organisation(slug)
-    form = SuggestionForm(request.POST)
+    form = IntroduceForm(request.POST)
     if not form.is_valid():
-        return _back(request, org)
+        if form.has_error("target_kind") or form.has_error("target_id"):
+            return _back(request, org)
+        return _note_refused(request, org, form, form.errors["note"])
     opportunity = None
     if form.cleaned_data["target_kind"] == TargetKind.OPPORTUNITY:
         opportunity = get_object_or_404(Opportunity, pk=form.cleaned_data["target_id"])
@@ -146,15 +236,41 @@ def introduce(request: HttpRequest, slug: str) -> HttpResponse:
         target = get_object_or_404(Organisation.objects.active(), pk=form.cleaned_data["target_id"])
     try:
         introduction = services.request_introduction(
-            actor=request.user, organisation=org, target=target, opportunity=opportunity
+            actor=request.user,
+            organisation=org,
+            target=target,
+            opportunity=opportunity,
+            message=form.cleaned_data["note"],
         )
     except AlreadyIntroduced as error:
         return already_introduced(request, error, reverse("matching:organisation", args=[org.slug]))
     except ValidationError as error:
+        if hasattr(error, "error_dict") and "message" in error.error_dict:
+            return _note_refused(request, org, form, error.message_dict["message"])
         _errors(request, error)
         return _back(request, org)
     announce_proposal(request, introduction, _("Introduction requested."))
+    if is_htmx(request):
+        response = HttpResponse("")
+        response["HX-Redirect"] = introduction.get_absolute_url()
+        return response
     return redirect(introduction.get_absolute_url())
+
+
+def _note_refused(
+    request: HttpRequest, org: Organisation, form: IntroduceForm, errors: list[str]
+) -> HttpResponse:
+    """The note's errors under the note itself: in place through htmx, otherwise on the
+    recommendations page with the typed note kept (other pages get them as messages)."""
+    kind, target_id = form.cleaned_data["target_kind"], form.cleaned_data["target_id"]
+    if is_htmx(request):
+        return error_fragment(request, target=f"#note-error-{kind}-{target_id}", messages=errors)
+    if not permissions.can_view_recommendations(request.user, org):
+        raise PermissionDenied
+    note = request.POST.get("note", "")
+    return _render_page(
+        request, org, note_error=(kind, target_id, note, list(errors)), status=INVALID_STATUS
+    )
 
 
 @login_required
