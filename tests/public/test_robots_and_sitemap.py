@@ -179,3 +179,24 @@ def test_the_index_is_kept_for_a_while_then_counts_again(client, monkeypatch, ma
     assert "sitemap-organisations.xml?p=2" not in client.get("/sitemap.xml").content.decode()
     cache.clear()
     assert "sitemap-organisations.xml?p=2" in client.get("/sitemap.xml").content.decode()
+
+
+def test_open_internships_and_exchange_calls(client, internship, call):
+    from silkbridge.talent.exchanges.models import Internship
+
+    closed = Internship.objects.create(
+        **{
+            f.name: getattr(internship, f.name)
+            for f in Internship._meta.concrete_fields
+            if f.name not in ("id", "status", "created_at", "updated_at")
+        },
+        status="closed",
+    )
+    internships = _locations(_section(client, "internships"))
+    assert f"{SITE}{internship.get_absolute_url()}?lang=ur" in internships
+    assert not any(loc.startswith(f"{SITE}{closed.get_absolute_url()}?") for loc in internships)
+    calls = _locations(_section(client, "exchange-calls"))
+    assert f"{SITE}{call.get_absolute_url()}?lang=kk" in calls
+    # A visitor may open what the sitemap lists.
+    assert client.get(internship.get_absolute_url()).status_code == 200
+    assert client.get(call.get_absolute_url()).status_code == 200

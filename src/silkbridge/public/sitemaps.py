@@ -88,6 +88,8 @@ class StaticPagesSitemap(LanguageSitemap):
             "opportunities:list",
             "forums:list",
             "announcements:list",
+            "talent_exchanges:internships",
+            "talent_exchanges:calls",
             "public:statistics",
             "public:terms",
             "public:privacy",
@@ -130,6 +132,26 @@ class ForumSitemap(LanguageSitemap):
         return events_for(AnonymousUser()).only("slug", "updated_at").order_by("pk")
 
 
+class InternshipSitemap(LanguageSitemap):
+    """Internships still open: the talent exchange's public offers."""
+
+    date_field = "updated_at"
+
+    def items(self):
+        model = apps.get_model("talent_exchanges", "Internship")
+        return model.objects.filter(status="open").only("pk", "updated_at").order_by("pk")
+
+
+class ExchangeCallSitemap(LanguageSitemap):
+    """Calls for exchange places, public with their places and never their applicants."""
+
+    date_field = "created_at"
+
+    def items(self):
+        model = apps.get_model("talent_exchanges", "Call")
+        return model.objects.only("pk", "created_at").order_by("pk")
+
+
 class AnnouncementSitemap(LanguageSitemap):
     """Published announcements, each in the languages it is written in."""
 
@@ -150,6 +172,8 @@ def sections() -> dict[str, Sitemap]:
         "organisations": OrganisationSitemap(),
         "opportunities": OpportunitySitemap(),
         "forums": ForumSitemap(),
+        "internships": InternshipSitemap(),
+        "exchange-calls": ExchangeCallSitemap(),
     }
     try:
         apps.get_model("announcements", "Announcement")
