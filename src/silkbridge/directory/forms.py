@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from silkbridge.directory.logos import LOGO_MAX_BYTES, prepare_logo
 from silkbridge.directory.models import (
     LANGUAGE_CHOICES,
     City,
@@ -69,6 +70,14 @@ class OrganisationForm(forms.ModelForm):
         label=_("Certifications"),
         help_text=_("Separate with commas, e.g. ISO 27001, CMMI Level 3."),
     )
+    # Not a model field of this form: the view hands the file to logos.replace_logo, which
+    # stores a redrawn WebP instead of the upload itself.
+    logo = forms.FileField(
+        required=False,
+        label=_("Logo"),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    remove_logo = forms.BooleanField(required=False, label=_("Remove the logo"))
 
     class Meta:
         model = Organisation
@@ -110,11 +119,22 @@ class OrganisationForm(forms.ModelForm):
             # Country and kind define which side of the working group an organisation is on.
             for name in ("country", "kind"):
                 self.fields[name].disabled = True
+        self.fields["logo"].help_text = _(
+            "PNG, JPEG, WebP or GIF, up to %(size)d MB; shown at most 512 pixels wide."
+        ) % {"size": LOGO_MAX_BYTES // (1024 * 1024)}
+        if not getattr(self.instance, "logo", None):
+            del self.fields["remove_logo"]
 
     def clean_founded_year(self):
         year = self.cleaned_data.get("founded_year")
         check_founded_year(year)
         return year
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if upload:
+            prepare_logo(upload)  # a field error for a file that is not a usable image
+        return upload
 
     def clean_certifications(self):
         names = self.cleaned_data.get("certifications") or []
@@ -126,6 +146,10 @@ class OrganisationForm(forms.ModelForm):
         city, country = data.get("city"), data.get("country")
         if city and country and str(city.country) != str(country):
             self.add_error("city", _("This city is not in the selected country."))
+        if data.get("logo") and data.get("remove_logo"):
+            self.add_error(
+                "remove_logo", _("Choose a new logo or remove the current one, not both.")
+            )
         return data
 
 

@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -99,17 +101,40 @@ def replace_logo(*, actor, organisation: Organisation, upload: UploadedFile | No
         raise
 
 
+def logo_version(organisation: Organisation) -> str:
+    """The stored file's name without folder or extension: a new upload is a new name."""
+    return (organisation.logo.name or "").rsplit("/", 1)[-1].split(".", 1)[0]
+
+
 @require_GET
-def serve_logo(request: HttpRequest, slug: str) -> FileResponse:
-    """A listed organisation's logo; 404 when it has none or is not listed."""
-    organisation = Organisation.objects.active().filter(slug=slug).only("logo").first()
+def serve_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """A listed organisation's logo; 404 when it has none or is not listed.
+
+    Pages link to it as ?v=<version>: that URL never shows another picture, so browsers keep it
+    for a year; any other URL is kept briefly and revalidated by its ETag and Last-Modified.
+    """
+    organisation = (
+        Organisation.objects.active().filter(slug=slug).only("logo", "updated_at").first()
+    )
     if organisation is None or not organisation.logo:
         raise Http404("No logo")
-    try:
-        handle = organisation.logo.open("rb")
-    except FileNotFoundError:
-        raise Http404("No logo") from None
-    response = FileResponse(handle, content_type="image/webp")
-    response["Cache-Control"] = "public, max-age=3600"
+    version = logo_version(organisation)
+    etag = quote_etag(version)
+    last_modified = int(organisation.updated_at.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is None:
+        try:
+            handle = organisation.logo.open("rb")
+        except FileNotFoundError:
+            raise Http404("No logo") from None
+        response: HttpResponse = FileResponse(handle, content_type="image/webp")
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+    else:
+        response = not_modified
+    if request.GET.get("v") == version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silkbridge.core.visitor_limits import too_many_searches, visitor_search_limited
-from silkbridge.directory import permissions, selectors, services, suggestions
+from silkbridge.directory import logos, permissions, selectors, services, suggestions
 from silkbridge.directory.forms import MergeForm, OrganisationForm, PersonForm, TermForm
 from silkbridge.directory.forms_query import DirectoryFilterForm
 from silkbridge.directory.models import Person, Term, Vocabulary
@@ -72,13 +73,23 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.get_organisation_for_edit(request.user, slug)
     is_secretariat = permissions.is_secretariat(request.user)
     form = OrganisationForm(
-        request.POST or None, instance=organisation, can_change_identity=is_secretariat
+        request.POST or None,
+        request.FILES or None,
+        instance=organisation,
+        can_change_identity=is_secretariat,
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.update_organisation(
-                actor=request.user, organisation=organisation, data=form.cleaned_data
-            )
+            # One transaction: a profile that cannot be saved leaves the logo as it was too.
+            with transaction.atomic():
+                services.update_organisation(
+                    actor=request.user, organisation=organisation, data=data
+                )
+                if data.get("logo") or data.get("remove_logo"):
+                    logos.replace_logo(
+                        actor=request.user, organisation=organisation, upload=data.get("logo")
+                    )
         except ValidationError as error:
             form.add_error(None, error)
         else:
