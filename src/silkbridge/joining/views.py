@@ -51,6 +51,25 @@ def _too_many(request: HttpRequest) -> bool:
     )
 
 
+REFUSAL_ERROR = "joining.refusal_error"
+
+
+def _refusal_failed(
+    request: HttpRequest, form: DecisionForm, kind: str, pk: int, back: str
+) -> HttpResponse:
+    """Back to the page with the error kept for the reason field the person typed in, so it is
+    shown there (the refusal opened, the field marked) rather than only at the top of the page."""
+    errors = [error for field_errors in form.errors.values() for error in field_errors]
+    request.session[REFUSAL_ERROR] = {"kind": kind, "pk": pk, "errors": errors}
+    return redirect(f"{back}#reason-{kind}-{pk}")
+
+
+def _refusal_error(request: HttpRequest) -> dict:
+    """The refusal error left by the last decision, once: its kind ("claim" or
+    "registration"), the pk and the errors."""
+    return request.session.pop(REFUSAL_ERROR, None) or {}
+
+
 def _register_url(next_url: str) -> str:
     try:
         return _with_next(reverse("joining:register"), next_url)
@@ -174,6 +193,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "queue": items,
             "decision_form": DecisionForm(),
             "filtered": bool(request.GET),
+            "refusal_error": _refusal_error(request),
         },
     )
 
@@ -193,6 +213,7 @@ def claims_for(request: HttpRequest, slug: str) -> HttpResponse:
                 c.pk for c in claims if c.is_open and permissions.can_decide_claim(request.user, c)
             },
             "decision_form": DecisionForm(),
+            "refusal_error": _refusal_error(request),
         },
     )
 
@@ -208,9 +229,7 @@ def decide_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
         "joining:claims-for", kwargs={"slug": claim.organisation.slug}
     )
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(back)
+        return _refusal_failed(request, form, "claim", claim.pk, back)
     try:
         if form.cleaned_data["decision"] == "approve":
             services.approve_claim(claim=claim, by=request.user)
@@ -232,9 +251,7 @@ def decide_registration(request: HttpRequest, slug: str) -> HttpResponse:
     form = DecisionForm(request.POST)
     back = _next_url(request) or reverse("joining:queue")
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(back)
+        return _refusal_failed(request, form, "registration", organisation.pk, back)
     try:
         if form.cleaned_data["decision"] == "approve":
             registrations.approve_registration(organisation=organisation, by=request.user)
