@@ -1,9 +1,12 @@
 """Recommendations in a real browser, as the issue tells it: a Kazakh company's member opens
 their organisation's recommendations, reads why a Pakistani company is suggested, requests an
-introduction to it, and dismisses another suggestion, which does not come back.
+introduction to it with a note of their own, and dismisses another suggestion, which does not
+come back.
 
 The matching index is built in process from the database (the directory here is small).
 """
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -137,10 +140,28 @@ def test_a_member_reads_a_reason_requests_an_introduction_and_dismisses_a_sugges
     expect(reasons).to_contain_text("Fintech")
     expect(reasons).to_contain_text("Both work in English")
 
-    # They request an introduction: the introduction opens, waiting for the other side.
-    karachi.get_by_role("button", name="Request an introduction").click()
+    # They open "Request an introduction": a note prefilled from the reasons, and word that
+    # nobody at Karachi uses Silkbridge yet, so the secretariat will broker it.
+    karachi.locator("summary", has_text="Request an introduction").click()
+    note = karachi.get_by_label("Note to them")
+    expect(note).to_have_value(re.compile("We were suggested to each other because:"))
+    expect(karachi).to_contain_text(
+        "No one at Karachi Payments Hub uses Silkbridge yet: "
+        "the secretariat will broker this introduction."
+    )
+
+    # Emptied, the note is refused with a reason under it and nothing is sent.
+    note.fill("")
+    note.evaluate("el => el.removeAttribute('required')")  # the server checks too
+    karachi.get_by_role("button", name="Send the request").click()
+    expect(karachi.get_by_role("alert")).to_have_text("Write a note: it is what they read first.")
+
+    # With their own words the introduction opens, waiting for the other side, note shown.
+    note.fill("We process QR payments in Kazakhstan and need card acquiring in Pakistan.")
+    karachi.get_by_role("button", name="Send the request").click()
     expect(tab.get_by_role("alert").first).to_contain_text("Introduction requested.")
     expect(tab.locator("#introduction-status")).to_have_text("Pending")
+    expect(tab.get_by_text("need card acquiring in Pakistan")).to_be_visible()
     tab.goto("/introductions/")
     tab.get_by_role("link", name="Pending the other side").click()
     introductions = tab.locator("#introductions")
@@ -167,3 +188,37 @@ def test_a_member_reads_a_reason_requests_an_introduction_and_dismisses_a_sugges
 
     dismissal = Dismissal.objects.get(organisation=market["steppe"])
     assert (dismissal.target_id, dismissal.reason) == (market["lahore"].pk, "already_in_contact")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["en", "ru", "kk", "ur"])
+def test_recommendations_fit_the_window_with_the_note_open(
+    browser, live_server, market, width, language, tmp_path
+):
+    """Filters, fit labels and an open note fit a phone and a desk in every language (Urdu
+    right to left); a screenshot of each is kept for a look."""
+    context = browser.new_context(
+        base_url=live_server.url, locale=language, viewport={"width": width, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+    )
+    tab = context.new_page()
+    tab.goto("/accounts/login/")
+    tab.locator("input[type=email], input[name=login], input[name=username]").first.fill(
+        market["member"].email
+    )
+    tab.locator("input[type=password]").first.fill(PASSWORD)
+    tab.locator("input[type=password]").first.press("Enter")
+    expect(tab.locator("input[type=password]")).to_have_count(0)
+    tab.goto(f"/matching/organisations/{market['steppe'].slug}/")
+    expect(tab.locator("html")).to_have_attribute("lang", language)
+    expect(tab.locator("[data-fit]").first).to_be_visible()
+    tab.locator("details.introduce summary").first.click()
+    expect(tab.locator("details.introduce textarea").first).to_be_visible()
+    wide = tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    tab.screenshot(path=str(tmp_path / f"recommendations-{language}-{width}.png"), full_page=True)
+    context.close()
+    assert wide <= 0, f"{wide}px wider than the window"
