@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from silkbridge.directory.models import City, Organisation
+from silkbridge.engines.matching.ranker import fit_label
 from silkbridge.introductions.models import Introduction
 from silkbridge.matching import selectors
 from silkbridge.notifications.models import Notification
@@ -130,15 +131,15 @@ def test_fit_label_shown_and_never_a_raw_score(client, member, world, organisati
     for s in pool:
         for text in (f"{s.score:.2f}", f"{s.score:.3f}", repr(s.score)):
             assert text not in page
-        if s.probability is not None:
-            assert f"{s.probability:.2f}" not in page
+        assert f"{s.probability:.2f}" not in page
 
 
-@pytest.mark.parametrize(
-    ("probability", "label"), [(0.9, "strong"), (0.45, "good"), (0.05, "possible")]
-)
-def test_fit_labels_order_by_probability(probability, label):
-    assert selectors.fit_label(probability) == label
+def test_each_suggestion_shows_the_label_of_its_probability(client, member, world, organisation):
+    client.force_login(member)
+    page = _page(client, organisation).content.decode()
+    for s in selectors.partner_pool(member, organisation):
+        item = re.search(rf'id="suggestion-organisation-{s.target_id}".*?</li>', page, re.S)
+        assert item and f'data-fit="{fit_label(s.probability)}"' in item.group(0)
 
 
 def _introduce(client, organisation, target, note):

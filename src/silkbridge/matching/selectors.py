@@ -8,7 +8,6 @@ an anonymous post of someone else.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from silkbridge.directory.models import Organisation, Person
 from silkbridge.directory.permissions import AnyUser, is_secretariat
 from silkbridge.engines.matching import Suggestion
+from silkbridge.engines.matching.ranker import fit_label
 from silkbridge.introductions.selectors import introduced_to, member_organisation_ids
 from silkbridge.matching import feed, permissions, reasons, services
 from silkbridge.matching.models import SavedSuggestion, TargetKind
@@ -55,7 +55,7 @@ class Shown:
     saved: bool = False
     signals: dict[str, float] = field(default_factory=dict)
     #: Calibrated chance of a good match (0..1); pages show only its fit label, never a number.
-    probability: float | None = None
+    probability: float = 0.0
     #: False when no active user speaks for the suggested organisation (the secretariat brokers).
     reachable: bool = True
     #: The note typed into "Request an introduction" when it came back with an error.
@@ -65,7 +65,7 @@ class Shown:
     @property
     def fit(self) -> str:
         """ "strong", "good" or "possible": what the page says instead of a score."""
-        return fit_label(self.probability if self.probability is not None else self.score)
+        return fit_label(self.probability)
 
     @property
     def prefill(self) -> str:
@@ -75,19 +75,6 @@ class Shown:
         lines = [_("We were suggested to each other because:")]
         lines += [f"- {reason}" for reason in self.reasons]
         return "\n".join(lines)
-
-
-def fit_label(probability: float) -> str:
-    """Fallback until the engine exports its own `fit_label` (same thresholds)."""
-    if probability >= 0.6:
-        return "strong"
-    if probability >= 0.3:
-        return "good"
-    return "possible"
-
-
-with contextlib.suppress(ImportError):  # the engine's calibrated labels, once they exist
-    from silkbridge.engines.matching import fit_label  # type: ignore[no-redef]
 
 
 def _item_ids(suggestions: list[Suggestion]) -> set[int]:
@@ -154,7 +141,7 @@ def _organisations(suggestions, user, ctx, saved, k) -> list[Shown]:
                 organisation=organisation,
                 saved=s.target_id in saved,
                 signals=dict(s.signals),
-                probability=getattr(s, "probability", None),
+                probability=s.probability,
             )
         )
     return out[:k]
@@ -211,7 +198,7 @@ def suggested_opportunities(user: AnyUser, organisation: Organisation, k: int = 
                 opportunity=opportunity,
                 saved=s.target_id in saved,
                 signals=dict(s.signals),
-                probability=getattr(s, "probability", None),
+                probability=s.probability,
             )
         )
     return out[:k]
