@@ -104,7 +104,8 @@ def test_recommendations_lead_to_an_introduction(open_as):
     partners = kz.get_by_role("region", name="Recommended partners")
     first = partners.locator("li.suggestion").first
     partner = first.locator("a.fw-semibold").inner_text().strip()
-    first.get_by_role("button", name="Request an introduction").click()
+    first.locator("summary", has_text="Request an introduction").click()
+    first.get_by_role("button", name="Send the request").click()
 
     # It lands on the introduction: their side has accepted, the partner is asked.
     expect(kz.get_by_role("alert").first).to_contain_text("Introduction requested.")
@@ -118,9 +119,9 @@ def test_recommendations_lead_to_an_introduction(open_as):
 
     # Asking again from the recommendations leads back to it, not to an error.
     kz.go_back()
-    partners.locator("li.suggestion").filter(has_text=partner).first.get_by_role(
-        "button", name="Request an introduction"
-    ).click()
+    again = partners.locator("li.suggestion").filter(has_text=partner).first
+    again.locator("summary", has_text="Request an introduction").click()
+    again.get_by_role("button", name="Send the request").click()
     expect(kz).to_have_url(introduction_url)
     expect(kz.get_by_role("alert").first).to_contain_text(
         "These organisations already have an open introduction: here it is."
@@ -160,9 +161,9 @@ def test_the_introduction_waiting_for_an_answer_is_answered_from_the_recommendat
     # Asking for an introduction to that partner, from the recommendations, is the answer.
     kz.goto(recommendations_url)
     suggestion = kz.get_by_role("region", name="Recommended partners").locator("li.suggestion")
-    suggestion.filter(has_text=partner).first.get_by_role(
-        "button", name="Request an introduction"
-    ).click()
+    answer = suggestion.filter(has_text=partner).first
+    answer.locator("summary", has_text="Request an introduction").click()
+    answer.get_by_role("button", name="Send the request").click()
     expect(kz).to_have_url(introduction_url)
     expect(kz.get_by_role("alert").first).to_contain_text(
         "This introduction was waiting for your answer: your request accepted it."

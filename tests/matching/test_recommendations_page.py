@@ -259,3 +259,17 @@ def test_only_members_request_introductions(
     response = _introduce(persona_client(persona), organisation, other_organisation, "Hello.")
     assert response.status_code == 403
     assert not Introduction.objects.exists()
+
+
+def test_through_htmx_the_request_and_a_repeat_open_the_introduction_page(
+    client, member, world, organisation, other_organisation
+):
+    client.force_login(member)
+    url = reverse("matching:introduce", args=[organisation.slug])
+    data = {"target_kind": "organisation", "target_id": other_organisation.pk, "note": "Hello."}
+    first = client.post(url, data, HTTP_HX_REQUEST="true")
+    introduction = Introduction.objects.get()
+    assert first["HX-Redirect"] == introduction.get_absolute_url()
+    again = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert again["HX-Redirect"] == introduction.get_absolute_url()
+    assert Introduction.objects.count() == 1

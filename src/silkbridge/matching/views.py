@@ -243,18 +243,24 @@ def introduce(request: HttpRequest, slug: str) -> HttpResponse:
             message=form.cleaned_data["note"],
         )
     except AlreadyIntroduced as error:
-        return already_introduced(request, error, reverse("matching:organisation", args=[org.slug]))
+        back = reverse("matching:organisation", args=[org.slug])
+        return _whole_page(request, already_introduced(request, error, back))
     except ValidationError as error:
         if hasattr(error, "error_dict") and "message" in error.error_dict:
             return _note_refused(request, org, form, error.message_dict["message"])
         _errors(request, error)
-        return _back(request, org)
+        return _whole_page(request, _back(request, org))
     announce_proposal(request, introduction, _("Introduction requested."))
-    if is_htmx(request):
-        response = HttpResponse("")
-        response["HX-Redirect"] = introduction.get_absolute_url()
-        return response
-    return redirect(introduction.get_absolute_url())
+    return _whole_page(request, redirect(introduction.get_absolute_url()))
+
+
+def _whole_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A redirect sent through htmx becomes a full page load (htmx would follow it silently)."""
+    if is_htmx(request) and response.status_code in (301, 302):
+        moved = HttpResponse("")
+        moved["HX-Redirect"] = response["Location"]
+        return moved
+    return response
 
 
 def _note_refused(
