@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import override
 
 from silkbridge.accounts import django_messages
@@ -50,3 +51,11 @@ def test_the_email_error_we_translate_is_what_django_says():
         except ValidationError as error:
             said = error.messages
     assert said == [django_messages.EMAIL]
+
+
+def test_the_time_spans_we_translate_are_djangos():
+    assert set(django_messages.TIME_STRINGS) == set(TIME_STRINGS)
+    with override("en"):
+        for unit, ours in django_messages.TIME_STRINGS.items():
+            for num in (1, 5):
+                assert ours % {"num": num} == TIME_STRINGS[unit] % {"num": num}

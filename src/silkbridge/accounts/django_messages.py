@@ -1,9 +1,9 @@
-"""Django's own messages on the sign-up and password pages, marked here so our catalogues carry
-them: Django ships no Kazakh or Urdu translation of them, so without this a person signing up
-in Kazakh or Urdu read the password rules and the e-mail error in English. Each msgid must stay
-exactly Django's (tests/accounts/test_django_messages.py checks it)."""
+"""Django's own messages on the sign-up and password pages, and the "5 minutes" of `timesince`
+(the queue's "5 minutes ago"), marked here so our catalogues carry them: Django ships no
+Kazakh or Urdu translation of them, so without this a person read them in English. Each msgid
+must stay exactly Django's (tests/accounts/test_django_messages.py checks it)."""
 
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 EMAIL = gettext_noop("Enter a valid email address.")
 PASSWORD_HELP = (
@@ -37,3 +37,14 @@ def too_short(min_length: int) -> str:
         )
         % min_length
     )
+
+
+# As django.utils.timesince.TIME_STRINGS.
+TIME_STRINGS = {
+    "year": ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    "month": ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    "week": ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    "day": ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    "hour": ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    "minute": ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+}
