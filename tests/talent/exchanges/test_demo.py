@@ -1,8 +1,12 @@
 """The demo: on top of the demo agreements, a call with applicants, an internship and
 mobilities in every state (a Kazakh intern among the completed); run twice, nothing doubles."""
 
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+
 from silkbridge.directory.models import Organisation
-from silkbridge.directory.seed.demo_users import create_demo_users
+from silkbridge.directory.seed.demo_users import DEMO_PASSWORD, create_demo_users
 from silkbridge.talent.agreements.demo import create_demo_agreements
 from silkbridge.talent.exchanges.demo import STUDENT_EMAIL, create_demo_exchanges
 from silkbridge.talent.exchanges.models import Application, Call, Mobility
@@ -32,6 +36,12 @@ def test_the_demo_has_calls_an_internship_and_mobilities_in_every_state(
     ]
     assert Call.objects.filter(status="open").get().applications.count() == 2
     assert Application.objects.filter(applicant__user__email=STUDENT_EMAIL).exists()
+    # The student's demo sign-in works: allauth signs in only a verified address.
+    student = Client()
+    signed_in = student.post(
+        reverse("accounts:login"), {"username": STUDENT_EMAIL, "password": DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302 and SESSION_KEY in student.session
     assert Application.objects.filter(status="refused").count() == 1
     assert Application.objects.filter(status="unplaced").count() == 1
     assert create_demo_exchanges() == 5

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from silkbridge.accounts.models import EmailNotifications
+from silkbridge.accounts.models import EmailNotifications, record_verified_address
 from silkbridge.directory.models import Organisation, OrganisationKind, Person, PersonRole
 from silkbridge.directory.seed.demo_users import DEMO_PASSWORD
 from silkbridge.talent.agreements import services
@@ -40,6 +40,8 @@ def _coordinator(email: str, full_name: str, time_zone: str, university: Organis
     user.email_notifications = EmailNotifications.NONE
     user.set_password(DEMO_PASSWORD)
     user.save()
+    # allauth signs in only a verified address; demo addresses receive no mail.
+    record_verified_address(user)
     Person.objects.update_or_create(
         organisation=university,
         user=user,

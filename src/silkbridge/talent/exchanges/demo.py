@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from silkbridge.accounts.models import EmailNotifications
+from silkbridge.accounts.models import EmailNotifications, record_verified_address
 from silkbridge.directory.models import Person, PersonRole
 from silkbridge.directory.seed import demo_users
 from silkbridge.directory.seed.demo_users import DEMO_PASSWORD
@@ -70,6 +70,8 @@ def _student(email: str, full_name: str, university, coordinator):
     user.email_notifications = EmailNotifications.NONE
     user.set_password(DEMO_PASSWORD)
     user.save()
+    # allauth signs in only a verified address; demo addresses receive no mail.
+    record_verified_address(user)
     ApplicantProfile.objects.get_or_create(
         user=user,
         home_institution=university,
