@@ -207,3 +207,9 @@ def test_the_shared_results_answer_htmx_and_keep_each_language(client, offer):
     assert "Open banking gateway for Pakistani wallets" in fragment.text
     assert 'lang="ru"' in russian.text
     assert "Open banking gateway for Pakistani wallets" in russian.text
+
+
+def test_a_signed_in_person_without_an_organisation_is_led_to_claim_one(as_persona, offer):
+    url = reverse("opportunities:detail", args=[offer.pk])
+    page = as_persona("newcomer").get(url).content.decode()
+    assert f'href="{reverse("joining:start")}?next={quote(url)}"' in page
