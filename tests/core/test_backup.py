@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -31,12 +32,14 @@ def _database(name: str) -> Iterator[None]:
     original_settings = connections.settings["default"]
     connections.settings["default"] = {**original_settings, "NAME": name}
     connections["default"] = connections.create_connection("default")
+    ContentType.objects.clear_cache()  # its ids are the other database's
     try:
         yield
     finally:
         connections["default"].close()
         connections.settings["default"] = original_settings
         connections["default"] = original_connection
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -91,7 +94,13 @@ def _wipe(*roots: Path) -> None:
 
 
 def test_a_backup_restored_into_an_empty_installation_loses_nothing(
-    make_organisation, make_user, secretariat, media_roots, empty_database, tmp_path
+    # The database switch first, so that every row below is made in the file being backed up.
+    empty_database,
+    media_roots,
+    make_organisation,
+    make_user,
+    secretariat,
+    tmp_path,
 ):
     # given organisations, a user, a message with an attachment and a public media file
     media, _private = media_roots

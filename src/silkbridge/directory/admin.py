@@ -37,7 +37,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "website_domain"]
     raw_id_fields = ["city", "region"]
     filter_horizontal = ["sectors", "technologies", "services"]
-    readonly_fields = ["website_domain", "verified_at", "verified_by", "merged_into", "created_at"]
+    # A logo is changed on the organisation's edit page, where directory/logos.py checks, shrinks
+    # and strips it; an upload here would bypass that.
+    readonly_fields = [
+        "website_domain",
+        "verified_at",
+        "verified_by",
+        "merged_into",
+        "created_at",
+        "logo",
+    ]
     inlines = [PersonInline, SourceRecordInline]
     list_select_related = ["city"]
     actions = ["mark_verified"]

@@ -70,7 +70,7 @@ class DuplicatesBody(Schema):
     duplicates: list[DuplicateOut]
 
 
-class DecisionIn(Schema):
+class RegistrationDecisionIn(Schema):
     reason: str = ""
 
 
@@ -149,7 +149,7 @@ def approve(request: HttpRequest, slug: str) -> Any:
     response={200: RegistrationOut, **ERROR_RESPONSES},
     summary="Refuse a registration",
 )
-def refuse(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
+def refuse(request: HttpRequest, slug: str, payload: RegistrationDecisionIn) -> Any:
     """Secretariat only (404 for others); the reason is required and sent to the registrant.
     The organisation leaves the directory."""
     organisation = selectors.get_registration(request.user, slug)

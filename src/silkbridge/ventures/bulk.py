@@ -205,7 +205,14 @@ def generate_bulk_ventures(count: int, *, seed: int = 0) -> int:
                     party_ids.append(extra)
             for i, org_id in enumerate(party_ids):
                 role = PartyRole.LEAD.value if i == 0 else PartyRole.PARTNER.value
-                parties.append({"venture": venture_id, "organisation": org_id, "role": role})
+                parties.append(
+                    {
+                        "venture": venture_id,
+                        "organisation": org_id,
+                        "role": role,
+                        "public_story": False,
+                    }
+                )
             previous = ""
             for stage, day in moves:
                 changes.append(
