@@ -68,6 +68,8 @@ def test_an_admin_finds_and_edits_their_organisation_then_reads_it_in_urdu(
 def test_a_visitor_sees_no_contact_details_and_cannot_edit(page, organisation, org_admin):
     page.goto(organisation.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text("Qazaq Fintech Labs")
-    expect(page.get_by_text(org_admin.full_name)).to_be_visible()
+    # A visitor reads the organisation, never its people or their contacts.
+    expect(page.get_by_text(org_admin.full_name)).to_have_count(0)
     expect(page.get_by_text(org_admin.email)).to_have_count(0)
+    expect(page.get_by_role("link", name="Create an account").first).to_be_visible()
     expect(page.get_by_role("link", name="Edit profile")).to_have_count(0)
