@@ -360,7 +360,11 @@ def decide_membership(*, actor: User, contact: Contact, accept: bool) -> Contact
     if not directory_permissions.can_manage_people(actor, organisation):
         raise PermissionDenied(_("You cannot manage this organisation's people."))
     with transaction.atomic(), acting_as(actor):
-        locked = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+        locked = (
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=contact.pk)
+        )
         if locked.status != ContactStatus.AWAITING_ADMIN or locked.user is None:
             raise ValidationError(_("This request was already answered."))
         if accept:
