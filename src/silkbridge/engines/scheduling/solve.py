@@ -20,7 +20,7 @@ from silkbridge.engines.scheduling.exact import AUTO_LIMIT, solve_exact, variabl
 from silkbridge.engines.scheduling.greedy import smart_greedy
 from silkbridge.engines.scheduling.improve import Search
 from silkbridge.engines.scheduling.instance import Instance, build
-from silkbridge.engines.scheduling.lp_bound import lp_bound, lp_columns, lp_fits
+from silkbridge.engines.scheduling.lp_bound import first_order_lp
 from silkbridge.engines.scheduling.model import (
     Placement,
     Problem,
@@ -33,13 +33,14 @@ from silkbridge.engines.scheduling.reasons import (
     lightest_by_room,
     unplaced_reason,
 )
+from silkbridge.engines.scheduling.rounding import request_values, round_relaxation
 from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, State
 
 #: Share of the time limit the search may use when the exact solver runs after it.
 HEURISTIC_SHARE = 0.4
 #: Share of the time limit after which the search stops, and the finishing passes stop.
 SEARCH_SHARE, FINISH_SHARE = 0.9, 0.96
-#: Most of the time limit the LP bound may take (tried only when it should fit, see lp_fits).
+#: Most of the time limit the LP relaxation (PDLP) may take.
 LP_SHARE = 0.3
 
 #: Called with (current total weight, best proven bound) whenever either changes.
@@ -69,15 +70,19 @@ def schedule(problem: Problem, progress: Progress | None = None) -> Schedule:
 
     state = construct(inst, flow.x, search_end)
     tell(state.weight)
+    guide = flow.x
     seconds = min(limit * LP_SHARE, search_end - time.monotonic())
-    if state.weight < upper - 1e-9 and not exact_wanted and lp_fits(len(lp_columns(inst)), seconds):
-        tighter = lp_bound(inst, seconds)
-        if tighter is not None and tighter < upper - 1e-9:
-            upper, bound_method = max(whole(inst, tighter), state.weight), "LP relaxation"
+    if state.weight < upper - 1e-9 and not exact_wanted:
+        relax = first_order_lp(inst, seconds)
+        if relax is not None:
+            if relax.bound < upper - 1e-9:
+                upper, bound_method = max(whole(inst, relax.bound), state.weight), "LP relaxation"
+            rounded = round_relaxation(inst, relax, search_end)
+            if rounded.weight > state.weight + 1e-9:
+                state = rounded
+            guide = request_values(inst, relax)
             tell(state.weight)
-    improve_until(
-        state, flow.x, upper, search_end, problem.seed, tell, use_windows=not exact_wanted
-    )
+    improve_until(state, guide, upper, search_end, problem.seed, tell, use_windows=not exact_wanted)
     finish(state, start + limit * FINISH_SHARE)
     method = "greedy + local search + anytime search"
     proven = state.weight >= upper - 1e-9
