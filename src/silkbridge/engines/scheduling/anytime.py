@@ -35,10 +35,14 @@ def improve_until(
     seed: int,
     progress: Callable[[float], None] | None = None,
     use_windows: bool = True,
+    allowed: set[tuple[int, int, int]] | None = None,
 ) -> None:
-    """Improve `state` in place (see the module docstring)."""
+    """Improve `state` in place (see the module docstring); `allowed`, if given, limits the
+    windows to those (request, slot, room) options besides the current ones."""
     rr = RuinAndRecreate(state, x, seed, deadline)
     windows = WindowSearch(state, seed) if use_windows else None
+    if windows is not None:
+        windows.allowed = allowed
     sit_out, backoff = 0, 1  # rounds the windows still sit out, and the next penalty
     patience = max(PATIENCE, 2 * len(rr.candidates))
     last_gain = 0

@@ -31,7 +31,9 @@ from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, bits
 LP_LIMIT = 20_000
 COLUMNS_PER_SECOND = 2_000
 #: PDLP's step limit (so that a run that ends by it is reproducible) and its tolerance.
-PDLP_STEPS, PDLP_TOLERANCE = 20_000, 1e-5
+PDLP_STEPS, PDLP_TOLERANCE = 20_000, 1e-4
+#: Options below this LP value count as unused by the LP solution.
+SUPPORT = 0.01
 #: Relative margin added to every certificate for the rounding of floating-point sums.
 MARGIN = 1e-9
 
@@ -155,6 +157,10 @@ class Relaxation:
     columns: list[tuple[int, int, int]]
     x: np.ndarray  # one value in [0, 1] per column
     finished: bool  # PDLP met its tolerance (else it stopped at its time or step limit)
+
+    def support(self, smallest: float = SUPPORT) -> set[tuple[int, int, int]]:
+        """The (request, slot, room) options the LP solution uses (value at least `smallest`)."""
+        return {c for c, v in zip(self.columns, self.x, strict=True) if v >= smallest}
 
 
 def first_order_lp(inst: Instance, seconds: float) -> Relaxation | None:

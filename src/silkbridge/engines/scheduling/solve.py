@@ -70,19 +70,32 @@ def schedule(problem: Problem, progress: Progress | None = None) -> Schedule:
 
     state = construct(inst, flow.x, search_end)
     tell(state.weight)
-    guide = flow.x
-    seconds = min(limit * LP_SHARE, search_end - time.monotonic())
-    if state.weight < upper - 1e-9 and not exact_wanted:
+    guide, allowed = flow.x, None
+    # The LP may take LP_SHARE of the limit, and at most half of what is left for the search.
+    seconds = min(limit * LP_SHARE, (search_end - time.monotonic()) / 2)
+    if state.weight < upper - 1e-9 and not exact_wanted and seconds > 0:
         relax = first_order_lp(inst, seconds)
         if relax is not None:
             if relax.bound < upper - 1e-9:
                 upper, bound_method = max(whole(inst, relax.bound), state.weight), "LP relaxation"
-            rounded = round_relaxation(inst, relax, search_end)
-            if rounded.weight > state.weight + 1e-9:
-                state = rounded
-            guide = request_values(inst, relax)
+            # An LP stopped early has a rough solution, not worth rounding or following.
+            if relax.finished:
+                rounded = round_relaxation(inst, relax, search_end)
+                if rounded.weight > state.weight + 1e-9:
+                    state = rounded
+                guide = request_values(inst, relax)
+                allowed = relax.support()
             tell(state.weight)
-    improve_until(state, guide, upper, search_end, problem.seed, tell, use_windows=not exact_wanted)
+    improve_until(
+        state,
+        guide,
+        upper,
+        search_end,
+        problem.seed,
+        tell,
+        use_windows=not exact_wanted,
+        allowed=allowed,
+    )
     finish(state, start + limit * FINISH_SHARE)
     method = "greedy + local search + anytime search"
     proven = state.weight >= upper - 1e-9

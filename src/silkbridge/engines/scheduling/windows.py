@@ -45,6 +45,9 @@ class WindowSearch:
         integral = all(float(w).is_integer() for w in self.inst.weight)
         self.scale = 1 if integral else 1000
         self.windows = 0
+        #: When a set, the only (request, slot, room) options a window may choose besides the
+        #: current ones: those the LP solution uses, which keeps each model small.
+        self.allowed: set[tuple[int, int, int]] | None = None
 
     def run(self, deadline: float, bound: float, max_windows: int) -> None:
         """Solve up to `max_windows` windows, stopping early at `deadline` or at `bound`."""
@@ -98,6 +101,12 @@ class WindowSearch:
                     (VIRTUAL, inst.virtual_ok[k], inst.virtual[s]),
                 ):
                     if not ok or not limit:
+                        continue
+                    if (
+                        self.allowed is not None
+                        and (k, s, room) not in self.allowed
+                        and not (state.slot_of[k] == s and state.room_of[k] == room)
+                    ):
                         continue
                     var = model.new_bool_var("")
                     model.add_hint(var, state.slot_of[k] == s and state.room_of[k] == room)
