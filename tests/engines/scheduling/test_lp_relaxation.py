@@ -13,6 +13,7 @@ from silkbridge.engines.scheduling.instance import build
 from silkbridge.engines.scheduling.lp_bound import first_order_lp, linear_model, lp_bound
 from silkbridge.engines.scheduling.rounding import request_values, round_relaxation
 from silkbridge.engines.scheduling.state import VIRTUAL, State
+from silkbridge.engines.scheduling.windows import WindowSearch
 from tests.engines.scheduling.conftest import brute_force, problems
 from tests.engines.scheduling.test_bound_validity import repeated_pairs
 
@@ -95,3 +96,25 @@ def test_the_rounded_lp_solution_starts_within_three_percent_of_the_bound():
     rounded = round_relaxation(inst, relax, time.monotonic() + 60.0)
     assert violations(problem, as_placements(inst, rounded)) == []
     assert rounded.weight >= 0.97 * relax.bound
+
+
+def test_windows_guided_by_the_lp_choose_only_its_options_or_the_current_ones():
+    problem = generate(60, 300, 6, availability=(0.5, 0.6), seed=2)
+    inst = build(problem)
+    relax = first_order_lp(inst, 30.0)
+    allowed = relax.support()
+    state = State(inst)
+    before = set(state.placements())
+    assert not before
+    # From an empty schedule every placement a window makes is a new option.
+    windows = WindowSearch(state, seed=0)
+    windows.allowed = allowed
+    for first in range(inst.n_slots):
+        windows.solve([first, (first + 1) % inst.n_slots], effort=5.0, seconds=30.0)
+    placed = set(state.placements())
+    assert placed and placed <= allowed
+    assert violations(problem, as_placements(inst, state)) == []
+    # With no option allowed, a window keeps the current meetings and adds none.
+    windows.allowed = set()
+    windows.solve(list(range(inst.n_slots)), effort=5.0, seconds=30.0)
+    assert set(state.placements()) == placed
