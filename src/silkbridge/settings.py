@@ -218,9 +218,12 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Silkbridge")
 SILKBRIDGE_MFA_REQUIRED_ROLES = env.list("SILKBRIDGE_MFA_REQUIRED_ROLES", default=["secretariat"])
 # Single sign-on through OpenID Connect, off unless SILKBRIDGE_OIDC_PROVIDERS lists providers as
 # JSON (accounts/sso_settings.py, docs/operations.md). A provider's person who is new here gets an
-# account at once; an e-mail the provider vouches for never signs in to an existing account.
+# account after the sign-up form of single sign-on (name, language, time zone and acceptance of
+# the terms and privacy notice, as at sign-up); an e-mail the provider vouches for never signs in
+# to an existing account.
 SOCIALACCOUNT_PROVIDERS = oidc_providers(env.str("SILKBRIDGE_OIDC_PROVIDERS", default=""))
-SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "silkbridge.accounts.entrance_forms.SocialSignUpForm"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_STORE_TOKENS = False

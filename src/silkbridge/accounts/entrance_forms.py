@@ -6,6 +6,7 @@ enumeration, reset tokens) stay allauth's.
 """
 
 from allauth.account import forms as allauth_forms
+from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import password_validators_help_text_html
@@ -65,18 +66,9 @@ class SignInForm(InvalidFieldsMixin, allauth_forms.LoginForm):
         }
 
 
-class SignUpForm(InvalidFieldsMixin, allauth_forms.SignupForm):
-    """A person's own account: address, password, name, language, time zone and consent."""
-
-    field_order = [
-        "full_name",
-        "email",
-        "password1",
-        "password2",
-        "language",
-        "time_zone",
-        "accept_terms",
-    ]
+class PersonalDetailsFields(forms.Form):
+    """What every new account gives, however it signs in: name, language, time zone and the
+    acceptance of the terms and privacy notice (recorded by the adapter's save_user)."""
 
     full_name = forms.CharField(
         label=_("Full name"),
@@ -101,6 +93,32 @@ class SignUpForm(InvalidFieldsMixin, allauth_forms.SignupForm):
         },
     )
 
+    def _language_from_request(self) -> None:
+        if not self.is_bound:
+            language = translation.get_language()
+            if language in dict(language_choices()):
+                self.fields["language"].initial = language
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your full name."), code="required")
+        return name
+
+
+class SignUpForm(InvalidFieldsMixin, PersonalDetailsFields, allauth_forms.SignupForm):
+    """A person's own account: address, password, name, language, time zone and consent."""
+
+    field_order = [
+        "full_name",
+        "email",
+        "password1",
+        "password2",
+        "language",
+        "time_zone",
+        "accept_terms",
+    ]
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self.fields["email"], _("E-mail"), autocomplete="email")
@@ -118,17 +136,8 @@ class SignUpForm(InvalidFieldsMixin, allauth_forms.SignupForm):
             strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         )
-        if not self.is_bound:
-            language = translation.get_language()
-            if language in dict(language_choices()):
-                self.fields["language"].initial = language
+        self._language_from_request()
         self.order_fields(self.field_order)
-
-    def clean_full_name(self) -> str:
-        name = self.cleaned_data["full_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Enter your full name."), code="required")
-        return name
 
     def clean(self) -> dict:
         data = super().clean()
@@ -140,6 +149,35 @@ class SignUpForm(InvalidFieldsMixin, allauth_forms.SignupForm):
             # Hash the password all the same, so a taken address answers as slowly as a new one.
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
+
+
+def _name_from_provider(sociallogin) -> str:
+    """The name an OpenID Connect provider gave (its userinfo, else the ID token), if any."""
+    data = sociallogin.account.extra_data or {}
+    claims = data.get("userinfo") or data.get("id_token") or data
+    if not isinstance(claims, dict):
+        return ""
+    name = claims.get("name") or " ".join(
+        part for part in (claims.get("given_name"), claims.get("family_name")) if part
+    )
+    return str(name or "")[:200]
+
+
+class SocialSignUpForm(InvalidFieldsMixin, PersonalDetailsFields, social_forms.SignupForm):
+    """A new account from single sign-on (SOCIALACCOUNT_FORMS): the provider vouches for the
+    person, but the name, language, time zone and consent are asked as at sign-up, so no account
+    exists without an accepted version of the terms and privacy notice."""
+
+    field_order = ["full_name", "email", "language", "time_zone", "accept_terms"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _relabel(self.fields["email"], _("E-mail"), autocomplete="email")
+        self.fields["email"].error_messages["required"] = _("Enter your e-mail address.")
+        if not self.is_bound:
+            self.fields["full_name"].initial = _name_from_provider(self.sociallogin)
+        self._language_from_request()
+        self.order_fields(self.field_order)
 
 
 class ResetPasswordForm(InvalidFieldsMixin, allauth_forms.ResetPasswordForm):
