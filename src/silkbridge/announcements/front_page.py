@@ -7,14 +7,25 @@ up to a minute, which a visitor cannot tell from live. Publishing, changing or w
 announcement drops every language's copy (forget_front_page), because the secretariat checks the
 home page right after and a withdrawn text must go at once. The cache is Django's (Redis in
 production, shared by all app servers), so the copies and their removal hold across processes.
+
+A visitor never waits for the database while a copy exists: a copy older than CACHE_SECONDS is
+still served (for up to STALE_SECONDS) while one thread reads a new one. A short lock key in the
+cache (cache.add, atomic in Redis and good enough in the file cache) lets only one request of all
+app servers start that refresh; the others keep serving the stale copy. Only when there is no
+copy at all (a cold cache, or just after an announcement changed) does the request read it
+itself.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone, translation
 from django_countries import countries
@@ -25,6 +36,8 @@ from silkbridge.forums.models import Event, EventStatus
 from silkbridge.opportunities.models import Opportunity
 from silkbridge.ventures.publicity import public_stories, public_ventures
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
     "CACHE_SECONDS",
     "forget_front_page",
@@ -32,9 +45,15 @@ __all__ = [
     "front_page_key",
     "latest_announcements",
     "organisation_counts",
+    "refresh_lock_key",
 ]
 
 CACHE_SECONDS = 60
+# A stale copy is served this long while a refresh runs; past it (no visitor for a day) the
+# next visitor reads the page afresh.
+STALE_SECONDS = 24 * 3600
+# One refresher per language at a time; a refresher that died frees the lock after this long.
+REFRESH_LOCK_SECONDS = 30
 LATEST_OPPORTUNITIES = 6
 UPCOMING_FORUMS = 3
 LATEST_STORIES = 3
@@ -42,23 +61,61 @@ LATEST_ANNOUNCEMENTS = 3
 
 
 def front_page_key(language: str) -> str:
-    return f"front-page:v1:{language}"
+    return f"front-page:v2:{language}"
+
+
+def refresh_lock_key(language: str) -> str:
+    return f"front-page:v2:refreshing:{language}"
+
+
+GENERATION_KEY = "front-page:v2:generation"
 
 
 def forget_front_page() -> None:
-    """Drop every language's cached copy (after an announcement changed)."""
+    """Drop every language's cached copy (after an announcement changed). A new generation also
+    voids a copy that a refresh which began before the change writes afterwards."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
     cache.delete_many([front_page_key(code) for code, _name in settings.LANGUAGES])
 
 
 def front_page(language: str) -> dict[str, Any]:
-    """The home page's public data in `language`, from the cache when it is there."""
-    key = front_page_key(language)
-    data = cache.get(key)
-    if data is None:
-        with translation.override(language):
-            data = _read(language)
-        cache.set(key, data, CACHE_SECONDS)
+    """The home page's public data in `language`: the cached copy, even a stale one (whose
+    refresh then starts in a thread, by one request only), or read now when there is none."""
+    found = cache.get_many([front_page_key(language), GENERATION_KEY])
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(front_page_key(language))
+    if entry is None or entry["generation"] != generation:
+        return _refresh(language, generation)
+    if entry["fresh_until"] <= time.time() and cache.add(
+        refresh_lock_key(language), True, REFRESH_LOCK_SECONDS
+    ):
+        threading.Thread(
+            target=_refresh_in_thread,
+            args=(language, generation),
+            name=f"front-page-refresh-{language}",
+            daemon=True,
+        ).start()
+    return entry["data"]
+
+
+def _refresh(language: str, generation: int) -> dict[str, Any]:
+    with translation.override(language):
+        data = _read(language)
+    entry = {"data": data, "fresh_until": time.time() + CACHE_SECONDS, "generation": generation}
+    cache.set(front_page_key(language), entry, STALE_SECONDS)
     return data
+
+
+def _refresh_in_thread(language: str, generation: int) -> None:
+    try:
+        _refresh(language, generation)
+    except Exception:
+        # The stale copy stays; the next request after the lock expires tries again.
+        logger.exception("Refreshing the home page's %s copy failed", language)
+        return
+    finally:
+        connection.close()  # the thread's own connection
+    cache.delete(refresh_lock_key(language))
 
 
 def _read(language: str) -> dict[str, Any]:
