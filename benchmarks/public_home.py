@@ -1,183 +1,75 @@
 """The visitors' home page at scale: 100,000 organisations and about 300,000 opportunities.
 
-    python benchmarks/public_home.py --db sqlite
+    python benchmarks/public_home.py --db sqlite --reuse
     python benchmarks/public_home.py --db postgres      # starts a throwaway server
-    DATABASE_URL=postgres://... python benchmarks/public_home.py --db postgres
+    DATABASE_URL=postgres://... python benchmarks/public_home.py --db postgres --reuse
     python benchmarks/public_home.py --organisations 2000 --opportunities 6000 --renders 40
 
-Seeds the reference data, N demo organisations (`demo --scale`), about M opportunities written in
-bulk by the opportunities demo generator (a quarter anonymous, as the generator draws them),
-forums, ventures (one in three with every party's consent to a public story) and announcements
-in four languages. Then renders pages through Django's test client as an anonymous visitor,
-middleware and templates included, the four languages in turn:
+Seeds (benchmarks/public_seed.py, once: with --reuse public_opportunities.py reads the same
+database) the reference data, N demo organisations, about M opportunities, forums, ventures and
+announcements in four languages. Then renders pages through Django's test client as an
+anonymous visitor, middleware and templates included, the four languages in turn:
 
-- home, cached: the steady state. The home page's public data is cached per language for a
-  minute (announcements.front_page), so all but one request a minute per language read it from
-  the cache; the cache is Django's file cache in a temporary folder (production uses Redis).
-- home, uncached: the cache emptied before every request, i.e. the request that refills it.
+- home, cached: the steady state, the language's copy in the cache is fresh (under a minute).
+- home, copy stale: the copy is older than a minute; the visitor gets it at once while one
+  thread reads a new one (announcements.front_page). The thread's work runs in this process
+  too, so it is in the CPU figures; it is waited for, untimed, before the next render.
+- home, no copy (refill): the cache emptied before every request (a cold start, or just after
+  an announcement changed), so the request reads the page's data itself.
 - the public announcement list, the announcement feed and the success stories list.
 
-Prints a table and writes benchmarks/results/public-home-<db>.json. Target: p95 <= 100 ms for
-the home page as visitors get it (cached).
+The cache is Django's file cache in a temporary folder (production uses Redis). Wall and CPU
+time (time.process_time of this process) per render are reported with the load average, since
+the machine may be shared. Prints a table and writes benchmarks/results/public-home-<db>.json.
+Target: p95 <= 100 ms for the home page as visitors get it (fresh or stale copy).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
-import random
 import sys
 import tempfile
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desk import seed_opportunities
-from directory import configure_django, database_url, summary, timed
+from directory import configure_django, database_url, summary
+from public_seed import (
+    CPU_SECONDS,
+    add_seed_arguments,
+    cpu_summary,
+    load_average,
+    seed,
+    sqlite_file,
+    timed_render,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_MS = 100.0
 LANGUAGES = ("en", "ru", "kk", "ur")
+# (row, URL, state of the home page's cached copy before each render)
 PAGES = (
-    ("home, cached", "/", True),
-    ("home, uncached", "/", False),
-    ("announcements", "/announcements/", True),
-    ("announcement feed", "/announcements/feed/", True),
-    ("success stories", "/ventures/stories/", True),
+    ("home, cached", "/", "fresh"),
+    ("home, copy stale", "/", "stale"),
+    ("home, no copy (refill)", "/", "none"),
+    ("announcements", "/announcements/", "fresh"),
+    ("announcement feed", "/announcements/feed/", "fresh"),
+    ("success stories", "/ventures/stories/", "fresh"),
 )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--organisations", type=int, default=100_000, help="demo organisations")
-    parser.add_argument("--opportunities", type=int, default=300_000, help="opportunities, about")
-    parser.add_argument("--ventures", type=int, default=3_000)
-    parser.add_argument("--announcements", type=int, default=400)
+    add_seed_arguments(parser)
     parser.add_argument("--renders", type=int, default=100, help="timed renders per page")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--sqlite-path", type=Path, default=None)
-    parser.add_argument("--reuse", action="store_true", help="keep a database of the same size")
     args = parser.parse_args(argv)
     args.scale = args.organisations  # database_url() names the SQLite file after it
     return args
-
-
-def seed(args: argparse.Namespace) -> dict[str, float]:
-    """Migrate and fill the database in bulk; returns seconds per step (empty when reused)."""
-    from django.core.management import call_command
-
-    from silkbridge.announcements.models import Announcement
-    from silkbridge.directory.models import Organisation
-    from silkbridge.directory.seed.bulk import refresh_planner_statistics
-
-    call_command("migrate", interactive=False, verbosity=0)
-    if (
-        args.reuse
-        and Organisation.objects.filter(is_demo=True).count() == args.organisations
-        and Announcement.objects.count() == args.announcements
-    ):
-        print("Reusing the seeded database.")
-        return {}
-    steps: dict[str, float] = {}
-    for name, step in (
-        ("organisations", seed_organisations),
-        ("opportunities", lambda a: seed_opportunities(a.opportunities, a.seed)),
-        ("forums, ventures, announcements", seed_public_face),
-    ):
-        started = time.perf_counter()
-        step(args)
-        steps[name] = round(time.perf_counter() - started, 1)
-        print(f"  {name}: {steps[name]:.0f} s")
-    refresh_planner_statistics()
-    return steps
-
-
-def seed_organisations(args: argparse.Namespace) -> None:
-    from django.core.management import call_command
-
-    call_command("load_data", stdout=io.StringIO())
-    call_command("demo", "--scale", str(args.organisations), stdout=io.StringIO())
-
-
-def seed_public_face(args: argparse.Namespace) -> None:
-    """Forums (past, upcoming, drafts), ventures with two parties each and announcements."""
-    from django.utils import timezone
-
-    from silkbridge.announcements.models import Announcement
-    from silkbridge.directory.models import Organisation
-    from silkbridge.forums.models import Event
-    from silkbridge.ventures.models import Venture, VentureParty
-
-    rng = random.Random(args.seed)
-    today = timezone.localdate()
-    now = timezone.now()
-    Announcement.objects.all().delete()
-    Venture.objects.all().delete()
-    Event.objects.filter(slug__startswith="bench-").delete()
-    Event.objects.bulk_create(
-        Event(
-            name=f"Benchmark forum {n}",
-            slug=f"bench-{n}",
-            starts_on=today + timedelta(days=30 * n - 300),
-            ends_on=today + timedelta(days=30 * n - 299),
-            status="draft" if n % 5 == 0 else "registration",
-        )
-        for n in range(20)
-    )
-    kz = list(Organisation.objects.filter(is_demo=True, country="KZ").values_list("pk", flat=True))
-    pk = list(Organisation.objects.filter(is_demo=True, country="PK").values_list("pk", flat=True))
-    ventures = Venture.objects.bulk_create(
-        (
-            Venture(
-                title=f"Benchmark venture {n}",
-                kind=rng.choice(["joint_venture", "services_contract", "mou"]),
-                stage=rng.choice(["introduced", "in_talks", "mou_signed", "delivering"]),
-                started_on=today - timedelta(days=rng.randint(1, 700)),
-                stage_changed_at=now - timedelta(hours=n),
-                confidential=n % 10 == 0,
-            )
-            for n in range(args.ventures)
-        ),
-        batch_size=1000,
-    )
-    VentureParty.objects.bulk_create(
-        (
-            VentureParty(
-                venture=venture,
-                organisation_id=organisation,
-                role=role,
-                public_story=n % 3 == 0,
-            )
-            for n, venture in enumerate(ventures)
-            for organisation, role in ((rng.choice(kz), "lead"), (rng.choice(pk), "partner"))
-        ),
-        batch_size=2000,
-    )
-    texts = "The working group invites proposals for pilots.\n\nApply through the platform. " * 6
-    Announcement.objects.bulk_create(
-        (
-            Announcement(
-                kind=("news", "call")[n % 2],
-                title_en=f"Announcement {n}",
-                body_en=texts,
-                title_ru=f"Объявление {n}",
-                body_ru=texts,
-                title_kk=f"Хабарландыру {n}" if n % 2 else "",
-                body_kk=texts if n % 2 else "",
-                title_ur=f"اعلان {n}" if n % 4 == 0 else "",
-                body_ur=texts if n % 4 == 0 else "",
-                published_at=None if n % 10 == 0 else now - timedelta(hours=n),
-            )
-            for n in range(args.announcements)
-        ),
-        batch_size=500,
-    )
 
 
 def measure(args: argparse.Namespace) -> list[dict]:
@@ -186,22 +78,49 @@ def measure(args: argparse.Namespace) -> list[dict]:
 
     rows = []
     client = Client()
-    for name, url, cached in PAGES:
-        for language in LANGUAGES:  # warm connections, templates and (when cached) the cache
+    for name, url, state in PAGES:
+        for language in LANGUAGES:  # warm connections, templates and the cache
             client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-        times = []
+        times, cpu_times = [], []
         for n in range(args.renders):
             language = LANGUAGES[n % len(LANGUAGES)]
-            if not cached:
+            if state == "none":
                 cache.clear()
-            elapsed, response = timed(
+            elif state == "stale":
+                make_stale(language)
+            elapsed, cpu, response = timed_render(
                 lambda url=url, language=language: client.get(url, HTTP_ACCEPT_LANGUAGE=language)
             )
             if response.status_code != 200:
                 raise SystemExit(f"GET {url} ({language}) -> {response.status_code}")
             times.append(elapsed)
-        rows.append({"page": name, "url": url, "cached": cached, **summary(times)})
+            cpu_times.append(cpu)
+            if state == "stale":
+                wait_for_refresh(language)
+        rows.append(
+            {"page": name, "url": url, "copy": state, **summary(times), **cpu_summary(cpu_times)}
+        )
     return rows
+
+
+def make_stale(language: str) -> None:
+    """Age the home page's cached copy past its minute, as time would (the refresh then runs
+    in a thread while the visitor is served the stale copy)."""
+    from django.core.cache import cache
+
+    from silkbridge.announcements.front_page import front_page_key
+
+    entry = cache.get(front_page_key(language))
+    cache.set(front_page_key(language), {**entry, "fresh_until": 0}, None)
+
+
+def wait_for_refresh(language: str) -> None:
+    """Untimed: let the refresh thread finish before the next render, as a minute would."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == f"front-page-refresh-{language}":
+            thread.join()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -209,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.reconfigure(line_buffering=True)
     RESULTS.mkdir(exist_ok=True)
     with (
-        database_url(args, f"public-home-{args.organisations}.sqlite3") as url,
+        database_url(args, sqlite_file(args)) as url,
         tempfile.TemporaryDirectory() as static_root,
         tempfile.TemporaryDirectory() as cache_dir,
     ):
@@ -230,8 +149,10 @@ def main(argv: list[str] | None = None) -> None:
                 "SHOW server_version" if vendor == "postgresql" else "SELECT sqlite_version()"
             )
             version = cursor.fetchone()[0]
+        load_before = load_average()
         rows = measure(args)
         home = next(row for row in rows if row["page"] == "home, cached")
+        stale = next(row for row in rows if row["page"] == "home, copy stale")
         report = {
             "benchmark": "public-home",
             "database": vendor,
@@ -240,11 +161,14 @@ def main(argv: list[str] | None = None) -> None:
             "opportunities": Opportunity.objects.count(),
             "published_opportunities": Opportunity.objects.published().count(),
             "seed_seconds": steps,
+            "seed_cpu_seconds": dict(CPU_SECONDS),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
             "renders_per_page": args.renders,
             "languages": list(LANGUAGES),
             "pages": rows,
             "target_p95_ms": TARGET_MS,
-            "meets_target": home["p95_ms"] <= TARGET_MS,
+            "meets_target": max(home["p95_ms"], stale["p95_ms"]) <= TARGET_MS,
             "machine": {
                 "cpus": os.cpu_count(),
                 "platform": platform.platform(),
@@ -266,14 +190,23 @@ def print_table(report: dict) -> None:
         f"({report['published_opportunities']:,} published), anonymous visitor, "
         f"{', '.join(report['languages'])} in turn\n"
     )
-    print(f"{'page':<20} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(
+        f"{'page':<24} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'CPU p50':>8} {'CPU p95':>8}"
+    )
     for row in report["pages"]:
         print(
-            f"{row['page']:<20} {row['n']:>4} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-            f"{row['max_ms']:>8.1f}"
+            f"{row['page']:<24} {row['n']:>4} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{row['max_ms']:>8.1f} {row['cpu_p50_ms']:>8.1f} {row['cpu_p95_ms']:>8.1f}"
         )
+    print(
+        f"load average before / after: {report['load_average_before']} / "
+        f"{report['load_average_after']}"
+    )
     verdict = "meets" if report["meets_target"] else "MISSES"
-    print(f"\nhome page p95 target {report['target_p95_ms']:.0f} ms: {verdict}")
+    print(
+        f"\nhome page p95 target {report['target_p95_ms']:.0f} ms (fresh and stale copy): {verdict}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,18 +1,21 @@
 """The public opportunity list, as a visitor who is not signed in reads it, at scale.
 
-    python benchmarks/public_opportunities.py --db sqlite
+    python benchmarks/public_opportunities.py --db sqlite --reuse
     python benchmarks/public_opportunities.py --db postgres       # starts a throwaway server
+    DATABASE_URL=postgres://... python benchmarks/public_opportunities.py --db postgres --reuse
     python benchmarks/public_opportunities.py --organisations 2000 --opportunities 6000
 
-Seeds the reference data, N demo organisations (`demo --scale`, default 100,000) and about M
-opportunities (default 300,000, 90 % published) written in bulk by the opportunities demo
-generator, as benchmarks/desk.py does. Then renders pages through Django's test client without
-signing in (middleware, the visitors' search limit, templates and the public cache included):
-the list with no filter, type + direction, country + sector, a word, a deadline filter, page 50,
-and a published opportunity's public page. Each search kind is read twice in a row by different
-visitors: "first visit" (nobody asked it in the last minute: the database answers) and "repeat"
-(another visitor asks the same, within the cache's lifetime). Prints a table and writes
-benchmarks/results/public-opportunities-<db>.json. Target: p95 <= 100 ms for every kind.
+Seeds (benchmarks/public_seed.py, once: with --reuse public_home.py reads the same database)
+the reference data, N demo organisations (default 100,000) and about M opportunities (default
+300,000, 90 % published) written in bulk by the opportunities demo generator. Then renders
+pages through Django's test client without signing in (middleware, the visitors' search limit,
+templates and the public cache included): the list with no filter, type + direction, country +
+sector, a word, a deadline filter, page 50, and a published opportunity's public page. Each
+search kind is read twice in a row by different visitors: "first visit" (nobody asked it in the
+last minute: the database answers) and "repeat" (another visitor asks the same, within the
+cache's lifetime). Wall and CPU time (time.process_time) per render, with the load average.
+Prints a table and writes benchmarks/results/public-opportunities-<db>.json. Target: p95 <=
+100 ms for every kind.
 """
 
 from __future__ import annotations
@@ -24,15 +27,23 @@ import platform
 import random
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desk import SEARCH_KINDS, search_mix, seed_opportunities
-from directory import configure_django, database_url, summary, timed
+from desk import SEARCH_KINDS, search_mix
+from directory import configure_django, database_url, summary
+from public_seed import (
+    CPU_SECONDS,
+    add_seed_arguments,
+    cpu_summary,
+    load_average,
+    seed,
+    sqlite_file,
+    timed_render,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -43,49 +54,11 @@ DETAIL = "opportunity page"
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--organisations", type=int, default=100_000, help="demo organisations")
-    parser.add_argument("--opportunities", type=int, default=300_000, help="opportunities, about")
+    add_seed_arguments(parser)
     parser.add_argument("--renders", type=int, default=40, help="timed renders per kind")
-    parser.add_argument("--seed", type=int, default=7, help="seed for data and queries")
-    parser.add_argument("--sqlite-path", type=Path, default=None)
-    parser.add_argument(
-        "--reuse", action="store_true", help="keep an already seeded database of the same size"
-    )
     args = parser.parse_args(argv)
     args.scale = args.organisations
     return args
-
-
-def seed(args: argparse.Namespace) -> dict[str, float]:
-    """Migrate and fill the database; returns seconds per step (empty when reused)."""
-    import io
-
-    from django.core.management import call_command
-
-    from silkbridge.directory.models import Organisation
-    from silkbridge.directory.seed.bulk import refresh_planner_statistics
-    from silkbridge.opportunities.models import Opportunity
-
-    call_command("migrate", interactive=False, verbosity=0)
-    if (
-        args.reuse
-        and Organisation.objects.filter(is_demo=True).count() == args.organisations
-        and Opportunity.objects.count() >= args.opportunities * 0.9
-    ):
-        print("Reusing the seeded database.")
-        return {}
-    steps: dict[str, float] = {}
-    started = time.perf_counter()
-    call_command("load_data", stdout=io.StringIO())
-    call_command("demo", "--scale", str(args.organisations), stdout=io.StringIO())
-    steps["organisations"] = time.perf_counter() - started
-    print(f"  organisations: {steps['organisations']:.0f} s")
-    started = time.perf_counter()
-    seed_opportunities(args.opportunities, args.seed)
-    steps["opportunities"] = time.perf_counter() - started
-    print(f"  opportunities: {steps['opportunities']:.0f} s")
-    refresh_planner_statistics()
-    return steps
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -93,9 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.reconfigure(line_buffering=True)
     RESULTS.mkdir(exist_ok=True)
     rng = random.Random(args.seed)
-    sqlite_file = f"public-opportunities-{args.organisations}.sqlite3"
     with (
-        database_url(args, sqlite_file) as url,
+        database_url(args, sqlite_file(args)) as url,
         tempfile.TemporaryDirectory() as static_root,
         tempfile.TemporaryDirectory() as cache_dir,
     ):
@@ -126,14 +98,17 @@ def main(argv: list[str] | None = None) -> None:
         }
         print(", ".join(f"{k}: {v:,}" for k, v in sizes.items()))
 
+        load_before = load_average()
         first_visitor, second_visitor = Client(), Client()
         times: dict[str, list[float]] = defaultdict(list)
+        cpu_times: dict[str, list[float]] = defaultdict(list)
 
         def render(client: Client, kind: str, path: str, params: dict[str, str]) -> None:
-            ms, response = timed(lambda: client.get(path, params))
+            ms, cpu_ms, response = timed_render(lambda: client.get(path, params))
             if response.status_code != 200:
                 raise SystemExit(f"GET {path}?{urlencode(params)} -> {response.status_code}")
             times[kind].append(ms)
+            cpu_times[kind].append(cpu_ms)
 
         # Warm the interpreter and the database's pages on queries that are not measured.
         for _, params in search_mix(2, random.Random(args.seed + 1)):
@@ -153,9 +128,14 @@ def main(argv: list[str] | None = None) -> None:
             render(first_visitor, DETAIL, f"/opportunities/{pk}/", {})
 
         kinds = [f"{k}, {v}" for k in SEARCH_KINDS for v in ("first visit", "repeat")] + [DETAIL]
-        rows = {kind: summary(times[kind]) for kind in kinds}
-        first = summary([ms for k in SEARCH_KINDS for ms in times[f"{k}, first visit"]])
-        repeat = summary([ms for k in SEARCH_KINDS for ms in times[f"{k}, repeat"]])
+        rows = {kind: {**summary(times[kind]), **cpu_summary(cpu_times[kind])} for kind in kinds}
+        first, repeat = (
+            {
+                **summary([ms for k in SEARCH_KINDS for ms in times[f"{k}, {visit}"]]),
+                **cpu_summary([ms for k in SEARCH_KINDS for ms in cpu_times[f"{k}, {visit}"]]),
+            }
+            for visit in ("first visit", "repeat")
+        )
         worst = max(row["p95_ms"] for row in rows.values())
         report = {
             "benchmark": "public-opportunities",
@@ -163,6 +143,9 @@ def main(argv: list[str] | None = None) -> None:
             "database_version": str(version),
             **sizes,
             "seed_seconds": {k: round(v, 1) for k, v in steps.items()},
+            "seed_cpu_seconds": dict(CPU_SECONDS),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
             "pages": rows,
             "all_first_visits": first,
             "all_repeats": repeat,
@@ -190,7 +173,10 @@ def print_table(report: dict) -> None:
         f"{report['organisations']:,} organisations, {report['opportunities']:,} opportunities "
         f"({report['published']:,} published), read by visitors who are not signed in\n"
     )
-    print(f"{'page':<36} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(
+        f"{'page':<36} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'CPU p50':>8} {'CPU p95':>8}"
+    )
     rows = [
         *report["pages"].items(),
         ("all searches, first visit", report["all_first_visits"]),
@@ -199,8 +185,12 @@ def print_table(report: dict) -> None:
     for kind, row in rows:
         print(
             f"{kind:<36} {row['n']:>4} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-            f"{row['max_ms']:>8.1f}"
+            f"{row['max_ms']:>8.1f} {row['cpu_p50_ms']:>8.1f} {row['cpu_p95_ms']:>8.1f}"
         )
+    print(
+        f"load average before / after: {report['load_average_before']} / "
+        f"{report['load_average_after']}"
+    )
     verdict = "meets" if report["meets_target"] else "MISSES"
     print(f"\np95 target {report['target_p95_ms']:.0f} ms: {verdict}")
 
