@@ -40,8 +40,8 @@ from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, State
 HEURISTIC_SHARE = 0.4
 #: Share of the time limit after which the search stops, and the finishing passes stop.
 SEARCH_SHARE, FINISH_SHARE = 0.9, 0.96
-#: Most of the time limit the LP relaxation (PDLP) may take.
-LP_SHARE = 0.3
+#: Most of the time limit the LP relaxation (PDLP) may take (and at most half the time left).
+LP_SHARE = 0.45
 
 #: Called with (current total weight, best proven bound) whenever either changes.
 Progress = Callable[[float, float], None]
@@ -78,13 +78,12 @@ def schedule(problem: Problem, progress: Progress | None = None) -> Schedule:
         if relax is not None:
             if relax.bound < upper - 1e-9:
                 upper, bound_method = max(whole(inst, relax.bound), state.weight), "LP relaxation"
-            # An LP stopped early has a rough solution, not worth rounding or following.
-            if relax.finished:
-                rounded = round_relaxation(inst, relax, search_end)
-                if rounded.weight > state.weight + 1e-9:
-                    state = rounded
-                guide = request_values(inst, relax)
-                allowed = relax.support()
+            rounded = round_relaxation(inst, relax, search_end)
+            # An LP stopped early may have a rough solution: follow it only if it paid.
+            if relax.finished or rounded.weight > state.weight + 1e-9:
+                guide, allowed = request_values(inst, relax), relax.support()
+            if rounded.weight > state.weight + 1e-9:
+                state = rounded
             tell(state.weight)
     improve_until(
         state,
