@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/scheduling.py --sizes S,M,L      # everything (about 10 minutes)
     .venv/bin/python benchmarks/scheduling.py --sizes S --no-exact
-    .venv/bin/python benchmarks/scheduling.py --hard                  # patchy events (~15 min)
+    .venv/bin/python benchmarks/scheduling.py --hard                  # patchy events (~8 min)
+    .venv/bin/python benchmarks/scheduling.py --hard --time-limit 120 # the same, 120 s each
 
 Events come from the engine's seeded generator (`silkbridge.engines.scheduling.generator`): two
 sides, requests skewed towards popular participants, weights 1–3, availability 50–100 % or
@@ -137,7 +138,7 @@ def run_one(size: str, variant: str, method: str) -> dict:
     }
 
 
-def run_hard(name: str, lp_seconds: float) -> dict:
+def run_hard(name: str, lp_seconds: float, time_limit: float = TIME_LIMIT) -> dict:
     """Solve one patchy event with a progress log, then bound it both ways (child process)."""
     participants, requests, slots, availability, repeats = HARD[name]
     problem = generate(
@@ -147,7 +148,7 @@ def run_hard(name: str, lp_seconds: float) -> dict:
         availability=availability,
         repeat_share=repeats,
         seed=SEED,
-        time_limit=TIME_LIMIT,
+        time_limit=time_limit,
     )
     log: list[tuple[float, float]] = []
     load = _loadavg()
@@ -198,7 +199,7 @@ def run_hard(name: str, lp_seconds: float) -> dict:
     }
 
 
-def hard(lp_seconds: float, events: list[str]) -> None:
+def hard(lp_seconds: float, events: list[str], time_limit: float = TIME_LIMIT) -> None:
     rows = []
     header = (
         f"{'event':<27} {'weight':>7} {'flow':>7} {'LP':>8} {'/flow':>7} {'/LP':>7} "
@@ -208,7 +209,7 @@ def hard(lp_seconds: float, events: list[str]) -> None:
     print("-" * len(header), flush=True)
     for name in events:
         out = subprocess.run(  # noqa: S603 - runs this very script with fixed arguments
-            [sys.executable, __file__, "--hard-child", name, str(lp_seconds)],
+            [sys.executable, __file__, "--hard-child", name, str(lp_seconds), str(time_limit)],
             check=True,
             capture_output=True,
             text=True,
@@ -228,14 +229,18 @@ def hard(lp_seconds: float, events: list[str]) -> None:
             f"{r['seconds']:>6.1f} {r['cpu_seconds']:>6.1f} {load:>5.1f}",
             flush=True,
         )
-    HARD_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    path = HARD_RESULTS
+    if time_limit != TIME_LIMIT:
+        path = path.with_name(f"scheduling_hard_{time_limit:g}s.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "command": f"python benchmarks/scheduling.py --hard --lp-seconds {lp_seconds:g}"
+        + (f" --time-limit {time_limit:g}" if time_limit != TIME_LIMIT else "")
         + (f" --events '{','.join(events)}'" if events != list(HARD) else ""),
         "python": platform.python_version(),
         "machine": platform.machine(),
         "seed": SEED,
-        "time_limit_s": TIME_LIMIT,
+        "time_limit_s": time_limit,
         "note": (
             "flow_bound is upper_bound(); lp_bound the LP relaxation certified from PDLP's duals "
             "after at most lp_seconds (valid even when lp_finished is false, only looser); "
@@ -245,8 +250,8 @@ def hard(lp_seconds: float, events: list[str]) -> None:
         ),
         "results": rows,
     }
-    HARD_RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {HARD_RESULTS.relative_to(ROOT)}")
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def _loadavg() -> list[float] | None:
@@ -271,16 +276,21 @@ def main() -> None:
     parser.add_argument("--lp-seconds", type=float, default=120.0, help="time for the LP bound")
     parser.add_argument("--events", default=",".join(HARD), help="comma-separated --hard events")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    parser.add_argument("--hard-child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--hard-child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--time-limit", type=float, default=TIME_LIMIT, help="the --hard runs' time limit (s)"
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(*args.child)))
         return
     if args.hard_child:
-        print(json.dumps(run_hard(args.hard_child[0], float(args.hard_child[1]))))
+        name, lp_seconds, limit = args.hard_child
+        print(json.dumps(run_hard(name, float(lp_seconds), float(limit))))
         return
     if args.hard:
-        hard(args.lp_seconds, [e.strip() for e in args.events.split(",") if e.strip()])
+        events = [e.strip() for e in args.events.split(",") if e.strip()]
+        hard(args.lp_seconds, events, args.time_limit)
         return
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     rows = []
