@@ -55,6 +55,7 @@ ROUTERS = [
     ("/v1/claims", "silkbridge.joining.api.claims_router"),
     ("/v1/registrations", "silkbridge.joining.api_register.registrations_router"),
     ("/v1/statistics", "silkbridge.public.api.statistics_router"),
+    ("/v1/announcements", "silkbridge.announcements.api.announcements_router"),
 ]
 
 MAX_PAGE_SIZE = 100
