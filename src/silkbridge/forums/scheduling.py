@@ -210,7 +210,17 @@ def _free_tables(slot: TimeSlot, used: set[int]) -> Iterable[int]:
     return (n for n in range(1, slot.tables + 1) if n not in used)
 
 
-@transaction.atomic
+def _inputs(problem: engine.Problem, kept: dict[int, Meeting]) -> tuple:
+    """What a run's answer depends on, whatever order the rows were read in."""
+    return (
+        frozenset(problem.slots),
+        frozenset(problem.participants),
+        frozenset(problem.requests),
+        frozenset(problem.fixed),
+        frozenset(kept),
+    )
+
+
 def run_schedule(
     *,
     actor: User,
@@ -223,23 +233,41 @@ def run_schedule(
 ) -> ScheduleRun:
     """Run the engine and store its answer as draft meetings. Published, locked and past
     meetings stay where they are unless `allow_moves` frees the published ones. `progress` is
-    handed to the engine: it hears the current weight and bound as the search improves."""
+    handed to the engine: it hears the current weight and bound as the search improves.
+
+    The engine runs outside any transaction: a run takes up to its whole time budget, and on
+    SQLite a write transaction held that long would stop every other write of the site. The
+    answer is stored under the event's lock, and only if the forum's inputs are still those
+    the engine was given; otherwise nothing changes and the organiser is asked to run again.
+    """
     _require_organiser(actor, event)
-    Event.objects.select_for_update().filter(pk=event.pk).first()
-    ctx = read_context(event)
-    problem, kept = build_problem(
-        ctx,
-        allow_moves=allow_moves,
-        seed=seed,
-        mode=mode,
-        time_limit=time_limit,
-    )
+    options = {"allow_moves": allow_moves, "seed": seed, "mode": mode, "time_limit": time_limit}
+    problem, kept = build_problem(read_context(event), **options)
     try:
         result = engine.schedule(problem, progress=progress)
     except engine.InvalidProblem as error:
         raise ValidationError(
             _("The scheduler cannot run: %(detail)s") % {"detail": error}, code="invalid_problem"
         ) from error
+    return _store_run(actor, event, options, _inputs(problem, kept), result)
+
+
+@transaction.atomic
+def _store_run(
+    actor: User, event: Event, options: dict, inputs: tuple, result: engine.Schedule
+) -> ScheduleRun:
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    ctx = read_context(event)
+    problem, kept = build_problem(ctx, **options)
+    if _inputs(problem, kept) != inputs:
+        raise ValidationError(
+            _(
+                "Registrations, requests, times or meetings of this forum changed while the "
+                "scheduler ran, so its answer was not kept and nothing changed. Run it again."
+            ),
+            code="changed",
+        )
+    allow_moves = options["allow_moves"]
     placements, honoured = honour_proposals(ctx, problem, list(result.placements), kept)
     placed = {p.request: p for p in placements}
     live = {
