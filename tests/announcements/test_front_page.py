@@ -140,3 +140,34 @@ def test_a_refresh_that_began_before_an_announcement_changed_is_not_served(
     join_refresh("en")  # it may write the copy it read before the change
 
     assert titles(front_page("en")) == []
+
+
+@pytest.mark.parametrize("past_date", [1, 70])
+def test_the_latest_opportunities_are_the_newest_open_ones(
+    make_organisation, make_opportunity, past_date
+):
+    """Newest first; a published one past its expiry date (not yet closed by housekeeping) is
+    left out, whether a few of the newest are (skipped) or most of them (the database asked)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from silkbridge.announcements.front_page import LATEST_OPPORTUNITIES, latest_opportunities
+
+    owner = make_organisation("Indus Code Works", country="PK")
+    now, today = timezone.now(), timezone.localdate()
+    open_titles = [f"Open {n}" for n in range(LATEST_OPPORTUNITIES + 2)]
+    for n, title in enumerate(open_titles):
+        make_opportunity(owner, title=title, published_at=now - datetime.timedelta(days=n + 1))
+    for n in range(past_date):  # the newest of all, but past their date
+        make_opportunity(
+            owner,
+            title=f"Past {n}",
+            published_at=now - datetime.timedelta(minutes=n + 1),
+            expires_on=today - datetime.timedelta(days=1),
+        )
+    make_opportunity(owner, title="Draft", status="draft")
+
+    titles = [row["title"] for row in latest_opportunities(today)]
+
+    assert titles == open_titles[:LATEST_OPPORTUNITIES]
