@@ -46,9 +46,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from silkbridge.engines.matching import HistoryEdge, MatchIndex, Profile, Rules, Weights  # noqa: E402
 from silkbridge.engines.matching.history import (  # noqa: E402
+    HISTORY_INPUTS,
     HistoryGraph,
     fit_logistic,
-    history_strength,
+    history_inputs,
 )
 from silkbridge.engines.matching.model import HISTORY_MODEL  # noqa: E402
 
@@ -58,7 +59,7 @@ SEED = 13
 MAX_PROJECT = 60
 COUNTRY_FIX = {"GB": "UK", "GR": "EL"}
 KINDS = {"HES": "academic", "REC": "academic", "PRC": "company", "PUB": "authority"}
-GRID: list[dict] = []  # development MRR of every strength weighting tried
+CROSS_VALIDATION: list[dict] = []  # development MRR of every input set tried
 NEGATIVES_PER_QUERY = 400  # unreachable candidates sampled per development query (calibration)
 
 
@@ -173,65 +174,142 @@ class Graph:
         return np.asarray((weighted @ self.binary).todense()).ravel()
 
 
-def engine_scores(graph: HistoryGraph, g: Graph, q: int) -> tuple[np.ndarray, np.ndarray]:
-    """Dense two-step and three-step scores of every organisation for query row `q`."""
+def topics_of(projects: dict, parts: dict) -> dict[int, list[str]]:
+    """Each organisation's programme parts, once per history project: the only content here
+    (a multiset, so an organisation's main programme weighs more)."""
+    topics: dict[int, list[str]] = defaultdict(list)
+    for rcn, (start, members) in sorted(projects.items()):
+        if start.year <= 2016 and len(members) <= MAX_PROJECT:
+            for m in members:
+                topics[m] += sorted(parts.get(rcn, ()))
+    return topics
+
+
+def engine_scores(graph: HistoryGraph, g: Graph, q: int) -> np.ndarray:
+    """Dense inputs of the history model (`HISTORY_INPUTS`, columns) for every organisation
+    as candidate of query row `q` (zeros where no path reaches)."""
     result = graph.scores(int(g.ids[q]))
-    two, three = np.zeros(len(g.ids)), np.zeros(len(g.ids))
+    columns = np.zeros((5, len(g.ids)))
     rows = np.searchsorted(g.ids, result.ids)
-    two[rows], three[rows] = result.two, result.three
-    return two, three
+    for k, values in enumerate((result.two, result.three, result.adamic_adar, result.topic)):
+        columns[k][rows] = values
+    two, three, aa, topic = columns[:4]
+    if graph.topics:  # the topic input also counts for organisations no path reaches
+        topic = (graph._topics @ graph._topics[q].T).toarray().ravel()
+        topic[q] = 0.0
+    return history_inputs(two, three, g.degree, aa, topic)
+
+
+#: Input sets compared by cross-validation on the development half (columns of
+#: `HISTORY_INPUTS`; three-step paths always count a tenth of two-step ones, see below).
+INPUT_SETS = {
+    "paths + popularity": (0, 2),
+    "paths + popularity + Adamic-Adar": (0, 2, 3),
+    "paths + popularity + Adamic-Adar + topic": (0, 2, 3, 4),
+}
+THREE_STEP_SHARE = 0.1
+HARD_CANDIDATES = 400  # per development query: the strongest by paths, and the new partners
+
+
+def _combined(x: np.ndarray, inputs: tuple[int, ...]) -> np.ndarray:
+    """Columns of a fit: two-step and (a tenth of) three-step paths as one, then the rest."""
+    cols = [x[:, 0] + THREE_STEP_SHARE * x[:, 1]]
+    cols += [x[:, k] for k in inputs[1:]]
+    return np.column_stack(cols)
+
+
+def _coefficients(beta: np.ndarray, inputs: tuple[int, ...]) -> np.ndarray:
+    """Coefficients of a fit on `_combined` columns, per `HISTORY_INPUTS`."""
+    out = np.zeros(5)
+    out[0], out[1] = beta[0], THREE_STEP_SHARE * beta[0]
+    for k, value in zip(inputs[1:], beta[1:], strict=True):
+        out[k] = value
+    return out
+
+
+def _reranked_mrr(cached: list, inputs: tuple[int, ...], beta: np.ndarray) -> float:
+    """MRR when `beta` re-ranks each query's hard candidates (a query whose new partners are
+    all outside them keeps its rank by paths, which is below all of them)."""
+    rr = []
+    for x, rel, outside_rank in cached:
+        if not rel.any():
+            rr.append(1.0 / outside_rank)
+            continue
+        score = _combined(x, inputs) @ beta
+        best = score[rel].max()
+        rr.append(
+            1.0 / (1 + np.count_nonzero(score > best) + (np.count_nonzero(score == best) - 1) / 2)
+        )
+    return float(np.mean(rr))
 
 
 def fit_history_model(graph: HistoryGraph, g: Graph, dev: list[int], answers: dict) -> tuple:
-    """Strength weights chosen for MRR on the development half, then the logistic curve
-    (intercept, slope) fitted there: a ranking that transfers, and a calibrated probability."""
+    """The history model, fitted on the development half only.
+
+    Ranking: a logistic regression that tells new partners from the other candidates among the
+    ones the paths rank highest for each query (`HARD_CANDIDATES`), for each input set of
+    `INPUT_SETS`; the set is chosen by two-fold cross-validation within the half (even and odd
+    queries). Three-step
+    paths keep a fixed tenth of the two-step weight: between two countries whose collaborations
+    mostly cross the border, the other country's organisations are three steps away, which
+    thirty countries here do not show. Calibration: the same linear score scaled by one more
+    logistic fit on every reached candidate and a weighted sample of the rest, so that the
+    probability holds for all candidates, not only the strongest.
+    """
     rng = np.random.default_rng(SEED)
-    cached = []
+    cached, calibration = [], []
     for n, org in enumerate(dev):
         if n % 500 == 0:
             print(f"  fitting: {n}/{len(dev)}", flush=True)
         q = g.pos[org]
-        two, three = engine_scores(graph, g, q)
-        relevant = np.asarray(sorted(g.pos[a] for a in answers[org]))
-        cached.append((two, three, g.candidates(q), relevant))
-    # Three-step paths keep a weight of at least 0.1: between two countries whose
-    # collaborations mostly cross the border, a partner of a partner is in one's own country
-    # and the other country's organisations are three steps away; here, with thirty
-    # countries, two steps say nearly everything. The grid with 0.0 is reported alongside.
-    best = (-1.0, 0.0, 0.0)
-    for three_weight in (0.0, 0.1, 0.3, 1.0):
-        for popularity_weight in (0.0, 0.03, 0.1, 0.2, 0.4, 0.8):
-            model = (0.0, 1.0, three_weight, popularity_weight)
-            rr = [
-                1.0 / first_rank(history_strength(two, three, g.degree, model), cand, rel)
-                for two, three, cand, rel in cached
-            ]
-            mrr = float(np.mean(rr))
-            GRID.append({"three": three_weight, "popularity": popularity_weight, "mrr": mrr})
-            if three_weight > 0 and mrr > best[0] + 1e-9:
-                best = (mrr, three_weight, popularity_weight)
-    _, three_weight, popularity_weight = best
-    model = (0.0, 1.0, three_weight, popularity_weight)
-    # Calibration: every reached candidate and a sample of the others (weighted up to stand
-    # for all of them), labelled by whether it became a new partner.
-    xs, ys, ws = [], [], []
-    for two, three, cand, rel in cached:
-        is_rel = np.isin(cand, rel)
-        reached = (two[cand] > 0) | (three[cand] > 0) | is_rel
-        rest = cand[~reached]
+        x = engine_scores(graph, g, q)
+        cand = g.candidates(q)
+        rel = np.isin(cand, [g.pos[a] for a in answers[org]])
+        paths = x[cand, 0] + THREE_STEP_SHARE * x[cand, 1]
+        top = np.argsort(-paths, kind="stable")[:HARD_CANDIDATES]
+        best = paths[rel].max()
+        outside = 1 + np.count_nonzero(paths > best) + (np.count_nonzero(paths == best) - 1) / 2
+        cached.append((x[cand[top]], rel[top], outside))
+        reached = (x[cand, 0] > 0) | (x[cand, 1] > 0) | rel
+        rest = np.flatnonzero(~reached)
         sample = rng.choice(rest, size=min(NEGATIVES_PER_QUERY, len(rest)), replace=False)
-        for rows, weight in ((cand[reached], 1.0), (sample, len(rest) / max(len(sample), 1))):
-            xs.append(history_strength(two[rows], three[rows], g.degree[rows], model))
-            ys.append(np.isin(rows, rel))
-            ws.append(np.full(len(rows), weight))
-    intercept, slope = fit_logistic(
-        np.concatenate(xs)[:, None], np.concatenate(ys), sample_weight=np.concatenate(ws)
+        for picked, weight in (
+            (np.flatnonzero(reached), 1.0),
+            (sample, len(rest) / max(len(sample), 1)),
+        ):
+            calibration.append((x[cand[picked]], rel[picked], np.full(len(picked), weight)))
+
+    def fit(part: list, inputs: tuple[int, ...]) -> np.ndarray:
+        xs = np.vstack([_combined(x, inputs) for x, _, _ in part])
+        ys = np.concatenate([rel for _, rel, _ in part])
+        return np.asarray(fit_logistic(xs, ys)[1:])
+
+    even, odd = cached[0::2], cached[1::2]
+    chosen, best_mrr = None, -1.0
+    for name, inputs in INPUT_SETS.items():
+        folds = (
+            _reranked_mrr(odd, inputs, fit(even, inputs)),
+            _reranked_mrr(even, inputs, fit(odd, inputs)),
+        )
+        mrr = float(np.mean(folds))
+        CROSS_VALIDATION.append(
+            {"inputs": name, "mrr": round(mrr, 4), "folds": [round(f, 4) for f in folds]}
+        )
+        print(f"  cross-validation, {name}: MRR {mrr:.4f}", flush=True)
+        if mrr > best_mrr + 1e-4:  # a richer set must earn its place
+            chosen, best_mrr = inputs, mrr
+    coefficients = _coefficients(fit(cached, chosen), chosen)
+    score = np.concatenate([x @ coefficients for x, _, _ in calibration])
+    intercept, scale = fit_logistic(
+        score[:, None],
+        np.concatenate([rel for _, rel, _ in calibration]),
+        sample_weight=np.concatenate([w for _, _, w in calibration]),
     )
-    return (intercept, slope, three_weight, popularity_weight)
+    return (intercept, *(scale * coefficients).tolist())
 
 
-def evaluate_history(setup: dict, orgs: dict, queries: dict, model: tuple) -> dict:
-    graph = HistoryGraph(setup["history"], 3.0, model)
+def evaluate_history(setup: dict, orgs: dict, queries: dict, model: tuple, topics: dict) -> dict:
+    graph = HistoryGraph(setup["history"], 3.0, model, topics)
     g = Graph(setup, orgs, graph)
     out: dict[str, dict] = {}
     for half, members in queries.items():
@@ -244,11 +322,12 @@ def evaluate_history(setup: dict, orgs: dict, queries: dict, model: tuple) -> di
             relevant = np.asarray(sorted(g.pos[a] for a in setup["answers"][org]))
             for name in ("popularity", "common neighbours", "Adamic-Adar", "resource allocation"):
                 ranks[name].append(first_rank(g.baseline(q, name), cand, relevant))
-            two, three = engine_scores(graph, g, q)
-            lift = graph.lift(two, three, g.degree)
-            ranks["engine history model"].append(first_rank(lift, cand, relevant))
+            x = engine_scores(graph, g, q)
+            ranks["engine history model"].append(
+                first_rank(x @ np.asarray(model[1:]), cand, relevant)
+            )
             ranks["engine paths only (2+3 steps)"].append(
-                first_rank(two + 1e-3 * three, cand, relevant)
+                first_rank(x[:, 0] + 1e-3 * x[:, 1], cand, relevant)
             )
         out[half] = {name: summarise(r) for name, r in ranks.items()}
     return out
@@ -328,11 +407,12 @@ def main() -> None:
         f"history: {len(setup['known'])} organisations, {len(setup['history'])} edges; "
         f"queries: {len(queries)} (used: development {len(dev)}, held out {len(test)})"
     )
-    graph = HistoryGraph(setup["history"], 3.0, HISTORY_MODEL)
+    topics = topics_of(projects, parts)
+    graph = HistoryGraph(setup["history"], 3.0, HISTORY_MODEL, topics)
     g = Graph(setup, orgs, graph)
     model = fit_history_model(graph, g, dev, setup["answers"])
     print("history model fitted on the development half:", [round(c, 4) for c in model])
-    results = evaluate_history(setup, orgs, {"held out": test, "development": dev}, model)
+    results = evaluate_history(setup, orgs, {"held out": test, "development": dev}, model, topics)
     report: dict = {
         "protocol": "history 2014-2016 (projects <= 60 organisations), new cross-border "
         "partners 2017-2018 among organisations of the history",
@@ -340,7 +420,8 @@ def main() -> None:
         "edges": len(setup["history"]),
         "queries": {"development": len(dev), "held out": len(test)},
         "history_model": [round(c, 4) for c in model],
-        "development_grid": [{**row, "mrr": round(row["mrr"], 4)} for row in GRID],
+        "history_inputs": list(HISTORY_INPUTS),
+        "development_cross_validation": CROSS_VALIDATION,
         "full_ranking": results,
     }
     if not args.no_index:

@@ -559,10 +559,12 @@ def test_explanation_paths_agree_with_listing_every_path():
 
 
 def test_the_history_model_is_saved_with_the_index(build, tmp_path):
+    from silkbridge.engines.matching.history import history_model
+
     model = (-6.0, 1.0, 0.5, 0.2)
     index = build(history=HISTORY, weights=Weights(history_model=model))
     index.save(tmp_path / "index")
     loaded = MatchIndex.load(tmp_path / "index")
     assert loaded.weights.history_model == model
-    assert loaded._history.model == model
+    assert loaded._history.model == history_model(model)
     assert snapshot(loaded.partners_for(5)) == snapshot(index.partners_for(5))

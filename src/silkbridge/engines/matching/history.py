@@ -11,19 +11,21 @@ or three steps:
   the graph and however many partners a hub has.
 
 No country is assumed: a venture with several parties of one country adds edges inside that
-country, so partners of partners can be in either country. The two path scores and the
-candidate's popularity (its number of distinct partners) make one strength on a log scale
-(`history_strength`); a logistic curve turns it into a calibrated probability of a new
-collaboration. The weights inside the strength were chosen for ranking, and the curve fitted,
-on the development half of real collaboration data (`benchmarks/matching_history.py`); they
-are kept in `Weights.history_model` and saved with the index.
+country, so partners of partners can be in either country. The inputs of one logistic model
+(`history_strength`, `HISTORY_INPUTS`): the two path scores, the same two-step paths counted
+without recency (classic Adamic–Adar, which weighs a long-standing common partner as much as a
+recent one), the candidate's popularity (its number of distinct partners) and, when the graph
+is given the organisations' topics (their sectors), how alike the two organisations' topics
+are. Its coefficients were fitted on the development half of real collaboration data, against
+the candidates the paths rank highest (`benchmarks/matching_history.py`); they are kept in
+`Weights.history_model` and saved with the index.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +42,10 @@ THREE_STEP_BUDGET = 50_000
 _CACHE_SIZE = 64
 
 
+#: Inputs of the history model, in the order of its coefficients after the intercept.
+HISTORY_INPUTS = ("two_step", "three_step", "popularity", "adamic_adar", "topic")
+
+
 def _edge_key(e: HistoryEdge) -> tuple:
     return (e.when, min(e.a, e.b), max(e.a, e.b), e.kind, e.ref)
 
@@ -49,17 +55,53 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
 
 
-def history_strength(
-    two: np.ndarray, three: np.ndarray, degree: np.ndarray, model: Sequence[float]
+def history_model(model: Sequence[float]) -> tuple[float, ...]:
+    """The model as (intercept, one coefficient per `HISTORY_INPUTS`). A model saved before the
+    Adamic–Adar and topic inputs, (intercept, slope, three-step share, popularity share), is
+    read as the same model with those two inputs at 0."""
+    coefficients = tuple(float(c) for c in model)
+    if len(coefficients) == 4:
+        intercept, slope, three, popularity = coefficients
+        return (intercept, slope, slope * three, slope * popularity, 0.0, 0.0)
+    if len(coefficients) != 1 + len(HISTORY_INPUTS):
+        raise ValueError(f"history model needs {1 + len(HISTORY_INPUTS)} coefficients")
+    return coefficients
+
+
+def history_inputs(
+    two: np.ndarray,
+    three: np.ndarray,
+    degree: np.ndarray,
+    adamic_adar: np.ndarray | None = None,
+    topic: np.ndarray | None = None,
 ) -> np.ndarray:
-    """How strongly the history speaks for each pair, on one log scale: two-step paths, plus
-    the model's share of three-step paths and of the candidate's partner count."""
-    _, _, three_weight, popularity_weight = model
-    return (
-        np.log1p(PATH_SCALE * np.asarray(two, dtype=float))
-        + three_weight * np.log1p(PATH_SCALE * np.asarray(three, dtype=float))
-        + popularity_weight * np.log1p(np.asarray(degree, dtype=float))
+    """The model's inputs as columns (`HISTORY_INPUTS`): path scores and counts on a log
+    scale, the topic similarity (0-1) as it is."""
+    two = np.asarray(two, dtype=float)
+    zeros = np.zeros(len(two))
+    return np.column_stack(
+        [
+            np.log1p(PATH_SCALE * two),
+            np.log1p(PATH_SCALE * np.asarray(three, dtype=float)),
+            np.log1p(np.asarray(degree, dtype=float)),
+            np.log1p(zeros if adamic_adar is None else np.asarray(adamic_adar, dtype=float)),
+            zeros if topic is None else np.asarray(topic, dtype=float),
+        ]
     )
+
+
+def history_strength(
+    two: np.ndarray,
+    three: np.ndarray,
+    degree: np.ndarray,
+    model: Sequence[float],
+    adamic_adar: np.ndarray | None = None,
+    topic: np.ndarray | None = None,
+) -> np.ndarray:
+    """How strongly the history speaks for each pair: the model's linear score without its
+    intercept (the log-odds above a pair with no evidence at all)."""
+    coefficients = np.asarray(history_model(model)[1:])
+    return history_inputs(two, three, degree, adamic_adar, topic) @ coefficients
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +113,8 @@ class HistoryScores:
     three: np.ndarray  # three-step path score
     degree: np.ndarray  # the candidate's number of distinct past partners
     lift: np.ndarray  # calibrated probability minus that of a pair with no evidence
+    adamic_adar: np.ndarray | None = None  # two-step paths without recency (classic AA)
+    topic: np.ndarray | None = None  # cosine of the two organisations' topics
 
     def of(self, org: int) -> float:
         """The lift of `org` (0.0 when unreachable)."""
@@ -96,11 +140,12 @@ class HistoryGraph:
         edges: Iterable[HistoryEdge] = (),
         half_life_years: float = 3.0,
         model: Sequence[float] = HISTORY_MODEL,
+        topics: Mapping[int, Iterable[str]] | None = None,
     ) -> None:
         self.half_life_years = half_life_years
-        self.model = tuple(float(c) for c in model)
-        if len(self.model) != 4:
-            raise ValueError("history model needs 4 coefficients")
+        self.model = history_model(model)
+        # Organisation id -> its topics (sectors); without them the topic input is 0.
+        self.topics = {int(k): tuple(v) for k, v in (topics or {}).items()}
         self.edges: list[HistoryEdge] = sorted(edges, key=_edge_key)
         self._build()
 
@@ -115,6 +160,7 @@ class HistoryGraph:
             self.matrix = sp.csr_matrix((0, 0))
             self.degree = np.zeros(0, np.int64)
             self._popular = np.zeros(0, np.int64)
+            self._topics = sp.csr_matrix((0, 0))
             return
         arr = np.asarray(pairs, dtype=np.int64)
         self.ids, inverse = np.unique(arr[:, :2], return_inverse=True)
@@ -132,7 +178,26 @@ class HistoryGraph:
         self.degree = np.diff(matrix.indptr).astype(np.int64)
         # Adamic-Adar damping of a middle organisation: 1 / log(1 + its number of partners).
         self._damp = 1.0 / np.log1p(np.maximum(self.degree, 1))
+        # Classic Adamic-Adar: every past partnership counts 1, damped by 1 / log(partners).
+        self._ones = np.ones_like(matrix.data)
+        self._damp_binary = 1.0 / np.log(np.maximum(self.degree, 2))
         self._popular = np.lexsort((self.ids, -self.degree))
+        self._topics = self._topic_matrix()
+
+    def _topic_matrix(self) -> sp.csr_matrix:
+        """Organisations × topics, each row of unit length (a dot product is a cosine). A topic
+        named several times counts that many times (the sectors of several projects)."""
+        names: dict[str, int] = {}
+        rows, cols = [], []
+        for row, org in enumerate(self.ids.tolist()):
+            for topic in self.topics.get(org, ()):
+                rows.append(row)
+                cols.append(names.setdefault(topic, len(names)))
+        counts = np.ones(len(rows))
+        shape = (len(self.ids), max(len(names), 1))
+        matrix = sp.csr_matrix((counts, (rows, cols)), shape=shape)  # repeats are summed
+        length = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        return (sp.diags(1.0 / np.maximum(length, 1e-12)) @ matrix).tocsr()
 
     def add(self, edges: Iterable[HistoryEdge]) -> None:
         """Add edges (weights depend on the newest edge, so the graph is recomputed); an edge
@@ -156,7 +221,7 @@ class HistoryGraph:
         new = list(edges)
         refs = set(gone) | {e.ref for e in new if e.ref}
         kept = [e for e in self.edges if not (e.ref and e.ref in refs)]
-        return HistoryGraph([*kept, *new], self.half_life_years, self.model)
+        return HistoryGraph([*kept, *new], self.half_life_years, self.model, self.topics)
 
     def __bool__(self) -> bool:
         return len(self.ids) > 0
@@ -188,10 +253,13 @@ class HistoryGraph:
         """Ids of the `n` organisations with the most distinct partners (ties: lowest id)."""
         return self.ids[self._popular[:n]]
 
-    def _spread(self, nodes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    def _spread(self, nodes: np.ndarray, values: np.ndarray, binary: bool = False) -> np.ndarray:
         """Σ_p values[p] · damp[p] · W[p, :] over `nodes`, as a dense vector: one step along
-        the graph, damped at the middle organisations. Reads exactly the rows of `nodes`."""
-        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        the graph, damped at the middle organisations. Reads exactly the rows of `nodes`.
+        `binary`: every edge weighs 1 and the damping is classic Adamic-Adar's."""
+        indptr, indices = self.matrix.indptr, self.matrix.indices
+        data = self._ones if binary else self.matrix.data
+        damp = self._damp_binary if binary else self._damp
         starts = indptr[nodes]
         lengths = indptr[nodes + 1] - starts
         total = int(lengths.sum())
@@ -199,7 +267,7 @@ class HistoryGraph:
             return np.zeros(len(self.ids))
         shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
         positions = shift + np.arange(total)
-        weights = data[positions] * np.repeat(values * self._damp[nodes], lengths)
+        weights = data[positions] * np.repeat(values * damp[nodes], lengths)
         return np.bincount(indices[positions], weights=weights, minlength=len(self.ids))
 
     def scores(self, org: int) -> HistoryScores:
@@ -225,6 +293,7 @@ class HistoryGraph:
         cols, data = self._row(i)
         two = self._spread(cols, data)
         two[i] = 0.0
+        classic = self._spread(cols, np.ones(len(cols)), binary=True)
         # Three steps from the strongest two-step organisations, within the entry budget.
         reach = np.flatnonzero(two)
         order = reach[np.lexsort((reach, -two[reach]))]
@@ -236,17 +305,33 @@ class HistoryGraph:
         three[cols] = 0.0
         found = np.flatnonzero((two > 0) | (three > 0))
         two_v, three_v, degree = two[found], three[found], self.degree[found]
+        aa = classic[found]
+        topic = (self._topics[found] @ self._topics[i].T).toarray().ravel()
         return HistoryScores(
-            self.ids[found], two_v, three_v, degree, self.lift(two_v, three_v, degree)
+            self.ids[found],
+            two_v,
+            three_v,
+            degree,
+            self.lift(two_v, three_v, degree, aa, topic),
+            aa,
+            topic,
         )
 
-    def lift(self, two: np.ndarray, three: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    def lift(
+        self,
+        two: np.ndarray,
+        three: np.ndarray,
+        degree: np.ndarray,
+        adamic_adar: np.ndarray | None = None,
+        topic: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Calibrated probability of a new collaboration minus that of a pair with no
-        evidence at all (no path, no partners): how much the history speaks for the pair."""
-        intercept, slope = self.model[:2]
-        strength = history_strength(two, three, degree, self.model)
+        evidence at all (no path, no partners, nothing in common): how much the history
+        speaks for the pair. Never below 0, so it only ever adds to a pair's score."""
+        intercept = self.model[0]
+        strength = history_strength(two, three, degree, self.model, adamic_adar, topic)
         base = float(sigmoid(intercept))
-        return np.maximum(sigmoid(intercept + slope * strength) - base, 0.0)
+        return np.maximum(sigmoid(intercept + strength) - base, 0.0)
 
     def paths(self, org: int, other: int, limit: int = 3) -> tuple[list[list[int]], int]:
         """The `limit` strongest paths from `org` to `other` (the organisations in between,

@@ -17,12 +17,14 @@ KINDS = ("company", "authority", "academic", "association")
 SIZES = ("micro", "small", "medium", "large", "enterprise")
 #: Opportunity types; "" means a profile's implicit offer.
 ITEM_KINDS = ("business", "technology", "research", "egov", "investment", "talent")
-#: History model (see `history.py`): (intercept, slope, three-step weight, popularity weight).
-#: strength = log1p(100 * two-step) + w3 * log1p(100 * three-step) + wp * log1p(partners);
-#: probability of a new collaboration = sigmoid(intercept + slope * strength). The weights were
-#: chosen for MRR and the curve fitted on the development half of real collaboration data
-#: (`benchmarks/matching_history.py`, figures in `docs/benchmarks.md`).
-HISTORY_MODEL = (-8.4591, 0.7614, 0.1, 0.03)
+#: History model (see `history.py`): intercept, then one coefficient per input of
+#: `history.HISTORY_INPUTS` — log(1 + 100 · two-step paths), log(1 + 100 · three-step paths),
+#: log(1 + partners), log(1 + classic Adamic-Adar), topic cosine. Probability of a new
+#: collaboration = sigmoid(intercept + coefficients · inputs). Fitted on the development half of
+#: real collaboration data (`benchmarks/matching_history.py`, figures in `docs/benchmarks.md`).
+#: A saved model of the older form (intercept, slope, three-step share, popularity share) is
+#: still read (`history.history_model`).
+HISTORY_MODEL = (-9.3364, 0.0453, 0.0045, 0.5267, 1.7364, 1.998)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,7 @@ class Weights:
     #: Half-life of a collaboration's weight, in years, counted back from the newest edge.
     history_half_life_years: float = 3.0
     #: Coefficients of the history model (see `HISTORY_MODEL`); saved with the index.
-    history_model: tuple[float, float, float, float] = HISTORY_MODEL
+    history_model: tuple[float, ...] = HISTORY_MODEL
     #: The calibrated ranker: intercept and coefficients of `ranker.FEATURES`, fitted offline
     #: (`data/ranker.json`); saved with the index, so a saved index keeps the fit it was built with.
     ranker: tuple[float, ...] = RANKER

@@ -349,7 +349,10 @@ class IndexStore:
                 raise ValueError(f"duplicate item id {item.id}")
             index._insert_item(item)
         index._history = HistoryGraph(
-            history, index.weights.history_half_life_years, index.weights.history_model
+            history,
+            index.weights.history_half_life_years,
+            index.weights.history_model,
+            index._history_topics(),
         )
         index._index_all_text()
         return index
@@ -415,6 +418,11 @@ class IndexStore:
 
     def use_history(self, graph: HistoryGraph) -> None:
         self._history = graph
+
+    def _history_topics(self) -> dict[int, tuple[str, ...]]:
+        """The sectors of every organisation, an input of the history model (taken when the
+        collaboration graph is built or loaded; a later change counts from the next build)."""
+        return {org: p.sectors for org, p in self._profiles.items() if p.sectors}
 
     @property
     def document_count(self) -> int:
@@ -603,6 +611,7 @@ class IndexStore:
             ),
             index.weights.history_half_life_years,
             index.weights.history_model,
+            index._history_topics(),
         )
         index._lexical.load(path, mmap=mmap, pause=pause)
         index.source = path
