@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from silkbridge.engines.matching.lexical import LexicalIndex
 from silkbridge.engines.matching.model import Rules, Suggestion
+from silkbridge.engines.matching.rerank import CandidateFacts
 
 if TYPE_CHECKING:
     from silkbridge.engines.matching.index import MatchIndex
@@ -145,6 +146,8 @@ class Targets:
         }
         self.columns: dict = {}
         self.matrices: dict = {}
+        #: Facts of every organisation row for re-ranking (`rerank.CandidateFacts`).
+        self.facts = CandidateFacts.read(index, list(range(len(index._org_ids))))
         for key, mask in self.wanted.items():
             cols = np.flatnonzero(live & mask[:n_docs])
             self.columns[key] = cols
@@ -161,6 +164,22 @@ def _top_rows(rows: np.ndarray, scaled: np.ndarray, n: int) -> tuple[np.ndarray,
         scaled = np.concatenate([scaled[above], np.full(len(ties), cut)])
     order = np.argsort(rows)
     return rows[order], scaled[order]
+
+
+def _contenders(raw: np.ndarray, n: int, bound: float) -> np.ndarray:
+    """Positions of the non-zero BM25 sums in `raw` that can be among the `n` best once
+    scaled (`MatchIndex._scale`), so that only those few are scaled and ranked.
+
+    The scale is monotone, so the n-th best scaled value is the scale of the n-th best raw
+    sum; a smaller sum reaches the same scaled value only when both are clamped at the
+    bound or equal (float32 sums that differ do so by far more than the margin below).
+    Everything from just under the lower of the two is kept; `_top_rows` then decides.
+    """
+    if len(raw) <= n:
+        return np.flatnonzero(raw)
+    kth = float(np.partition(raw, len(raw) - n)[len(raw) - n])
+    floor = min(kth, bound) * (1 - 1e-6) if bound > 0 else -np.inf
+    return np.flatnonzero((raw >= floor) & (raw != 0))
 
 
 def prefetch_partners(
@@ -207,9 +226,9 @@ def prefetch_partners(
         product = (query_matrix @ matrix).tocsr()
         for i, (d, terms) in enumerate(todo):
             lo, hi = product.indptr[i], product.indptr[i + 1]
-            vals = product.data[lo:hi].astype(np.float64)
-            nonzero = vals != 0
-            rows, vals = cols[product.indices[lo:hi][nonzero]], vals[nonzero]
+            picked = _contenders(product.data[lo:hi], n, info[d][1])
+            vals = product.data[lo:hi][picked].astype(np.float64)
+            rows = cols[product.indices[lo:hi][picked]]
             if lexical._delta_postings:
                 extra = lexical._delta_scores(terms)
                 if extra:
@@ -235,10 +254,12 @@ def prefetch_partners(
 def prefetched_partners(index: MatchIndex, org_ids: Sequence[int], targets: Targets):
     """Within the block, `_partner_scores` takes its retrieval from `prefetch_partners`."""
     index._partner_prefetch = prefetch_partners(index, org_ids, targets)
+    index._org_facts = targets.facts
     try:
         yield
     finally:
         index._partner_prefetch = None
+        index._org_facts = None
 
 
 def _block(

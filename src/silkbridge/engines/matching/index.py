@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
-from silkbridge.engines.matching import batch, ranker
+from silkbridge.engines.matching import batch, ranker, rerank
 from silkbridge.engines.matching.explain import Evidence, render_reasons
 from silkbridge.engines.matching.model import DelegationResult, Rules, Suggestion
 from silkbridge.engines.matching.rules import (
@@ -37,6 +38,7 @@ class _Fits:
     lexical: np.ndarray  # queries x docs, BM25 normalised to [0, 1]
     total: np.ndarray  # the fit used for scoring (the lexical fit; tags are in its documents)
     column: dict[int, int] = field(default_factory=dict)
+    terms: dict[int, np.ndarray] = field(default_factory=dict)  # query terms for explanations
 
 
 @dataclass
@@ -48,11 +50,128 @@ class _Side:
     doc: int = -1
 
 
+class _PartnerTable:
+    """The candidates of one partner query and their signals, one array entry per candidate.
+
+    `MatchIndex._partner_table` fills it; `entry` gives one candidate in the form the
+    per-candidate loop gave (score, target id, signals, evidence), with the signals in the
+    same order and the same floating-point values, so that only the top k pay for dicts and
+    for naming the best offer–need pairs.
+    """
+
+    theirs: np.ndarray
+    yours: np.ndarray
+    similarity: np.ndarray
+    has_similarity: np.ndarray
+    kind: np.ndarray
+    has_kind: np.ndarray
+    language: np.ndarray
+    penalty: np.ndarray
+    similar_work: np.ndarray
+    history: np.ndarray
+    shared: list[list[str]]
+    kinds_a: list[str]
+    kinds_b: list[list[str]]
+
+    def __init__(
+        self,
+        index: MatchIndex,
+        a: int,
+        rules: Rules,
+        rows: np.ndarray,
+        fits: _Fits,
+        owner: np.ndarray,
+        is_need: np.ndarray,
+        n_needs: int,
+    ) -> None:
+        self.index, self.a, self.rules = index, a, rules
+        self.rows = rows.tolist()
+        self.ids = [index._org_ids[b] for b in self.rows]
+        self.fits, self.owner, self.is_need, self.n_needs = fits, owner, is_need, n_needs
+
+    def side(self, j: int, theirs: bool) -> _Side:
+        """The best offer–need pair of candidate `j` on one side, scanned like `_best`: query
+        rows, then document rows, ascending; a later pair wins only by more than `TIE`."""
+        fits = self.fits
+        mine = (self.owner == j) & (~self.is_need if theirs else self.is_need)
+        cols = np.flatnonzero(mine)
+        lo, hi = (0, self.n_needs) if theirs else (self.n_needs, len(fits.queries))
+        best = _Side()
+        if not len(cols) or lo == hi:
+            return best
+        docs = fits.docs[cols].tolist()
+        for i, values in enumerate(fits.total[lo:hi][:, cols].tolist(), start=lo):
+            for d, value in zip(docs, values, strict=True):
+                if value > best.value + rerank.TIE:
+                    best = _Side(value, fits.queries[i], d)
+        return best
+
+    def score_all(self) -> None:
+        """Scores as `MatchIndex._score` computes them: the same weighted sum in the same
+        order, the penalty, and Python's rounding to nine decimals."""
+        w = self.index.weights
+        self.reciprocal = rerank.reciprocal(self.theirs, self.yours, w.reciprocal_bonus)
+        content = (self.reciprocal > 0) | (self.similarity > 0) | (self.similar_work > 0)
+        total = w.reciprocal * self.reciprocal
+        total = total + w.profile_similarity * self.similarity
+        total = total + w.kind * self.kind
+        total = total + w.language * self.language
+        total = total + w.history * self.history
+        total = total + w.similar_work * self.similar_work
+        total = total + w.item_fit * 0.0
+        scored = content | (self.history > 0)
+        raw = (total * self.penalty).tolist()
+        self.scores = [round(x, 9) if s else 0.0 for x, s in zip(raw, scored.tolist(), strict=True)]
+        score_array = np.asarray(self.scores)
+        self.kept = np.flatnonzero(score_array > 0)
+        self._score_array = score_array
+
+    def top(self, k: int) -> list[int]:
+        """Positions of the `k` best kept candidates, best first (ties: lowest id)."""
+        kept = self.kept
+        if not len(kept) or k == 0:
+            return []
+        ids = np.asarray(self.ids, dtype=np.int64)[kept]
+        order = np.lexsort((ids, -self._score_array[kept]))[:k]
+        return kept[order].tolist()
+
+    def entry(self, j: int) -> tuple[float, int, dict, dict]:
+        """(score, target id, signals, evidence) of candidate `j`."""
+        signals: dict[str, float] = {}
+        if self.has_similarity[j]:
+            signals["profile_similarity"] = float(self.similarity[j])
+        if self.kinds_a:
+            signals["kind"] = float(self.kind[j])
+        if self.language[j]:
+            signals["language"] = 1.0
+        if self.history[j] > 0:
+            signals["history"] = float(self.history[j])
+        if self.similar_work[j] > 0:
+            signals["similar_work"] = float(self.similar_work[j])
+        if not self.kinds_a and self.has_kind[j]:
+            signals["kind"] = float(self.kind[j])
+        signals["need_fit"] = float(self.theirs[j])
+        signals["offer_fit"] = float(self.yours[j])
+        signals["reciprocal"] = float(self.reciprocal[j])
+        theirs, yours = self.side(j, theirs=True), self.side(j, theirs=False)
+        evidence = {
+            "theirs": (self.fits, theirs, True),
+            "yours": (self.fits, yours, False),
+            "a": self.a,
+            "b": self.rows[j],
+            "kinds_of": (self.kinds_a, self.kinds_b[j]),  # made "kinds" in `_suggest`
+            "languages": self.shared[j],
+        }
+        return self.scores[j], self.ids[j], signals, evidence
+
+
 class MatchIndex(IndexStore):
     """The matching index: build or load it, keep it current, and ask it for suggestions."""
 
     #: Partner retrieval for the current batch block (see `batch.prefetch_partners`).
     _partner_prefetch: dict[int, tuple[tuple, tuple]] | None = None
+    #: Facts of every organisation while a batch runs (see `batch.Targets`).
+    _org_facts: rerank.CandidateFacts | None = None
 
     # -- building blocks ---------------------------------------------------------------------
 
@@ -186,6 +305,8 @@ class MatchIndex(IndexStore):
             keep &= self._org_country.data[candidates] != self._org_country.data[viewer]
         candidates = candidates[keep]
         partners = self._history.partners(viewer_id) if rules.exclude_existing_partners else {}
+        if not (partners or rules.blocked or rules.exclusions or rules.dismissed):
+            return candidates.astype(np.int64)
         out = []
         for row in candidates.tolist():
             other = self._org_ids[row]
@@ -292,9 +413,12 @@ class MatchIndex(IndexStore):
         i, j = fits.queries.index(side.query), fits.column[side.doc]
         need, offer = (side.query, side.doc) if theirs else (side.doc, side.query)
         if fits.lexical[i, j] > 0:
-            terms_q = set(self._lexical.row_terms(side.query, limit=10_000).tolist())
-            terms_d = set(self._lexical.row_terms(side.doc, limit=10_000).tolist())
-            common = np.asarray(sorted(terms_q & terms_d), dtype=np.int64)
+            terms_q = fits.terms.get(side.query)
+            if terms_q is None:  # the same few query documents explain every suggestion
+                terms_q = fits.terms[side.query] = self._lexical.row_terms(side.query, 10_000)
+            terms_d = self._lexical.row_terms(side.doc, limit=10_000)
+            # Both sorted and distinct (`row_terms`); the common terms come out sorted.
+            common = np.intersect1d(terms_q, terms_d, assume_unique=True).astype(np.int64)
             shown = (w for w in self._lexical.words(common) if not w.startswith(("#", "~")))
             words = sorted(shown)[:8]
         else:
@@ -372,8 +496,9 @@ class MatchIndex(IndexStore):
             rows = np.union1d(rows, allowed(extra))
         return rows.astype(np.int64)
 
-    def _partner_scores(self, org_id: int, rules: Rules) -> list[tuple[float, int, dict, dict]]:
-        """(score, target id, signals, evidence) for every admissible candidate, unsorted."""
+    def _partner_table(self, org_id: int, rules: Rules) -> _PartnerTable | None:
+        """Every admissible candidate of a partner query with its score, computed over the
+        whole candidate set in arrays (`rerank.py`); None when there is no candidate."""
         a = self._org(org_id)
         cache: dict = {}
         if self._partner_prefetch is not None:  # the batch path fetched retrieval in a block
@@ -383,67 +508,132 @@ class MatchIndex(IndexStore):
                     cache[("retrieved", d)], cache[("terms", d)] = hit
         candidates = self._partner_candidates(a, rules, cache)
         if not len(candidates):
-            return []
+            return None
         needs_a, offers_a = self._query_docs(a, NEED), self._query_docs(a, OFFER)
-        docs = np.asarray(
-            sorted(d for b in candidates.tolist() for d in self._org_docs[b]), dtype=np.int64
-        )
+        rows = candidates.tolist()
+        org_docs = self._org_docs
+        docs = np.fromiter(chain.from_iterable(map(org_docs.__getitem__, rows)), np.int64)
+        docs.sort()
         fits = self._fits(needs_a + offers_a, docs, cache)
-        idf2 = (self.tag_idf() ** 2).tolist()
-        kinds_a = list(self._org_item_kinds[a])
-        out = []
-        # Docs of each candidate by direction, ascending (`docs` is sorted), read off once.
-        by_owner: dict[int, tuple[list[int], list[int]]] = {}
-        for d, owner, direction in zip(
-            docs.tolist(),
-            self._doc_owner.data[docs].tolist(),
-            self._doc_dir.data[docs].tolist(),
-            strict=True,
-        ):
-            by_owner.setdefault(owner, ([], []))[direction == NEED].append(d)
-        table = fits.total.tolist()
-        q_needs = [(q, table[i]) for i, q in enumerate(fits.queries) if q in set(needs_a)]
-        q_offers = [(q, table[i]) for i, q in enumerate(fits.queries) if q in set(offers_a)]
-        column = fits.column
+        owner = np.searchsorted(candidates, self._doc_owner.data[docs])
+        is_need = self._doc_dir.data[docs] == NEED
+        n_needs, n = len(needs_a), len(rows)
+        # "theirs": A's needs against B's offers; "yours": A's offers against B's needs.
+        theirs, odd_t = rerank.best_per_owner(fits.total[:n_needs][:, ~is_need], owner[~is_need], n)
+        yours, odd_y = rerank.best_per_owner(fits.total[n_needs:][:, is_need], owner[is_need], n)
+        table = _PartnerTable(self, a, rules, candidates, fits, owner, is_need, n_needs)
+        for j in np.flatnonzero(odd_t).tolist():
+            theirs[j] = table.side(j, theirs=True).value
+        for j in np.flatnonzero(odd_y).tolist():
+            yours[j] = table.side(j, theirs=False).value
+        table.theirs, table.yours = theirs, yours
+        self._partner_context(table)
+        table.score_all()
+        return table
+
+    def _candidate_facts(self, candidates: np.ndarray) -> rerank.CandidateFacts:
+        """Facts of the candidates: taken from the batch's table of every organisation, or
+        read for these candidates alone (a single query)."""
+        if self._org_facts is not None:
+            return self._org_facts.taken(candidates)
+        return rerank.CandidateFacts.read(self, candidates.tolist())
+
+    def _partner_context(self, t: _PartnerTable) -> None:
+        """The signals that do not depend on offers and needs, for every candidate: the
+        per-pair rules of `_context`, each applied once per distinct kind, language set or
+        set of item kinds among the candidates."""
+        a, org_id = t.a, self._org_ids[t.a]
         pa = self._profiles[org_id]
+        n = len(t.rows)
+        facts = self._candidate_facts(np.asarray(t.rows, dtype=np.int64))
+        # Profile similarity is computed only where its fit is not 0; elsewhere it is 0.0,
+        # but still a signal whenever the tag sets meet (its value is then above 0).
+        t.has_similarity = facts.meets(self._org_tags[a].keys(), len(self._tag_names))
+        t.similarity = np.zeros(n)
+        fit = facts.kind.apply(lambda kind: profile_similarity_fit(pa.kind, kind))
+        wanted = np.flatnonzero(t.has_similarity & (fit != 0))
+        if len(wanted):
+            idf2 = (self.tag_idf() ** 2).tolist()
+            memo: dict = {}
+            for j in wanted.tolist():
+                t.similarity[j] = self._profile_similarity(a, t.rows[j], idf2, memo) * fit[j]
+        kinds_a = sorted(set(self._org_item_kinds[a]))
         a_egov = self.has_egov(a)
-        memo: dict = {}
-        # Profile text against profile text: what both work on, the content signal that
-        # remains when neither side states a need.
+        kind = np.zeros(n)
+        if kinds_a:
+            kind = facts.kind.apply(lambda k: max(kind_fit(x, k, False) for x in kinds_a))
+            if "egov" in kinds_a:  # B's e-government tags matter for a company only
+                listed = facts.egov & (facts.kind.apply(lambda k: k == "company", bool))
+                with_egov = max(kind_fit(x, "company", True) for x in kinds_a)
+                kind[listed] = with_egov
+        has_back = facts.item_kinds.apply(bool, bool)
+        back = facts.item_kinds.apply(
+            lambda kinds: max((kind_fit(x, pa.kind, a_egov) for x in kinds), default=0.0)
+        )
+        # B's own items asking for A's kind count too (`max` keeps the larger).
+        t.kind = np.where(has_back, np.maximum(kind, back), kind)
+        t.has_kind = has_back | bool(kinds_a)
+        langs = [shared_languages(pa.languages, v) for v in facts.languages.values]
+        codes = facts.languages.codes
+        t.shared = [langs[c][0] for c in codes.tolist()]
+        t.language = np.asarray([1.0 if shared else 0.0 for shared, _ in langs])[codes]
+        disjoint = np.asarray([d for _, d in langs], dtype=bool)[codes]
+        t.penalty = np.where(disjoint, self.weights.language_penalty, 1.0)
+        t.kinds_a = kinds_a
+        t.kinds_b = [list(facts.item_kinds.values[c]) for c in facts.item_kinds.codes.tolist()]
+        implicit = facts.implicit
+        # Profile text against profile text (the implicit offers): what both work on.
+        t.similar_work = np.zeros(n)
         own = self._implicit_row.get(org_id)
-        own_fits = table[fits.queries.index(own)] if own in fits.queries else None
-        for b in candidates.tolist():
-            offers_b, needs_b = by_owner.get(b, ([], []))
-            theirs = _best_of(q_needs, [(d, column[d]) for d in offers_b])
-            yours = _best_of(q_offers, [(d, column[d]) for d in needs_b])
-            context = self._context(a, b, idf2, kinds_a, memo)
-            other = self._implicit_row.get(self._org_ids[b])
-            if own_fits is not None and other in column and own_fits[column[other]] > 0:
-                context["signals"]["similar_work"] = own_fits[column[other]]
-            # An item of B's asking for A's kind also counts for the kind signal.
-            kinds_b = list(self._org_item_kinds[b])
-            if kinds_b:
-                back = max(kind_fit(k, pa.kind, a_egov) for k in kinds_b)
-                context["signals"]["kind"] = max(context["signals"].get("kind", 0.0), back)
-            score, signals = self._score(theirs.value, yours.value, context, context["penalty"])
-            if score <= 0:
-                continue
-            evidence = {
-                "theirs": (fits, theirs, True),
-                "yours": (fits, yours, False),
-                "a": a,
-                "b": b,
-                "kinds_of": (kinds_a, kinds_b),  # made "kinds" in `_suggest`, for the top k only
-                "languages": context["languages"],
-            }
-            out.append((score, self._org_ids[b], signals, evidence))
-        return out
+        if own in t.fits.queries:
+            found = np.flatnonzero(implicit >= 0)
+            col = np.searchsorted(t.fits.docs, implicit[found])
+            col = np.minimum(col, len(t.fits.docs) - 1)
+            present = t.fits.docs[col] == implicit[found]
+            values = t.fits.total[t.fits.queries.index(own)]
+            t.similar_work[found[present]] = values[col[present]]
+        t.history = np.zeros(n)
+        history = self._history_scores(a)
+        if history is not None:
+            ids = np.asarray(t.ids, dtype=np.int64)
+            at = np.minimum(np.searchsorted(history.ids, ids), max(len(history.ids) - 1, 0))
+            reached = history.ids[at] == ids if len(history.ids) else np.zeros(n, dtype=bool)
+            lift = np.where(reached, history.lift[at] if len(history.ids) else 0.0, 0.0)
+            lifts = lift.tolist()
+            # Not reachable: the candidate's own partner count still speaks (the lift of a
+            # count computed once per distinct count, as `_context` computes it).
+            unreached = np.flatnonzero(lift <= 0)
+            graph = self._history
+            at = np.minimum(np.searchsorted(graph.ids, ids[unreached]), len(graph.ids) - 1)
+            known = graph.ids[at] == ids[unreached]
+            degrees = np.where(known, graph.degree[at], 0).astype(np.int64).tolist()
+            degree_memo: dict = {}
+            for j, degree in zip(unreached.tolist(), degrees, strict=True):
+                value = degree_memo.get(degree)
+                if value is None:
+                    value = degree_memo[degree] = float(
+                        graph.lift(*np.zeros((2, 1)), np.array([degree], dtype=float))[0]
+                    )
+                lifts[j] = value
+            t.history = np.asarray(lifts)
+
+    def _partner_scores(self, org_id: int, rules: Rules) -> list[tuple[float, int, dict, dict]]:
+        """(score, target id, signals, evidence) for every admissible candidate, unsorted."""
+        table = self._partner_table(org_id, rules)
+        if table is None:
+            return []
+        return [table.entry(j) for j in table.kept.tolist()]
+
+    def _partner_top(self, org_id: int, rules: Rules, k: int) -> list[Suggestion]:
+        table = self._partner_table(org_id, rules)
+        if table is None:
+            return []
+        return [self._suggest(t, s, sig, ev) for s, t, sig, ev in map(table.entry, table.top(k))]
 
     def partners_for(self, org_id: int, k: int = 10, rules: Rules = _DEFAULT_RULES):
         """Best partner organisations for `org_id`, best first (ties: lowest id)."""
         _check_k(k)
-        scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))[:k]
-        return [self._suggest(target, score, sig, ev) for score, target, sig, ev in scored]
+        return self._partner_top(org_id, rules, k)
 
     def partners_for_all(
         self,
@@ -612,34 +802,28 @@ class MatchIndex(IndexStore):
         organisation (the pair matrix the B2B forum turns into meeting suggestions)."""
         _check_k(k)
         members = tuple(dict.fromkeys(org_ids))
-        per_member: dict[int, list[tuple[float, int, dict, dict]]] = {}
+        per_member: dict[int, list[tuple[float, int]]] = {}
         suggestions: dict[int, list[Suggestion]] = {}
         with batch.prefetched(self, members):  # one BM25 retrieval product for all members
             for org_id in members:
-                scored = sorted(self._partner_scores(org_id, rules), key=lambda s: (-s[0], s[1]))
-                per_member[org_id] = scored
-                suggestions[org_id] = [self._suggest(t, s, sig, ev) for s, t, sig, ev in scored[:k]]
+                table = self._partner_table(org_id, rules)
+                if table is None:
+                    per_member[org_id], suggestions[org_id] = [], []
+                    continue
+                kept = table.kept.tolist()
+                per_member[org_id] = [(table.scores[j], table.ids[j]) for j in kept]
+                suggestions[org_id] = [
+                    self._suggest(t, s, sig, ev) for s, t, sig, ev in map(table.entry, table.top(k))
+                ]
         candidates = tuple(sorted({s.target_id for lst in suggestions.values() for s in lst}))
         column = {c: j for j, c in enumerate(candidates)}
         matrix = [[0.0] * len(candidates) for _ in members]
         for i, org_id in enumerate(members):
-            for score, target, _sig, _ev in per_member[org_id]:
+            for score, target in per_member[org_id]:
                 j = column.get(target)
                 if j is not None:
                     matrix[i][j] = score
         return DelegationResult(suggestions, members, candidates, matrix)
-
-
-def _best_of(queries: list[tuple[int, list[float]]], docs: list[tuple[int, int]]) -> _Side:
-    """`MatchIndex._best` on prepared rows: (query row, its fits) and (doc row, column), both
-    ascending; the same scan, so the same winner on near-ties."""
-    best = _Side()
-    for q, values in queries:
-        for d, j in docs:
-            value = values[j]
-            if value > best.value + 1e-12:
-                best = _Side(value, q, d)
-    return best
 
 
 def _check_k(k: int) -> None:
