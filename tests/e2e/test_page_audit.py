@@ -207,7 +207,8 @@ VISIBLE_TEXT = """
   return [...out];
 }
 """
-AXE_RUN = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+AXE_RUN = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
+  resultTypes: ['violations']}))
   .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 2).map(n => n.target.join(' '))}`)"""
 # How much wider than the window the page is, how much the navigation bar's content is wider
@@ -244,6 +245,9 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
     cookies.append({"name": "django_language", "value": language, "domain": host, "path": "/"})
     context.add_cookies(cookies)
     context.set_default_timeout(30_000)
+    if language in AXE_LANGUAGES:
+        # Given to every page of the context by the browser, instead of sent with each check.
+        context.add_init_script(AXE)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -286,7 +290,6 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
                 # At the phone width, after the page's own script has reacted to the resize
                 # (100 ms later, site.js): scrolling tables take the focus only then.
                 page.wait_for_timeout(150)
-                page.evaluate(AXE)
                 for violation in page.evaluate(AXE_RUN, WCAG_AA):
                     audit.findings.append(f"{where}: axe {violation}")
             page.wait_for_timeout(50)  # late console errors of scripts run after load
