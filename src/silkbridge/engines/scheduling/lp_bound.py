@@ -1,4 +1,4 @@
-"""A tighter bound: the LP relaxation of the slot-indexed model, solved by HiGHS.
+"""A tighter bound: the LP relaxation of the slot-indexed model, by PDLP (or HiGHS).
 
 One variable in [0, 1] per (request, slot, room type) the request could use, with the rows of
 the exact model: a request at most once, a participant at most `capacity` meetings per slot
@@ -6,9 +6,11 @@ and `max_meetings` in all, a slot at most its tables and virtual rooms. Fixed me
 taken out first (their weight counted, their seats and rooms removed). Unlike the flow bound
 it knows which slots each request can use, so with patchy availability it is lower.
 
-The bound is not HiGHS's objective but a certificate computed from its dual values: for any
-y ≥ 0, y·b + Σ_j max(0, c_j − (Aᵀy)_j) bounds every schedule (weak duality with the upper
-bounds x ≤ 1), so a rounding error in the solver can only loosen it, never make it false.
+The bound is not the solver's objective but a certificate computed from its dual values: for
+any y ≥ 0, y·b + Σ_j max(0, c_j − (Aᵀy)_j) bounds every schedule (weak duality with the upper
+bounds x ≤ 1), so a rounding error or an early stop of the solver can only loosen it, never
+make it false. The scheduler uses PDLP, a first-order method that scales to 40,000 requests;
+HiGHS's interior point method (`lp_bound`), which does not finish there, is kept as a reference.
 """
 
 from __future__ import annotations
@@ -25,22 +27,12 @@ from scipy.sparse import coo_matrix, csr_matrix
 from silkbridge.engines.scheduling.instance import Instance
 from silkbridge.engines.scheduling.state import PHYSICAL, VIRTUAL, bits
 
-#: Above this many variables the LP is not tried, and below it only with about a second per
-#: `COLUMNS_PER_SECOND` variables: HiGHS's interior point method took 0.7 s for 4,600
-#: variables of a generated event, 9 s for 18,000 and over 60 s for 61,000 (2 cores).
-LP_LIMIT = 20_000
-COLUMNS_PER_SECOND = 2_000
 #: PDLP's step limit (so that a run that ends by it is reproducible) and its tolerance.
 PDLP_STEPS, PDLP_TOLERANCE = 20_000, 1e-4
 #: Options below this LP value count as unused by the LP solution.
 SUPPORT = 0.01
 #: Relative margin added to every certificate for the rounding of floating-point sums.
 MARGIN = 1e-9
-
-
-def lp_fits(columns: int, seconds: float) -> bool:
-    """Whether the LP of this many variables is likely to finish in `seconds`."""
-    return columns <= min(LP_LIMIT, COLUMNS_PER_SECOND * seconds)
 
 
 def lp_columns(inst: Instance) -> list[tuple[int, int, int]]:
