@@ -192,7 +192,8 @@ def engine_scores(graph: HistoryGraph, g: Graph, q: int) -> np.ndarray:
     columns = np.zeros((5, len(g.ids)))
     rows = np.searchsorted(g.ids, result.ids)
     for k, values in enumerate((result.two, result.three, result.adamic_adar, result.topic)):
-        columns[k][rows] = values
+        if values is not None:
+            columns[k][rows] = values
     two, three, aa, topic = columns[:4]
     if graph.topics:  # the topic input also counts for organisations no path reaches
         topic = (graph._topics @ graph._topics[q].T).toarray().ravel()

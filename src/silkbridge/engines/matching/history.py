@@ -179,7 +179,6 @@ class HistoryGraph:
         # Adamic-Adar damping of a middle organisation: 1 / log(1 + its number of partners).
         self._damp = 1.0 / np.log1p(np.maximum(self.degree, 1))
         # Classic Adamic-Adar: every past partnership counts 1, damped by 1 / log(partners).
-        self._ones = np.ones_like(matrix.data)
         self._damp_binary = 1.0 / np.log(np.maximum(self.degree, 2))
         self._popular = np.lexsort((self.ids, -self.degree))
         self._topics = self._topic_matrix()
@@ -253,22 +252,27 @@ class HistoryGraph:
         """Ids of the `n` organisations with the most distinct partners (ties: lowest id)."""
         return self.ids[self._popular[:n]]
 
-    def _spread(self, nodes: np.ndarray, values: np.ndarray, binary: bool = False) -> np.ndarray:
+    def _spread(self, nodes: np.ndarray, values: np.ndarray, classic: bool = False):
         """Σ_p values[p] · damp[p] · W[p, :] over `nodes`, as a dense vector: one step along
         the graph, damped at the middle organisations. Reads exactly the rows of `nodes`.
-        `binary`: every edge weighs 1 and the damping is classic Adamic-Adar's."""
+        `classic`: also (from the same reads) Σ_p 1 / log(partners of p) · [W[p, :] > 0],
+        classic Adamic-Adar, returned second."""
         indptr, indices = self.matrix.indptr, self.matrix.indices
-        data = self._ones if binary else self.matrix.data
-        damp = self._damp_binary if binary else self._damp
         starts = indptr[nodes]
         lengths = indptr[nodes + 1] - starts
         total = int(lengths.sum())
+        n = len(self.ids)
         if not total:
-            return np.zeros(len(self.ids))
+            return (np.zeros(n), np.zeros(n)) if classic else np.zeros(n)
         shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
         positions = shift + np.arange(total)
-        weights = data[positions] * np.repeat(values * damp[nodes], lengths)
-        return np.bincount(indices[positions], weights=weights, minlength=len(self.ids))
+        targets = indices[positions]
+        weights = self.matrix.data[positions] * np.repeat(values * self._damp[nodes], lengths)
+        spread = np.bincount(targets, weights=weights, minlength=n)
+        if not classic:
+            return spread
+        damp = np.repeat(self._damp_binary[nodes], lengths)
+        return spread, np.bincount(targets, weights=damp, minlength=n)
 
     def scores(self, org: int) -> HistoryScores:
         """Two- and three-step scores and the calibrated lift of every organisation `org`
@@ -291,9 +295,8 @@ class HistoryGraph:
             empty = np.zeros(0)
             return HistoryScores(np.zeros(0, np.int64), empty, empty, empty, empty)
         cols, data = self._row(i)
-        two = self._spread(cols, data)
+        two, classic = self._spread(cols, data, classic=True)
         two[i] = 0.0
-        classic = self._spread(cols, np.ones(len(cols)), binary=True)
         # Three steps from the strongest two-step organisations, within the entry budget.
         reach = np.flatnonzero(two)
         order = reach[np.lexsort((reach, -two[reach]))]
@@ -306,7 +309,10 @@ class HistoryGraph:
         found = np.flatnonzero((two > 0) | (three > 0))
         two_v, three_v, degree = two[found], three[found], self.degree[found]
         aa = classic[found]
-        topic = (self._topics[found] @ self._topics[i].T).toarray().ravel()
+        topic = None
+        if self.topics:  # one sparse product over the topic matrix (a few entries a row)
+            mine = self._topics[i].toarray().ravel()
+            topic = (self._topics @ mine)[found]
         return HistoryScores(
             self.ids[found],
             two_v,
