@@ -16,8 +16,10 @@ half (and, for reference, the development half).
 Every method ranks every organisation of another country that is not yet a partner; ties count
 as the average of their positions. Baselines: popularity (number of partners), common
 neighbours, Adamic–Adar, resource allocation (binary graph). The engine's history model
-(`engines/matching/history.py`: recency-weighted two- and three-step paths and popularity,
-logistic) ranks the same candidates. With `--index` (default) the whole engine (`MatchIndex`) is
+(`engines/matching/history.py`: recency-weighted two- and three-step paths, classic
+Adamic-Adar, popularity and the topic cosine of the organisations' programme parts, one
+logistic model whose input set is chosen by cross-validation on the development half) ranks
+the same candidates. With `--index` (default) the whole engine (`MatchIndex`) is
 also asked, once with history only and once with history and content (kind, and the projects'
 programme parts as sectors: the only content this data has); it returns only its pooled
 candidates, so a new partner outside the pool counts as not found there.
