@@ -198,6 +198,9 @@ def latest_opportunities(today) -> list[dict[str, Any]]:
     opportunity through opp_status_expiry and sort them all: at 270,000 that took seconds."""
     newest = (
         Opportunity.objects.published()
+        # Always true when published; it lets SQLite pick opp_published_newest (see
+        # opportunities.selectors.newest_published_marker).
+        .filter(published_at__isnull=False)
         .order_by("-published_at", "-id")
         .select_related("organisation")
         .only(
