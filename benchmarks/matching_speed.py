@@ -232,6 +232,10 @@ def measure(n_orgs: int) -> dict:
         "batch_sample": done,
         "batch_workers": workers,
         "batch_cpu_ms_per_org": round(batch_cpu / done * 1000, 2),
+        # What the batch costs when its workers have the CPUs to themselves: the workers' CPU
+        # time spread over them (the wall-clock figure above grows with the machine's load).
+        "batch_all_orgs_top10_cpu_bound_s": round(batch_cpu / done * n_orgs / workers, 1),
+        "load_average": os.getloadavg(),
         "peak_rss_mib": round(peak_mib, 1),
         "batch_worker_peak_rss_mib": round(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
@@ -285,7 +289,10 @@ def main() -> None:
             f"{r['merge_aside_swap_ms']} ms, partners p95 during "
             f"{r['partners_during_merge_ms']['p95']} ms) | all orgs ≈ "
             f"{r['all_orgs_top10_s_estimated']} s one by one, "
-            f"{r['batch_all_orgs_top10_s_estimated']} s batch ({r['batch_workers']} workers)"
+            f"{r['batch_all_orgs_top10_s_estimated']} s batch ({r['batch_workers']} workers; "
+            f"{r['batch_cpu_ms_per_org']} ms CPU per organisation, "
+            f"{r['batch_all_orgs_top10_cpu_bound_s']} s with the CPUs free; load "
+            f"{r['load_average'][0]:.1f})"
             f" | peak {r['peak_rss_mib']} MiB (batch workers {r['batch_worker_peak_rss_mib']})",
             flush=True,
         )
