@@ -1,7 +1,9 @@
 """Bulk invitations in a real browser: the secretariat uploads an association's member list,
 checks the row report and sends; an invited developer follows the personal link, signs up,
-claims the record as its first admin and sees the profile checklist. The campaign page and
-the organisation page fit a phone and a desk in English and in Urdu (right to left)."""
+claims the record as its first admin and sees the profile checklist; an invitee of a record
+that already has an admin sends an ordinary claim, which the admin approves where every claim
+is decided. The campaign page and the organisation page fit a phone and a desk in English and
+in Urdu (right to left)."""
 
 import re
 
@@ -9,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
@@ -95,6 +98,55 @@ def test_the_secretariat_invites_a_list_and_a_developer_claims_the_record(
         fits(tab)
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "outreach-claimed-390.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_on_a_record_with_an_admin_the_invitee_claims_and_the_admin_approves(
+    browser, live_server, settings, secretariat, org_admin, organisation, make_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from silkbridge.outreach import services
+
+    settings.SILKBRIDGE_MFA_REQUIRED_ROLES = []
+    upload = SimpleUploadedFile(
+        "list.csv", b"email,name,organisation\nbilal@gmail.example,Bilal Ahmed,qfl.example.kz\n"
+    )
+    campaign = services.upload_list(
+        actor=secretariat, name="Astana Hub residents", language="en", upload=upload
+    )
+    services.confirm_campaign(actor=secretariat, campaign=campaign)
+    invitation = next(m for m in mail.outbox if m.to == ["bilal@gmail.example"])
+    link = re.search(r"(/outreach/i/[^\s/]+/)", invitation.body).group(1)
+    bilal = make_user("bilal@gmail.example", full_name="Bilal Ahmed")
+
+    context, tab = open_tab(browser, live_server, width=390, language="en", user=bilal)
+    try:
+        tab.goto(link)
+        tab.get_by_role("button", name="Claim Qazaq Fintech Labs").click()
+        # An address off the organisation's domain grants nothing until the admin decides.
+        expect(tab.get_by_role("alert").first).to_contain_text("Your claim was sent.")
+        fits(tab)
+    finally:
+        context.close()
+
+    context, tab = open_tab(browser, live_server, width=390, language="en", user=org_admin)
+    try:
+        tab.goto(reverse("joining:claims-for", args=[organisation.slug]))
+        claim = tab.locator("li.card", has_text="Bilal Ahmed")
+        expect(claim).to_contain_text("through the invitation campaign “Astana Hub residents”")
+        fits(tab)
+        claim.get_by_role("button", name="Approve").click()
+        expect(tab.get_by_role("alert").first).to_contain_text("The claim was approved")
+    finally:
+        context.close()
+
+    context, tab = open_tab(browser, live_server, width=1366, language="en", user=secretariat)
+    try:
+        tab.goto(f"/outreach/{campaign.pk}/")
+        expect(tab.locator('[data-stage="joined"] [data-count]')).to_have_text("1")
+        expect(tab.locator("#contacts [data-contact-stage]")).to_have_text("Joined")
     finally:
         context.close()
 

@@ -7,10 +7,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from silkbridge.directory.models import Person
-from silkbridge.outreach import services
+from silkbridge.joining import services as joining_services
+from silkbridge.joining.models import Claim, ClaimReviewer, ClaimStatus
+from silkbridge.outreach import selectors, services
 from silkbridge.outreach.models import Campaign, CampaignStatus, Contact, ContactStatus
 
 
@@ -214,29 +216,108 @@ def test_the_invitee_becomes_admin_of_a_record_without_admins(
     assert person.role == "admin"
 
 
-def test_a_record_with_an_admin_is_not_taken_over_the_admin_confirms(
+def test_a_record_with_an_admin_is_not_taken_over_the_link_submits_a_joining_claim(
     one_contact, make_user, verified, org_admin, organisation
 ):
     user = verified(make_user("dana@qfl.example.kz"))
     contact = services.claim(contact=one_contact, user=user)
-    assert contact.status == ContactStatus.AWAITING_ADMIN
-    assert not Person.objects.filter(organisation=organisation, user=user).exists()
-    assert org_admin.notifications.filter(kind="outreach_member_waiting").exists()
-    services.decide_membership(actor=org_admin, contact=contact, accept=True)
+    assert contact.status == ContactStatus.CLAIMED
+    claim = Claim.objects.get(claimant=user, organisation=organisation)
+    assert contact.claim == claim
+    assert claim.status == ClaimStatus.PENDING
+    assert claim.reviewer == ClaimReviewer.ADMINS
+    # The reviewers read why: who invited this person, and through which campaign.
+    assert "Members of the association" in claim.evidence_text
+    assert "dana@qfl.example.kz" in claim.evidence_text
+    assert org_admin.notifications.filter(kind="claim_submitted").exists()
+    # An address on the domain makes them a member at once, never an admin; still to confirm.
     assert Person.objects.get(organisation=organisation, user=user).role == "member"
-    assert Contact.objects.get(pk=contact.pk).status == ContactStatus.JOINED
+    assert Contact.objects.select_related("claim").get(pk=contact.pk).stage == "awaiting"
 
 
-def test_an_admin_may_decline_and_an_outsider_may_not_decide(
-    one_contact, make_user, verified, org_admin, outsider, organisation
+def test_the_contact_joins_when_the_admins_approve_the_claim(
+    one_contact, make_user, verified, org_admin
 ):
     user = verified(make_user("dana@qfl.example.kz"))
     contact = services.claim(contact=one_contact, user=user)
-    with pytest.raises(PermissionDenied):
-        services.decide_membership(actor=outsider, contact=contact, accept=True)
-    services.decide_membership(actor=org_admin, contact=contact, accept=False)
-    assert Contact.objects.get(pk=contact.pk).status == ContactStatus.DECLINED
+    campaign = contact.campaign
+    assert selectors.funnel(campaign)[0].joined == 0
+    assert selectors.funnel(campaign)[0].awaiting == 1
+
+    joining_services.approve_claim(claim=contact.claim, by=org_admin)
+
+    funnel, _complete = selectors.funnel(campaign)
+    assert (funnel.opened, funnel.joined, funnel.awaiting) == (1, 1, 0)
+    assert Contact.objects.select_related("claim").get(pk=contact.pk).stage == "joined"
+    [listed] = selectors.campaigns(campaign.created_by)
+    assert listed.joined_count == 1
+
+
+def test_a_refused_claim_leaves_the_contact_refused_and_not_a_member(
+    one_contact, make_user, verified, org_admin, organisation
+):
+    user = verified(make_user("dana@qfl.example.kz"))
+    contact = services.claim(contact=one_contact, user=user)
+    joining_services.refuse_claim(claim=contact.claim, by=org_admin, reason="Not one of ours.")
+    funnel, _complete = selectors.funnel(contact.campaign)
+    assert (funnel.joined, funnel.awaiting, funnel.refused) == (0, 0, 1)
+    assert Contact.objects.select_related("claim").get(pk=contact.pk).stage == "refused"
     assert not Person.objects.filter(organisation=organisation, user=user).exists()
+
+
+def test_an_address_off_the_domain_is_granted_nothing_until_the_claim_is_approved(
+    sent_campaign, make_user, verified, org_admin, organisation
+):
+    campaign = sent_campaign([("dana@gmail.example", "Dana", "qfl.example.kz")])
+    user = verified(make_user("dana@gmail.example"))
+    contact = services.claim(contact=campaign.contacts.get(), user=user)
+    assert contact.claim.route == "evidence"
+    assert not Person.objects.filter(organisation=organisation, user=user).exists()
+    joining_services.approve_claim(claim=contact.claim, by=org_admin)
+    assert Person.objects.get(organisation=organisation, user=user).role == "member"
+    assert selectors.funnel(campaign)[0].joined == 1
+
+
+def test_the_evidence_is_written_in_the_campaigns_language(
+    sent_campaign, make_user, verified, org_admin
+):
+    campaign = sent_campaign(
+        [("dana@qfl.example.kz", "Dana", "qfl.example.kz")], language="ru", name="Astana Hub"
+    )
+    with translation.override("en"):
+        evidence = services.invitation_evidence(campaign.contacts.get())
+    with translation.override("ru"):
+        expected = translation.gettext(
+            "The secretariat invited this person (%(email)s) to claim the organisation through "
+            "the invitation campaign “%(campaign)s”; they signed in with that verified address."
+        ) % {"email": "dana@qfl.example.kz", "campaign": "Astana Hub"}
+    assert evidence == expected
+
+
+def test_an_open_claim_of_the_same_person_is_followed_not_duplicated(
+    one_contact, make_user, verified, org_admin, organisation
+):
+    user = verified(make_user("dana@qfl.example.kz"))
+    earlier = joining_services.submit_claim(claimant=user, organisation=organisation)
+    contact = services.claim(contact=one_contact, user=user)
+    assert contact.claim == earlier
+    assert Claim.objects.filter(claimant=user).count() == 1
+
+
+def test_a_claim_that_cannot_be_submitted_writes_nothing(
+    one_contact, make_user, verified, org_admin, make_organisation
+):
+    user = verified(make_user("dana@qfl.example.kz"))
+    for number in range(joining_services.MAX_OPEN_CLAIMS):
+        other = make_organisation(f"Other {number}", website=f"https://other{number}.example.kz")
+        joining_services.submit_claim(
+            claimant=user, organisation=other, evidence_text="A letter from the director."
+        )
+    with pytest.raises(ValidationError):
+        services.claim(contact=one_contact, user=user)
+    contact = Contact.objects.get(pk=one_contact.pk)
+    assert (contact.status, contact.claim, contact.user) == (ContactStatus.INVITED, None, None)
+    assert Claim.objects.filter(claimant=user).count() == joining_services.MAX_OPEN_CLAIMS
 
 
 def test_an_account_without_the_invited_address_verified_cannot_claim(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silkbridge.directory.models import Person
+from silkbridge.joining.models import Claim
 from silkbridge.outreach.models import Campaign, CampaignStatus, Contact, ContactStatus
 
 PERSONAS = ["secretariat", "observer", "org_admin", "member", "outsider", "anonymous"]
@@ -258,27 +259,62 @@ def test_signed_in_as_someone_else_the_link_says_which_address_it_is_for(
     assert not Person.objects.filter(organisation=organisation, user=outsider).exists()
 
 
+def test_on_a_record_with_admins_the_link_sends_a_claim_to_the_joining_app(
+    client, campaign, make_user, verified, org_admin, secretariat
+):
+    contact = campaign.contacts.get(email="dana@qfl.example.kz")
+    user = verified(make_user(contact.email))
+    client.force_login(user)
+    link = reverse("outreach:link", args=[_token(mail.outbox[0])])
+    response = client.post(link, follow=True)
+    assert "the membership awaits confirmation" in response.text
+    claim = Contact.objects.get(pk=contact.pk).claim
+    assert claim is not None and claim.claimant == user
+    # The link is spent: a second post submits nothing more.
+    assert "already been used" in client.post(link).text
+    assert Claim.objects.filter(claimant=user).count() == 1
+
+    client.force_login(secretariat)
+    page = client.get(reverse("outreach:campaign", args=[campaign.pk]))
+    assert 'data-contact-stage="awaiting"' in page.text
+    assert "Claim awaiting a decision" in page.text
+
+
 @pytest.mark.parametrize(
-    ("persona", "status"),
+    ("persona", "sees"),
     [
-        ("secretariat", 200),
-        ("observer", 404),
-        ("org_admin", 200),
-        ("member", 404),
-        ("outsider", 404),
-        ("anonymous", 302),
+        ("secretariat", True),
+        ("org_admin", True),
+        ("observer", False),
+        ("member", False),
+        ("outsider", False),
     ],
 )
-def test_a_membership_request_is_answered_by_the_organisations_admins(
-    persona_client, persona, status, campaign, make_user, verified, org_admin
+def test_the_deciders_see_that_the_secretariat_invited_the_claimant(
+    persona_client, persona, sees, campaign, make_user, verified, org_admin, organisation
 ):
     from silkbridge.outreach import services
 
     contact = campaign.contacts.get(email="dana@qfl.example.kz")
-    waiting = services.claim(contact=contact, user=verified(make_user(contact.email)))
+    services.claim(contact=contact, user=verified(make_user(contact.email)))
     client = persona_client(persona)
-    url = reverse("outreach:membership", args=[waiting.pk])
-    assert client.get(url).status_code == status
-    client.post(url, {"accept": "1"})
-    joined = Contact.objects.get(pk=waiting.pk).status == ContactStatus.JOINED
-    assert joined is (status == 200)
+    response = client.get(reverse("joining:claims-for", args=[organisation.slug]))
+    assert ("Members of the association" in response.text) is sees
+
+
+def test_the_campaign_page_shows_joined_once_the_admin_approves_the_claim(
+    client, campaign, make_user, verified, org_admin, secretariat
+):
+    from silkbridge.outreach import services
+
+    contact = campaign.contacts.get(email="dana@qfl.example.kz")
+    claimed = services.claim(contact=contact, user=verified(make_user(contact.email)))
+    client.force_login(org_admin)
+    client.post(reverse("joining:decide-claim", args=[claimed.claim_id]), {"decision": "approve"})
+    assert Claim.objects.get(pk=claimed.claim_id).status == "approved"
+    client.force_login(secretariat)
+    url = reverse("outreach:campaign", args=[campaign.pk])
+    funnel = {key: count for key, count, _ in client.get(url).context["funnel"].stages}
+    assert funnel["joined"] == 1
+    joined = client.get(url, {"status": "joined"})
+    assert [c.pk for c in joined.context["page"]] == [contact.pk]

@@ -9,7 +9,6 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from silkbridge.outreach import notification_kinds  # noqa: F401
         from silkbridge.outreach.models import Campaign, Contact
 
         # Who sent which list, and how each invitation was used, with who and when.

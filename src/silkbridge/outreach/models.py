@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.accounts.models import Invitation
+from silkbridge.joining.models import ClaimStatus
 
 
 class CampaignStatus(models.TextChoices):
@@ -58,11 +59,44 @@ class Campaign(models.Model):
 
 
 class ContactStatus(models.TextChoices):
+    """How far the invitation itself went; once "claimed", the joining claim decides the rest."""
+
     INVITED = "invited", _("Invited")
     OPENED = "opened", _("Opened")
-    AWAITING_ADMIN = "awaiting_admin", _("Awaiting the admin's confirmation")
+    CLAIMED = "claimed", _("Claimed")
     JOINED = "joined", _("Joined")
-    DECLINED = "declined", _("Declined by the admin")
+
+
+class ContactStage(models.TextChoices):
+    """The funnel stage shown to the secretariat, derived from the status and the claim."""
+
+    INVITED = "invited", _("Invited")
+    OPENED = "opened", _("Opened")
+    AWAITING = "awaiting", _("Claim awaiting a decision")
+    JOINED = "joined", _("Joined")
+    REFUSED = "refused", _("Claim refused or withdrawn")
+
+
+def joined_q(prefix: str = "") -> models.Q:
+    """Contacts who joined: at once through the link, or by a claim that was approved."""
+    return models.Q(**{f"{prefix}status": ContactStatus.JOINED}) | models.Q(
+        **{f"{prefix}status": ContactStatus.CLAIMED, f"{prefix}claim__status": ClaimStatus.APPROVED}
+    )
+
+
+def stage_q(stage: str) -> models.Q:
+    """The contacts at exactly this funnel stage."""
+    claimed = models.Q(status=ContactStatus.CLAIMED)
+    return {
+        ContactStage.INVITED: models.Q(status=ContactStatus.INVITED),
+        # A claim removed with its claimant's account leaves the contact at "opened".
+        ContactStage.OPENED: models.Q(status=ContactStatus.OPENED)
+        | (claimed & models.Q(claim__isnull=True)),
+        ContactStage.AWAITING: claimed & models.Q(claim__status=ClaimStatus.PENDING),
+        ContactStage.JOINED: joined_q(),
+        ContactStage.REFUSED: claimed
+        & models.Q(claim__status__in=[ClaimStatus.REFUSED, ClaimStatus.WITHDRAWN]),
+    }[stage]
 
 
 def unusable_token_hash() -> str:
@@ -104,6 +138,15 @@ class Contact(models.Model):
         related_name="+",
         verbose_name=_("account"),
     )
+    # The joining claim the link submitted for an organisation that already has admins.
+    claim = models.ForeignKey(
+        "joining.Claim",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outreach_contacts",
+        verbose_name=_("claim"),
+    )
 
     class Meta:
         verbose_name = _("invited contact")
@@ -120,3 +163,18 @@ class Contact(models.Model):
     @property
     def last_emailed_at(self):
         return self.reminded_at or self.sent_at
+
+    @property
+    def stage(self) -> str:
+        """The funnel stage (a ContactStage value); select the claim along with the contact."""
+        if self.status != ContactStatus.CLAIMED:
+            return self.status
+        if self.claim is None:
+            return ContactStage.OPENED
+        return {
+            ClaimStatus.PENDING: ContactStage.AWAITING,
+            ClaimStatus.APPROVED: ContactStage.JOINED,
+        }.get(self.claim.status, ContactStage.REFUSED)
+
+    def get_stage_display(self) -> str:
+        return ContactStage(self.stage).label

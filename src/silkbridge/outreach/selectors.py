@@ -9,11 +9,18 @@ from django.http import Http404
 from silkbridge.directory.completeness import complete_organisation_ids
 from silkbridge.directory.permissions import AnyUser
 from silkbridge.outreach import permissions
-from silkbridge.outreach.models import Campaign, CampaignStatus, Contact, ContactStatus
+from silkbridge.outreach.models import (
+    Campaign,
+    CampaignStatus,
+    ContactStage,
+    ContactStatus,
+    joined_q,
+    stage_q,
+)
 
 CONTACTS_PER_PAGE = 50
 # The funnel's stages; "complete" is a joined contact whose organisation's profile is complete.
-FILTERS = ("invited", "opened", "awaiting_admin", "joined", "complete", "declined")
+FILTERS = ("invited", "opened", "awaiting", "joined", "complete", "refused")
 
 
 @dataclass(frozen=True)
@@ -22,8 +29,8 @@ class Funnel:
     opened: int
     joined: int
     complete: int
-    awaiting_admin: int
-    declined: int
+    awaiting: int
+    refused: int
 
     def percent(self, count: int) -> int:
         return round(100 * count / self.invited) if self.invited else 0
@@ -53,7 +60,7 @@ def campaigns(user: AnyUser) -> list[Campaign]:
     return list(
         queryset.select_related("created_by").annotate(
             contact_count=Count("contacts"),
-            joined_count=Count("contacts", filter=Q(contacts__status=ContactStatus.JOINED)),
+            joined_count=Count("contacts", filter=joined_q("contacts__")),
         )
     )
 
@@ -70,7 +77,7 @@ def get_campaign(user: AnyUser, pk: int, *, draft: bool = False) -> Campaign:
 
 def _joined_organisation_ids(campaign: Campaign) -> set[int]:
     return set(
-        campaign.contacts.filter(status=ContactStatus.JOINED)
+        campaign.contacts.filter(joined_q())
         .order_by()
         .values_list("organisation_id", flat=True)
         .distinct()
@@ -81,25 +88,13 @@ def funnel(campaign: Campaign) -> tuple[Funnel, set[int]]:
     """The counts at each stage, and which joined organisations have a complete profile."""
     counts = campaign.contacts.aggregate(
         invited=Count("pk"),
-        opened=Count(
-            "pk",
-            filter=Q(
-                status__in=[
-                    ContactStatus.OPENED,
-                    ContactStatus.AWAITING_ADMIN,
-                    ContactStatus.JOINED,
-                    ContactStatus.DECLINED,
-                ]
-            ),
-        ),
-        joined=Count("pk", filter=Q(status=ContactStatus.JOINED)),
-        awaiting_admin=Count("pk", filter=Q(status=ContactStatus.AWAITING_ADMIN)),
-        declined=Count("pk", filter=Q(status=ContactStatus.DECLINED)),
+        opened=Count("pk", filter=~Q(status=ContactStatus.INVITED)),
+        joined=Count("pk", filter=joined_q()),
+        awaiting=Count("pk", filter=stage_q(ContactStage.AWAITING)),
+        refused=Count("pk", filter=stage_q(ContactStage.REFUSED)),
     )
     complete_ids = complete_organisation_ids(_joined_organisation_ids(campaign))
-    complete = campaign.contacts.filter(
-        status=ContactStatus.JOINED, organisation_id__in=complete_ids
-    ).count()
+    complete = campaign.contacts.filter(joined_q(), organisation_id__in=complete_ids).count()
     return Funnel(complete=complete, **counts), complete_ids
 
 
@@ -107,26 +102,13 @@ def contacts_page(
     campaign: Campaign, *, status: str, page: str | None, complete_ids: set[int]
 ) -> Page:
     """A page of the campaign's contacts, filtered by funnel stage ("" for all)."""
-    contacts = campaign.contacts.select_related("organisation").order_by("row_number", "pk")
+    contacts = campaign.contacts.select_related("organisation", "claim").order_by(
+        "row_number", "pk"
+    )
     if status == "complete":
-        contacts = contacts.filter(status=ContactStatus.JOINED, organisation_id__in=complete_ids)
+        contacts = contacts.filter(joined_q(), organisation_id__in=complete_ids)
     elif status == "opened":
         contacts = contacts.exclude(status=ContactStatus.INVITED)
     elif status in FILTERS:
-        contacts = contacts.filter(status=status)
+        contacts = contacts.filter(stage_q(status))
     return Paginator(contacts, CONTACTS_PER_PAGE).get_page(page)
-
-
-def awaiting_contact(user: AnyUser, pk: int) -> Contact:
-    """A membership request the user may answer (an admin of the organisation); 404 else."""
-    from silkbridge.directory.permissions import can_manage_people
-    from silkbridge.outreach.services import target_organisation
-
-    contact = (
-        Contact.objects.select_related("organisation", "user", "campaign").filter(pk=pk).first()
-    )
-    if contact is None or not user.is_authenticated:
-        raise Http404("No such request")
-    if not can_manage_people(user, target_organisation(contact)):
-        raise Http404("No such request")
-    return contact

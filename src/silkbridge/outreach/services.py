@@ -11,8 +11,10 @@ The rules, once:
 * A reminder goes to a contact who has not joined, at most once every REMINDER_DAYS days.
 * Reaching the link marks the contact "opened". Once the person has an account whose verified
   e-mail is the invited address, the link lets them claim the record: the secretariat vouched
-  for them by inviting, so they become its admin when it has none; otherwise they wait, as a
-  member, for an admin's confirmation. A record with admins is never taken over.
+  for them by inviting, so they become its admin when it has none. A record with admins is
+  never taken over: the link submits an ordinary joining claim, which says the secretariat
+  invited this person through the campaign, and the admins (or the secretariat) decide it in
+  the joining app like any other. The contact has joined once that claim is approved.
 """
 
 import logging
@@ -27,15 +29,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Min
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from silkbridge.accounts.models import Invitation, User
 from silkbridge.directory import permissions as directory_permissions
 from silkbridge.directory.models import Organisation, Person, PersonRole
 from silkbridge.directory.services import acting_as
-from silkbridge.notifications.services import notify
+from silkbridge.joining import services as joining_services
+from silkbridge.joining.models import Claim, ClaimStatus
 from silkbridge.outreach import contact_lists, emails, permissions
 from silkbridge.outreach.models import Campaign, CampaignStatus, Contact, ContactStatus
 
@@ -272,10 +274,8 @@ def claim_problem(contact: Contact | None, user: User) -> str | None:
             "This link is not valid, or a newer e-mail replaced it. Use the link in the latest "
             "e-mail from the secretariat."
         )
-    if contact.status in (ContactStatus.JOINED, ContactStatus.AWAITING_ADMIN):
+    if contact.status in (ContactStatus.JOINED, ContactStatus.CLAIMED):
         return _("This invitation has already been used.")
-    if contact.status == ContactStatus.DECLINED:
-        return _("The organisation's admins declined this membership.")
     if not user.is_authenticated:
         return None
     if not has_verified_email(user, contact.email):
@@ -287,10 +287,12 @@ def claim_problem(contact: Contact | None, user: User) -> str | None:
 
 
 def claim(*, contact: Contact, user: User) -> Contact:
-    """Make the invited person the organisation's admin when it has none, else ask its admins.
+    """Make the invited person the organisation's admin when it has none, else submit a
+    joining claim for its admins (or the secretariat) to decide.
 
     The organisation row is locked, so two invitees claiming at once cannot both become the
-    first admin; the contact is updated on its old status, so a link is used once.
+    first admin; the contact is updated on its old status, so a link is used once. A claim
+    that cannot be submitted (too many open claims, a closed record) leaves everything as it was.
     """
     problem = claim_problem(contact, user)
     if problem or not user.is_authenticated:
@@ -309,32 +311,36 @@ def claim(*, contact: Contact, user: User) -> Contact:
             user__isnull=False,
             user__is_active=True,
         ).exists()
+        # A claim the person already has open on this record is the one the invitation follows.
+        open_claim = Claim.objects.filter(
+            claimant=user, organisation=organisation, status=ClaimStatus.PENDING
+        ).first()
         now = timezone.now()
         contact.user = user
-        if existing is not None:
+        if open_claim is not None:
+            contact.claim, contact.status = open_claim, ContactStatus.CLAIMED
+        elif existing is not None:
             contact.status, contact.joined_at = ContactStatus.JOINED, now
         elif not has_admin:
             _membership(organisation, user, contact, PersonRole.ADMIN)
             contact.status, contact.joined_at = ContactStatus.JOINED, now
         else:
-            contact.status = ContactStatus.AWAITING_ADMIN
-            notify(
-                admins_of(organisation),
-                "outreach_member_waiting",
-                url=reverse("outreach:membership", args=[contact.pk]),
-                params={"person": user.get_full_name(), "organisation": organisation.name},
+            contact.claim = joining_services.submit_claim(
+                claimant=user, organisation=organisation, evidence_text=invitation_evidence(contact)
             )
-        contact.save(update_fields=["user", "status", "joined_at"])
+            contact.status = ContactStatus.CLAIMED
+        contact.save(update_fields=["user", "status", "joined_at", "claim"])
     directory_permissions.forget_roles(user)
     return contact
 
 
-def admins_of(organisation: Organisation):
-    return User.objects.filter(
-        is_active=True,
-        people__organisation=organisation,
-        people__role=PersonRole.ADMIN,
-    ).distinct()
+def invitation_evidence(contact: Contact) -> str:
+    """The claim's evidence, in the campaign's language: who invited this person, and how."""
+    with translation.override(contact.campaign.language):
+        return _(
+            "The secretariat invited this person (%(email)s) to claim the organisation through "
+            "the invitation campaign “%(campaign)s”; they signed in with that verified address."
+        ) % {"email": contact.email, "campaign": contact.campaign.name}
 
 
 def _membership(organisation: Organisation, user: User, contact: Contact, role: str) -> Person:
@@ -352,33 +358,3 @@ def _membership(organisation: Organisation, user: User, contact: Contact, role: 
     person.full_clean()
     person.save()
     return person
-
-
-def decide_membership(*, actor: User, contact: Contact, accept: bool) -> Contact:
-    """An admin of the organisation (or the secretariat) lets an invited person in, or not."""
-    organisation = target_organisation(contact)
-    if not directory_permissions.can_manage_people(actor, organisation):
-        raise PermissionDenied(_("You cannot manage this organisation's people."))
-    with transaction.atomic(), acting_as(actor):
-        locked = (
-            Contact.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=contact.pk)
-        )
-        if locked.status != ContactStatus.AWAITING_ADMIN or locked.user is None:
-            raise ValidationError(_("This request was already answered."))
-        if accept:
-            if not Person.objects.filter(organisation=organisation, user=locked.user).exists():
-                _membership(organisation, locked.user, locked, PersonRole.MEMBER)
-            locked.status, locked.joined_at = ContactStatus.JOINED, timezone.now()
-        else:
-            locked.status = ContactStatus.DECLINED
-        locked.save(update_fields=["status", "joined_at"])
-        notify(
-            [locked.user],
-            "outreach_member_accepted" if accept else "outreach_member_declined",
-            url=organisation.get_absolute_url(),
-            params={"organisation": organisation.name},
-        )
-    directory_permissions.forget_roles(locked.user)
-    return locked

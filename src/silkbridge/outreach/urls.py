@@ -10,5 +10,4 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="campaign"),
     path("<int:pk>/remind/", views.remind, name="remind"),
     path("i/<str:token>/", views.link, name="link"),
-    path("memberships/<int:pk>/", views.membership, name="membership"),
 ]

@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from silkbridge.core.form_errors import add_errors
 from silkbridge.outreach import contact_lists, permissions, selectors, services
 from silkbridge.outreach.forms import ContactListForm
-from silkbridge.outreach.models import ContactStatus
+from silkbridge.outreach.models import ContactStage, ContactStatus
 
 # Problem rows shown on the preview page; the counts cover them all.
 PREVIEW_PROBLEM_ROWS = 200
@@ -113,7 +112,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "params": f"status={status}" if status else "",
             "filters": [
-                (key, ContactStatus(key).label if key != "complete" else None)
+                (key, ContactStage(key).label if key != "complete" else None)
                 for key in selectors.FILTERS
             ],
             "complete_ids": complete_ids,
@@ -163,12 +162,18 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
                     _("Welcome to %(organisation)s. Complete its profile so partners find it.")
                     % {"organisation": organisation.name},
                 )
-            else:
-                messages.info(
+            elif contact.claim is not None and contact.claim.granted_person_id:
+                messages.success(
                     request,
-                    _("The admins of %(organisation)s are asked to confirm your membership.")
+                    _("You now belong to %(organisation)s; the membership awaits confirmation.")
                     % {"organisation": organisation.name},
                 )
+            else:
+                messages.success(
+                    request,
+                    _("Your claim was sent. You will be told of the decision by e-mail and here."),
+                )
+                return redirect("joining:start")
             return redirect(organisation)
     if contact is not None and not request.user.is_authenticated and problem is None:
         # The link came to this mailbox: sign-up with this address needs no second check.
@@ -179,26 +184,4 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         "outreach/link.html",
         {"contact": contact, "organisation": organisation, "problem": problem},
         status=404 if contact is None else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def membership(request: HttpRequest, pk: int) -> HttpResponse:
-    """An admin answers an invited person's request to join the organisation."""
-    contact = selectors.awaiting_contact(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.decide_membership(
-                actor=request.user, contact=contact, accept=request.POST.get("accept") == "1"
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your answer was recorded."))
-        return redirect("outreach:membership", pk=contact.pk)
-    return render(
-        request,
-        "outreach/membership.html",
-        {"contact": contact, "organisation": services.target_organisation(contact)},
     )
