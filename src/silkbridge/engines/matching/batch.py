@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse._sparsetools import csr_matmat
 
 from silkbridge.engines.matching.lexical import LexicalIndex
 from silkbridge.engines.matching.model import Rules, Suggestion
@@ -154,6 +155,37 @@ class Targets:
             self.matrices[key] = main[:, cols].tocsr()
 
 
+def _product(queries: list[np.ndarray], matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """`Q @ matrix` for the 0/1 query matrix Q whose row i holds the terms `queries[i]`.
+
+    The same float32 sums in the same term order as scipy's product (the same kernel), but
+    without its first pass that counts the result's entries: a query's sums cannot outnumber
+    the postings of its terms, known from `matrix.indptr`, so the output is allocated from
+    that bound. The column indices of a row come out unsorted, as from scipy.
+    """
+    flat = np.concatenate(queries).astype(np.int64) if queries else np.zeros(0, np.int64)
+    lengths = np.fromiter(map(len, queries), np.int64, len(queries))
+    postings = matrix.indptr[flat + 1].astype(np.int64) - matrix.indptr[flat]
+    n_rows, n_cols = len(queries), matrix.shape[1]
+    ends = np.concatenate([[0], np.cumsum(lengths)])
+    summed = np.concatenate([[0], np.cumsum(postings)])
+    bound = int(np.minimum(summed[ends[1:]] - summed[ends[:-1]], n_cols).sum())
+    idx = np.int32 if max(bound, matrix.nnz, n_cols, len(flat)) < 2**31 - 1 else np.int64
+    q_indptr = ends.astype(idx)
+    q_data = np.ones(len(flat), dtype=matrix.dtype)
+    indptr = np.empty(n_rows + 1, dtype=idx)
+    indices = np.empty(max(bound, 1), dtype=idx)
+    data = np.empty(max(bound, 1), dtype=matrix.dtype)
+    m_indptr = np.asarray(matrix.indptr, dtype=idx)
+    m_indices = np.asarray(matrix.indices, dtype=idx)
+    csr_matmat(
+        n_rows, n_cols, q_indptr, flat.astype(idx), q_data,
+        m_indptr, m_indices, matrix.data, indptr, indices, data,
+    )  # fmt: skip
+    nnz = int(indptr[-1])
+    return sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_rows, n_cols))
+
+
 def _top_rows(rows: np.ndarray, scaled: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The `n` best of unordered `rows` as `MatchIndex._top_docs` picks them, rows ascending."""
     if len(rows) > n:
@@ -216,14 +248,8 @@ def prefetch_partners(
         if not todo:
             continue
         matrix, cols, wanted = targets.matrices[key], targets.columns[key], targets.wanted[key]
-        in_main = [t[t < n_terms].astype(np.int64) for _, t in todo]
-        indptr = np.concatenate([[0], np.cumsum([len(t) for t in in_main])]).astype(np.int64)
-        flat = np.concatenate(in_main)
-        query_matrix = sp.csr_matrix(
-            (np.ones(len(flat), dtype=matrix.dtype), flat, indptr),
-            shape=(len(todo), matrix.shape[0]),
-        )
-        product = (query_matrix @ matrix).tocsr()
+        in_main = [t[t < n_terms] for _, t in todo]
+        product = _product(in_main, matrix)
         for i, (d, terms) in enumerate(todo):
             lo, hi = product.indptr[i], product.indptr[i + 1]
             picked = _contenders(product.data[lo:hi], n, info[d][1])
