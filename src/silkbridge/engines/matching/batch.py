@@ -30,6 +30,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -149,19 +150,27 @@ class Targets:
         self.matrices: dict = {}
         #: Facts of every organisation row for re-ranking (`rerank.CandidateFacts`).
         self.facts = CandidateFacts.read(index, list(range(len(index._org_ids))))
+        #: Documents of every organisation row (CSR), so a query gathers its candidates'
+        #: documents with one index instead of walking a set per candidate.
+        sizes = np.fromiter(map(len, index._org_docs), np.int64, len(index._org_docs))
+        flat = np.fromiter(chain.from_iterable(index._org_docs), np.int64, int(sizes.sum()))
+        self.org_docs = (np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64), flat)
         for key, mask in self.wanted.items():
             cols = np.flatnonzero(live & mask[:n_docs])
             self.columns[key] = cols
             self.matrices[key] = main[:, cols].tocsr()
 
 
-def _product(queries: list[np.ndarray], matrix: sp.csr_matrix) -> sp.csr_matrix:
+def _product(
+    queries: list[np.ndarray], matrix: sp.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`Q @ matrix` for the 0/1 query matrix Q whose row i holds the terms `queries[i]`.
 
     The same float32 sums in the same term order as scipy's product (the same kernel), but
     without its first pass that counts the result's entries: a query's sums cannot outnumber
     the postings of its terms, known from `matrix.indptr`, so the output is allocated from
-    that bound. The column indices of a row come out unsorted, as from scipy.
+    that bound. Returned as CSR arrays (indptr, indices, data), the buffers not trimmed;
+    the column indices of a row come out unsorted, as from scipy.
     """
     flat = np.concatenate(queries).astype(np.int64) if queries else np.zeros(0, np.int64)
     lengths = np.fromiter(map(len, queries), np.int64, len(queries))
@@ -182,8 +191,7 @@ def _product(queries: list[np.ndarray], matrix: sp.csr_matrix) -> sp.csr_matrix:
         n_rows, n_cols, q_indptr, flat.astype(idx), q_data,
         m_indptr, m_indices, matrix.data, indptr, indices, data,
     )  # fmt: skip
-    nnz = int(indptr[-1])
-    return sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_rows, n_cols))
+    return indptr, indices, data
 
 
 def _top_rows(rows: np.ndarray, scaled: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -249,12 +257,12 @@ def prefetch_partners(
             continue
         matrix, cols, wanted = targets.matrices[key], targets.columns[key], targets.wanted[key]
         in_main = [t[t < n_terms] for _, t in todo]
-        product = _product(in_main, matrix)
+        p_indptr, p_indices, p_data = _product(in_main, matrix)
         for i, (d, terms) in enumerate(todo):
-            lo, hi = product.indptr[i], product.indptr[i + 1]
-            picked = _contenders(product.data[lo:hi], n, info[d][1])
-            vals = product.data[lo:hi][picked].astype(np.float64)
-            rows = cols[product.indices[lo:hi][picked]]
+            lo, hi = p_indptr[i], p_indptr[i + 1]
+            picked = _contenders(p_data[lo:hi], n, info[d][1])
+            vals = p_data[lo:hi][picked].astype(np.float64)
+            rows = cols[p_indices[lo:hi][picked]]
             if lexical._delta_postings:
                 extra = lexical._delta_scores(terms)
                 if extra:
@@ -281,11 +289,13 @@ def prefetched_partners(index: MatchIndex, org_ids: Sequence[int], targets: Targ
     """Within the block, `_partner_scores` takes its retrieval from `prefetch_partners`."""
     index._partner_prefetch = prefetch_partners(index, org_ids, targets)
     index._org_facts = targets.facts
+    index._org_doc_table = targets.org_docs
     try:
         yield
     finally:
         index._partner_prefetch = None
         index._org_facts = None
+        index._org_doc_table = None
 
 
 def _block(

@@ -172,6 +172,8 @@ class MatchIndex(IndexStore):
     _partner_prefetch: dict[int, tuple[tuple, tuple]] | None = None
     #: Facts of every organisation while a batch runs (see `batch.Targets`).
     _org_facts: rerank.CandidateFacts | None = None
+    #: Documents of every organisation row as CSR (indptr, rows) while a batch runs.
+    _org_doc_table: tuple[np.ndarray, np.ndarray] | None = None
 
     # -- building blocks ---------------------------------------------------------------------
 
@@ -517,8 +519,13 @@ class MatchIndex(IndexStore):
             return None
         needs_a, offers_a = self._query_docs(a, NEED), self._query_docs(a, OFFER)
         rows = candidates.tolist()
-        org_docs = self._org_docs
-        docs = np.fromiter(chain.from_iterable(map(org_docs.__getitem__, rows)), np.int64)
+        if self._org_doc_table is not None:  # the batch's table of every organisation's docs
+            indptr, flat = self._org_doc_table
+            starts = indptr[candidates]
+            docs = flat[rerank._ranges(starts, indptr[candidates + 1] - starts)]
+        else:
+            org_docs = self._org_docs
+            docs = np.fromiter(chain.from_iterable(map(org_docs.__getitem__, rows)), np.int64)
         docs.sort()
         fits = self._fits(needs_a + offers_a, docs, cache)
         owner = np.searchsorted(candidates, self._doc_owner.data[docs])
