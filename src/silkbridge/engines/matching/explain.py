@@ -165,8 +165,12 @@ def render_reasons(index: MatchIndex, signals: dict[str, float], evidence: dict)
     contributes_recip = signals.get("reciprocal", 0.0) * w.reciprocal >= threshold
     sides = [("theirs", "need_fit"), ("yours", "offer_fit")]
     for side, key in sorted(sides, key=lambda s: -signals.get(s[1], 0.0)):
+        if not contributes_recip or signals.get(key, 0.0) < FIT_TO_EXPLAIN:
+            continue
         ev = evidence.get(side)
-        if contributes_recip and ev is not None and signals.get(key, 0.0) >= FIT_TO_EXPLAIN:
+        if callable(ev):  # evidence built on demand: most sides are never described
+            ev = ev()
+        if ev is not None:
             reasons.append(_offer_reason(index, ev))
     a, b = evidence["a"], evidence["b"]
     if not reasons and signals.get("similar_work", 0.0) * w.similar_work >= threshold:

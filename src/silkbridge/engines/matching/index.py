@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 
 import numpy as np
@@ -447,8 +448,8 @@ class MatchIndex(IndexStore):
         kinds_of = evidence.pop("kinds_of", None)
         if kinds_of is not None:
             evidence["kinds"] = sorted(set().union(*kinds_of))
-        for side in ("theirs", "yours"):
-            evidence[side] = self._evidence(*evidence[side])
+        for side in ("theirs", "yours"):  # built only if a reason describes it
+            evidence[side] = partial(self._evidence, *evidence[side])
         reasons = render_reasons(self, signals, evidence)
         return Suggestion(
             target_id=target_id,
