@@ -564,7 +564,9 @@ class MatchIndex(IndexStore):
         # but still a signal whenever the tag sets meet (its value is then above 0).
         t.has_similarity = facts.meets(self._org_tags[a].keys(), len(self._tag_names))
         t.similarity = np.zeros(n)
-        fit = facts.kind.apply(lambda kind: profile_similarity_fit(pa.kind, kind))
+        fit = facts.kind.apply(
+            lambda kind: profile_similarity_fit(pa.kind, kind), key=("similarity", pa.kind)
+        )
         wanted = np.flatnonzero(t.has_similarity & (fit != 0))
         if len(wanted):
             idf2 = (self.tag_idf() ** 2).tolist()
@@ -575,14 +577,18 @@ class MatchIndex(IndexStore):
         a_egov = self.has_egov(a)
         kind = np.zeros(n)
         if kinds_a:
-            kind = facts.kind.apply(lambda k: max(kind_fit(x, k, False) for x in kinds_a))
+            kind = facts.kind.apply(
+                lambda k: max(kind_fit(x, k, False) for x in kinds_a), key=("kind", *kinds_a)
+            )
             if "egov" in kinds_a:  # B's e-government tags matter for a company only
-                listed = facts.egov & (facts.kind.apply(lambda k: k == "company", bool))
+                company = facts.kind.apply(lambda k: k == "company", bool, key="company")
+                listed = facts.egov & company
                 with_egov = max(kind_fit(x, "company", True) for x in kinds_a)
                 kind[listed] = with_egov
-        has_back = facts.item_kinds.apply(bool, bool)
+        has_back = facts.item_kinds.apply(bool, bool, key="any")
         back = facts.item_kinds.apply(
-            lambda kinds: max((kind_fit(x, pa.kind, a_egov) for x in kinds), default=0.0)
+            lambda kinds: max((kind_fit(x, pa.kind, a_egov) for x in kinds), default=0.0),
+            key=("back", pa.kind, a_egov),
         )
         # B's own items asking for A's kind count too (`max` keeps the larger).
         t.kind = np.where(has_back, np.maximum(kind, back), kind)

@@ -52,10 +52,13 @@ class Coded:
     """Values of one fact per candidate as codes into a list of distinct values, so that a
     rule is applied once per distinct value (a few dozen) rather than once per candidate."""
 
-    __slots__ = ("codes", "values")
+    __slots__ = ("codes", "memo", "values")
 
-    def __init__(self, codes: np.ndarray, values: list) -> None:
+    def __init__(self, codes: np.ndarray, values: list, memo: dict | None = None) -> None:
         self.codes, self.values = codes, values
+        #: key -> a rule's value for every distinct value; shared by `taken` copies, so a
+        #: batch applies a rule to its table of every organisation once, not once per query.
+        self.memo = {} if memo is None else memo
 
     @classmethod
     def of(cls, values: list) -> Coded:
@@ -64,10 +67,19 @@ class Coded:
         return cls(codes, list(code))
 
     def taken(self, rows: np.ndarray) -> Coded:
-        return Coded(self.codes[rows], self.values)
+        return Coded(self.codes[rows], self.values, self.memo)
 
-    def apply(self, rule, dtype: type = float) -> np.ndarray:  # type: ignore[no-untyped-def]
-        """`rule(value)` for every candidate, the rule called once per distinct value."""
+    def apply(self, rule, dtype: type = float, key: object = None) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """`rule(value)` for every candidate, the rule called once per distinct value.
+
+        With a `key` (naming the rule and whatever it depends on) the rule's values for every
+        distinct value are kept and reused by every query of a batch."""
+        if key is not None:
+            known = self.memo.get(key)
+            if known is None:
+                known = np.fromiter(map(rule, self.values), dtype, len(self.values))
+                self.memo[key] = known
+            return known[self.codes]
         out = np.zeros(len(self.values), dtype=dtype)
         present = np.unique(self.codes)  # a batch's codes name every organisation's values
         out[present] = [rule(self.values[c]) for c in present.tolist()]
