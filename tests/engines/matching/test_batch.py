@@ -221,3 +221,35 @@ def test_delegation_top_k_equals_partners_for(world):
         expected = snapshot(index.partners_for(org_id, 4))
         assert snapshot(result.suggestions[org_id]) == expected
     assert "retrieve" not in vars(index._lexical)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_block_product_gives_scipys_sums_bit_for_bit(seed):
+    """The product sized from the postings bound holds, row by row, the same float32 sums as
+    scipy's own product, for queries with many, one, or no terms (and terms nobody holds)."""
+    import scipy.sparse as sp
+
+    from silkbridge.engines.matching.batch import _product
+
+    rng = np.random.default_rng(seed)
+    matrix = sp.random(40, 300, density=0.08, format="csr", dtype=np.float32, random_state=rng)
+    matrix.data = (matrix.data * 7).astype(np.float32)
+    matrix.data[matrix.indptr[7] : matrix.indptr[8]] = 0
+    matrix.eliminate_zeros()
+    queries = [np.sort(rng.choice(40, size=s, replace=False)) for s in (12, 1, 0, 40, 5)]
+    queries.append(np.array([7]))  # a term no document holds (its row emptied below)
+    indptr, indices, data = _product(queries, matrix)
+    flat = np.concatenate(queries).astype(np.int64)
+    lengths = [len(q) for q in queries]
+    q = sp.csr_matrix(
+        (np.ones(len(flat), np.float32), flat, np.concatenate([[0], np.cumsum(lengths)])),
+        shape=(len(queries), 40),
+    )
+    expected = (q @ matrix).toarray()
+    for i in range(len(queries)):
+        got = np.zeros(300, np.float32)
+        got[indices[indptr[i] : indptr[i + 1]]] = data[indptr[i] : indptr[i + 1]]
+        assert got.tobytes() == expected[i].tobytes()
+        assert len(set(indices[indptr[i] : indptr[i + 1]].tolist())) == indptr[i + 1] - indptr[i]
+    assert indptr[3] == indptr[2]  # the query without terms finds nothing
+    assert indptr[-1] == indptr[-2]  # nor does the term without documents
