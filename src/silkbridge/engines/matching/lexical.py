@@ -279,7 +279,7 @@ class LexicalIndex:
         else the rarest of those found in some other document first (a word no other
         document has matches nothing, and in a small collection the rarest words are mostly
         such words), then the rarest of the others."""
-        ids = np.unique(self.tokens.get(row, np.zeros(0, np.int32)))
+        ids = _distinct(self.tokens.get(row, np.zeros(0, np.int32)))
         if len(ids) <= limit:
             return ids
         alone = self.postings(ids) < 2
@@ -488,3 +488,15 @@ def _csr(array, prefix: str, shape: list[int]) -> sp.csr_matrix:
     already suit it, so mapped arrays stay mapped)."""
     parts = (array(f"{prefix}_data"), array(f"{prefix}_indices"), array(f"{prefix}_indptr"))
     return sp.csr_matrix(parts, shape=tuple(shape), copy=False)
+
+
+def _distinct(ids: np.ndarray) -> np.ndarray:
+    """`np.unique(ids)` for the few dozen tokens of a document, without its hashing set-up
+    (sorted, the same dtype)."""
+    ids = np.sort(np.asarray(ids))
+    if len(ids) < 2:
+        return ids
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
