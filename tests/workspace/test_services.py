@@ -17,7 +17,7 @@ from silkbridge.workspace.models import (
     GroupMembership,
     GroupOrganisation,
 )
-from tests.workspace.conftest import at
+from tests.workspace.conftest import ALMATY, at
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,8 @@ def test_decision_with_two_action_items(decision, group_member, pk_co_chair, org
 
 
 def test_bad_action_items_write_nothing(held_meeting, co_chair, outsider, other_organisation):
-    meeting_day = timezone.localdate() - datetime.timedelta(days=10)
+    # The meeting's day where it took place (Almaty), which is not UTC's day after 19:00 UTC.
+    meeting_day = held_meeting.starts_at.astimezone(ALMATY).date()
     with pytest.raises(ValidationError) as error:
         services.record_decision(
             actor=co_chair,
