@@ -13,6 +13,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.layout import assert_fits
 
 PASSWORD = "Lahore-to-Almaty-2026"
 EMAIL = "ayesha@induscode.example.pk"
@@ -62,12 +63,6 @@ def shoot(tab, width: int, step: str) -> None:
     tab.screenshot(path=str(ARTIFACTS / f"claim-journey-{width}-{step}.png"), full_page=True)
 
 
-def fits(tab) -> None:
-    """Nothing wider than the window: no sideways scrolling on a phone."""
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} is {overflow} px wider than the window"
-
-
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_software_house_signs_up_claims_its_record_and_gets_recommendations(
     browser, live_server, market, width
@@ -88,7 +83,7 @@ def test_a_software_house_signs_up_claims_its_record_and_gets_recommendations(
         tab.locator("#id_password1").fill(PASSWORD)
         tab.get_by_label("Password again").fill(PASSWORD)
         tab.get_by_role("checkbox").check()
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "1-sign-up")
         tab.get_by_role("button", name="Create an account").click()
         expect(tab.get_by_role("heading", level=1)).not_to_have_text("Create an account")
@@ -109,14 +104,14 @@ def test_a_software_house_signs_up_claims_its_record_and_gets_recommendations(
         tab.get_by_role("button", name="Find").click()
         results = tab.locator("#claimable")
         expect(results.get_by_role("link", name="Indus Code Works", exact=True)).to_be_visible()
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "2-find")
         results.get_by_role("link", name="Claim Indus Code Works").click()
 
         # Her verified address is on the company's domain: she joins at once, as its admin.
         expect(tab.locator("#claim-by-domain")).to_contain_text(EMAIL)
         expect(tab.locator("#claim-by-domain")).to_contain_text("You will be its admin at once")
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "3-claim")
         tab.get_by_role("button", name="Join this organisation").click()
         expect(tab.get_by_role("alert").first).to_contain_text("You now belong to Indus Code Works")
@@ -159,7 +154,7 @@ def test_a_software_house_signs_up_claims_its_record_and_gets_recommendations(
         )
         partners = tab.get_by_role("region", name="Recommended partners")
         expect(partners.get_by_role("link", name="Steppe Pay")).to_be_visible()
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "4-recommendations")
     finally:
         context.close()

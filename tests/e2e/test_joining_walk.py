@@ -11,11 +11,7 @@ from playwright.sync_api import expect
 
 from silkbridge.joining import services
 from silkbridge.joining.models import Claim, ClaimStatus
-
-
-def fits(tab) -> None:
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} is {overflow} px wider than the window"
+from tests.e2e.layout import assert_fits
 
 
 def open_tab(browser, live_server, *, language: str, user, width: int = 390):
@@ -65,7 +61,7 @@ def test_a_refusal_without_a_reason_is_answered_at_the_reason_field(
         expect(error).to_be_visible()
         expect(error).not_to_be_empty()
         assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.PENDING
-        fits(tab)
+        assert_fits(tab)
 
         reason.fill("No document shows you work there.")
         tab.locator(f"#claim-{claim.pk} form").last.locator("button[type=submit]").click()
@@ -95,7 +91,7 @@ def test_a_contact_list_with_no_usable_row_leads_to_a_new_upload(
         notice = tab.locator("#nothing-to-invite")
         expect(notice).to_be_visible()
         expect(tab.locator("button[value=confirm]")).to_have_count(0)
-        fits(tab)
+        assert_fits(tab)
         notice.locator("a").click()
         expect(tab.locator("#id_file")).to_be_visible()
     finally:

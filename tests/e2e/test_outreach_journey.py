@@ -15,13 +15,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.layout import assert_fits
 
 PASSWORD = "Karachi-to-Astana-2026"
-
-
-def fits(tab) -> None:
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} is {overflow} px wider than the window"
 
 
 def open_tab(browser, live_server, *, width: int, language: str, user=None):
@@ -81,7 +77,7 @@ def test_the_secretariat_invites_a_list_and_a_developer_claims_the_record(
     context, tab = open_tab(browser, live_server, width=390, language="en")
     try:
         tab.goto(link)
-        fits(tab)
+        assert_fits(tab)
         tab.get_by_role("link", name="Sign up").click()
         tab.get_by_label("Full name").fill("Sana Qureshi")
         tab.get_by_label("E-mail").fill("sana@cliftoncode.example.pk")
@@ -95,7 +91,7 @@ def test_the_secretariat_invites_a_list_and_a_developer_claims_the_record(
         meter = tab.locator("#profile-completeness")
         expect(meter.locator('[data-step="people"]')).to_have_attribute("data-done", "1")
         expect(meter.get_by_role("link", name="Add a logo")).to_be_visible()
-        fits(tab)
+        assert_fits(tab)
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "outreach-claimed-390.png"), full_page=True)
     finally:
@@ -127,7 +123,7 @@ def test_on_a_record_with_an_admin_the_invitee_claims_and_the_admin_approves(
         tab.get_by_role("button", name="Claim Qazaq Fintech Labs").click()
         # An address off the organisation's domain grants nothing until the admin decides.
         expect(tab.get_by_role("alert").first).to_contain_text("Your claim was sent.")
-        fits(tab)
+        assert_fits(tab)
     finally:
         context.close()
 
@@ -136,7 +132,7 @@ def test_on_a_record_with_an_admin_the_invitee_claims_and_the_admin_approves(
         tab.goto(reverse("joining:claims-for", args=[organisation.slug]))
         claim = tab.locator("li.card", has_text="Bilal Ahmed")
         expect(claim).to_contain_text("through the invitation campaign “Astana Hub residents”")
-        fits(tab)
+        assert_fits(tab)
         claim.get_by_role("button", name="Approve").click()
         expect(tab.get_by_role("alert").first).to_contain_text("The claim was approved")
     finally:
@@ -179,7 +175,7 @@ def test_the_campaign_and_the_meter_fit_phone_and_desk(
             assert response is not None and response.status == 200
             for width in (390, 1366):  # a phone, then the same page on a desk
                 tab.set_viewport_size({"width": width, "height": 900})
-                fits(tab)
+                assert_fits(tab)
                 ARTIFACTS.mkdir(exist_ok=True)
                 name = "campaign" if "outreach" in path else "meter"
                 tab.screenshot(

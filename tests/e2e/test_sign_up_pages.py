@@ -9,13 +9,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.layout import assert_fits
 
 PASSWORD = "Almaty-Lahore-Bridge-7"
-
-
-def fits(tab) -> None:
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} is {overflow} px wider than the window"
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "kk", "ur"])
@@ -36,7 +32,7 @@ def test_the_entrance_pages_fit_in_every_language(browser, live_server, db, lang
             assert direction == ("rtl" if language == "ur" else "ltr")
             for width in (1366, 390):  # a desk, then the same page on a phone
                 tab.set_viewport_size({"width": width, "height": 900})
-                fits(tab)
+                assert_fits(tab)
                 ARTIFACTS.mkdir(exist_ok=True)
                 name = path.strip("/").replace("/", "-")
                 tab.screenshot(

@@ -9,13 +9,9 @@ from django.test import Client
 
 from tests.accounts.test_mfa import totp_code
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.layout import assert_fits
 
 PASSWORD = "correct-horse-battery"
-
-
-def fits(tab) -> None:
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} is {overflow} px wider than the window"
 
 
 @pytest.mark.parametrize(("language", "width"), [("ur", 390), ("en", 1366)])
@@ -52,7 +48,7 @@ def test_secretariat_sets_up_the_authenticator_app(
         )
         qr_width = tab.locator("img.mfa-qr").evaluate("img => img.naturalWidth")
         assert qr_width > 0, "the QR code did not load"
-        fits(tab)
+        assert_fits(tab)
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / f"mfa-activate-{language}-{width}.png"), full_page=True)
 
@@ -60,15 +56,15 @@ def test_secretariat_sets_up_the_authenticator_app(
         tab.locator("input[name=code]").fill(totp_code(secret))
         tab.locator("input[name=code]").press("Enter")
         tab.wait_for_url("**/accounts/2fa/recovery-codes/")
-        fits(tab)
+        assert_fits(tab)
         tab.screenshot(path=str(ARTIFACTS / f"mfa-codes-{language}-{width}.png"), full_page=True)
 
         # Set up: the rest of the site opens again.
         tab.goto("/accounts/2fa/")
-        fits(tab)
+        assert_fits(tab)
         tab.goto("/accounts/leaving/")
         assert tab.url.endswith("/accounts/leaving/")
-        fits(tab)
+        assert_fits(tab)
         tab.screenshot(path=str(ARTIFACTS / f"leaving-{language}-{width}.png"), full_page=True)
     finally:
         context.close()

@@ -17,6 +17,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.layout import assert_fits
 
 PASSWORD = "Almaty-to-Lahore-2026"
 EMAIL = "dana@steppepay.example.kz"
@@ -77,12 +78,6 @@ def shoot(tab, width: int, step: str) -> None:
     tab.screenshot(path=str(ARTIFACTS / f"visitor-journey-{width}-{step}.png"), full_page=True)
 
 
-def fits(tab) -> None:
-    """Nothing wider than the window: no sideways scrolling on a phone."""
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} is {overflow} px wider than the window"
-
-
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_visitor_reads_an_announcement_signs_up_and_registers_for_the_forum(
     browser, live_server, forum_announced, width
@@ -101,7 +96,7 @@ def test_a_visitor_reads_an_announcement_signs_up_and_registers_for_the_forum(
         tab.goto(forum_announced["announcement"].get_absolute_url())
         expect(tab.locator("html")).to_have_attribute("lang", "ru")
         expect(tab.get_by_role("heading", level=1)).to_have_text(TITLE_RU)
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "1-announcement")
 
         # She opens the forum it announces: a visitor sees how to take part.
@@ -109,7 +104,7 @@ def test_a_visitor_reads_an_announcement_signs_up_and_registers_for_the_forum(
         expect(tab).to_have_url(re.compile(re.escape(event.get_absolute_url()) + "$"))
         take_part = tab.locator("#take-part")
         expect(take_part.locator("ol li")).to_have_count(4)
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "2-forum")
         take_part.locator('a[data-act="sign-up"]').click()
 
@@ -120,7 +115,7 @@ def test_a_visitor_reads_an_announcement_signs_up_and_registers_for_the_forum(
         tab.locator("#id_password1").fill(PASSWORD)
         tab.locator("#id_password2").fill(PASSWORD)
         tab.locator("#id_accept_terms").check()
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "3-sign-up")
         tab.locator("#id_accept_terms").locator("xpath=ancestor::form").locator(
             "button[type=submit]"
@@ -142,7 +137,8 @@ def test_a_visitor_reads_an_announcement_signs_up_and_registers_for_the_forum(
         expect(tab).to_have_url(re.compile(r"/join/\?next=.*astana-it-forum"))
         tab.locator("main form input[name=q]").fill("Steppe")
         tab.locator("main form button[type=submit]").first.click()
-        fits(tab)
+        expect(tab).to_have_url(re.compile(r"[?&]q=Steppe"))
+        assert_fits(tab)
         shoot(tab, width, "4-find")
         claim = forum_announced["company"].slug
         tab.locator(f'#claimable a[href^="/join/claim/{claim}/"]').click()
@@ -155,11 +151,11 @@ def test_a_visitor_reads_an_announcement_signs_up_and_registers_for_the_forum(
         expect(tab).to_have_url(re.compile(re.escape(event.get_absolute_url()) + "$"))
         tab.locator(f'a[href="/forums/{event.slug}/register/"]').first.click()
         tab.locator("select[name=participation_type]").select_option(index=1)
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "5-register")
         tab.locator("main form[method=post] button[type=submit]").first.click()
         expect(tab).to_have_url(re.compile(rf"/forums/{event.slug}/participants/\d+/"))
-        fits(tab)
+        assert_fits(tab)
         shoot(tab, width, "6-registered")
     finally:
         context.close()
