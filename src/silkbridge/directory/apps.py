@@ -7,6 +7,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        from silkbridge.directory import audit
+        from silkbridge.directory import audit, term_choices  # noqa: F401 - connects its signals
 
         audit.register_models()

@@ -24,8 +24,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from silkbridge.directory.models import City, OrganisationKind, Term, Vocabulary
+from silkbridge.directory.models import City, OrganisationKind, Vocabulary
 from silkbridge.directory.selectors import SORTS, DirectoryQuery
+from silkbridge.directory.term_choices import TermChoiceField
 
 VERIFIED_CHOICES = [
     ("", _("Verified or not")),
@@ -63,26 +64,14 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("Any kind")), *OrganisationKind.choices],
     )
     city = forms.TypedChoiceField(label=_("City"), required=False, coerce=int, empty_value=None)
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        required=False,
-        queryset=Term.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Any sector"),
+    sector = TermChoiceField(
+        label=_("Sector"), vocabulary=Vocabulary.SECTOR, empty_label=_("Any sector")
     )
-    technology = forms.ModelChoiceField(
-        label=_("Technology"),
-        required=False,
-        queryset=Term.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Any technology"),
+    technology = TermChoiceField(
+        label=_("Technology"), vocabulary=Vocabulary.TECHNOLOGY, empty_label=_("Any technology")
     )
-    service = forms.ModelChoiceField(
-        label=_("Service"),
-        required=False,
-        queryset=Term.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Any service"),
+    service = TermChoiceField(
+        label=_("Service"), vocabulary=Vocabulary.SERVICE, empty_label=_("Any service")
     )
     verified = forms.ChoiceField(label=_("Verification"), required=False, choices=VERIFIED_CHOICES)
     sort = forms.ChoiceField(
@@ -112,12 +101,6 @@ class DirectoryFilterForm(forms.Form):
             ("", _("Any city")),
             *((countries.name(code), cities[code]) for code in platform if cities[code]),
         ]
-        for name, vocabulary in (
-            ("sector", Vocabulary.SECTOR),
-            ("technology", Vocabulary.TECHNOLOGY),
-            ("service", Vocabulary.SERVICE),
-        ):
-            self.fields[name].queryset = Term.objects.filter(vocabulary=vocabulary)
 
     def to_query(self) -> DirectoryQuery:
         """The query from the fields that validated; an unbound form gives the empty query."""
@@ -125,16 +108,15 @@ class DirectoryFilterForm(forms.Form):
             return DirectoryQuery()
         self.is_valid()
         data = self.cleaned_data
-        city, sector = data.get("city"), data.get("sector")
-        technology, service = data.get("technology"), data.get("service")
+        city = data.get("city")
         return DirectoryQuery(
             q=(data.get("q") or "").strip(),
             country=data.get("country") or "",
             kind=data.get("kind") or "",
             city=city,
-            sector=sector.slug if sector else "",
-            technology=technology.slug if technology else "",
-            service=service.slug if service else "",
+            sector=data.get("sector") or "",
+            technology=data.get("technology") or "",
+            service=data.get("service") or "",
             verified={"yes": True, "no": False}.get(data.get("verified") or ""),
             sort=data.get("sort") or "",
         )

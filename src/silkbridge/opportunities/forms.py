@@ -32,6 +32,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from silkbridge.directory.models import LANGUAGE_CHOICES, OrganisationKind, Term, Vocabulary
+from silkbridge.directory.term_choices import TermChoiceField
 from silkbridge.opportunities.models import (
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -126,19 +127,11 @@ class OpportunityFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any partner")), *OrganisationKind.choices],
     )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        required=False,
-        queryset=Term.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Any sector"),
+    sector = TermChoiceField(
+        label=_("Sector"), vocabulary=Vocabulary.SECTOR, empty_label=_("Any sector")
     )
-    technology = forms.ModelChoiceField(
-        label=_("Technology"),
-        required=False,
-        queryset=Term.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Any technology"),
+    technology = TermChoiceField(
+        label=_("Technology"), vocabulary=Vocabulary.TECHNOLOGY, empty_label=_("Any technology")
     )
     deadline_after = forms.DateField(
         label=_("Open for responses on"), required=False, widget=DateInput()
@@ -148,8 +141,6 @@ class OpportunityFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Either country")), *platform_country_choices()]
-        self.fields["sector"].queryset = Term.objects.filter(vocabulary=Vocabulary.SECTOR)
-        self.fields["technology"].queryset = Term.objects.filter(vocabulary=Vocabulary.TECHNOLOGY)
 
     def to_query(self) -> OpportunityQuery:
         """The query from the fields that validated; an unbound form gives the empty query."""
@@ -157,14 +148,13 @@ class OpportunityFilterForm(forms.Form):
             return OpportunityQuery()
         self.is_valid()
         data = self.cleaned_data
-        sector, technology = data.get("sector"), data.get("technology")
         return OpportunityQuery(
             q=(data.get("q") or "").strip(),
             type=data.get("type") or "",
             direction=data.get("direction") or "",
             country=data.get("country") or "",
-            sector=sector.slug if sector else "",
-            technology=technology.slug if technology else "",
+            sector=data.get("sector") or "",
+            technology=data.get("technology") or "",
             kind=data.get("kind") or "",
             partner_kind=data.get("partner_kind") or "",
             deadline_after=data.get("deadline_after"),
