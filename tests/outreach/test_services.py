@@ -185,7 +185,17 @@ def test_nobody_joined_is_reminded(secretariat, one_contact):
     Contact.objects.filter(pk=one_contact.pk).update(status=ContactStatus.JOINED)
     with pytest.raises(ValidationError) as error:
         services.remind(actor=secretariat, campaign=one_contact.campaign)
-    assert "nobody to remind" in error.value.messages[0]
+    assert error.value.messages == ["Everyone on this list has joined: nobody to remind."]
+
+
+def test_a_claim_waiting_is_named_when_nobody_is_left_to_remind(secretariat, one_contact):
+    _age(one_contact, 8)
+    Contact.objects.filter(pk=one_contact.pk).update(status=ContactStatus.CLAIMED)
+    with pytest.raises(ValidationError) as error:
+        services.remind(actor=secretariat, campaign=one_contact.campaign)
+    assert error.value.messages == [
+        "Nobody to remind: everyone on this list has joined or has a claim waiting for a decision."
+    ]
 
 
 def test_an_observer_cannot_remind(observer, one_contact):

@@ -204,6 +204,13 @@ def remind(*, actor: User, campaign: Campaign) -> int:
             last_emailed=Coalesce("reminded_at", "sent_at")
         )
         if not waiting.exists():
+            if locked.contacts.filter(status=ContactStatus.CLAIMED).exists():
+                raise ValidationError(
+                    _(
+                        "Nobody to remind: everyone on this list has joined or has a claim "
+                        "waiting for a decision."
+                    )
+                )
             raise ValidationError(_("Everyone on this list has joined: nobody to remind."))
         ids = list(
             waiting.filter(last_emailed__lte=now - timedelta(days=days))
