@@ -9,6 +9,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from silkbridge.opportunities import owner  # noqa: F401 - connects its signal
         from silkbridge.opportunities.models import Opportunity, OpportunityAttachment
 
         auditlog.register(

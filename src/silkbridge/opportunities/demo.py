@@ -224,6 +224,7 @@ class _Generator:
             reviewed_at=None if status == Status.SUBMITTED else published_at,
             created_at=published_at - timedelta(days=2),
         )
+        opportunity.copy_owner_fields()  # bulk_create calls no save()
         sectors = [sector] if sector else []
         technologies = [tech] if tech else []
         opportunity.search_text = search_text_of(

@@ -71,16 +71,11 @@ def search_opportunities(
     for column, value in (("type", query.type), ("direction", query.direction)):
         if value:
             qs = _equals(qs, column, value, per_row=broad and not by_type_index)
-    owner_filter = {}
+    # The organisation's country and kind, as copied on the opportunity (models.py).
     if query.country:
-        owner_filter["country"] = query.country.upper()
+        qs = qs.filter(organisation_country=query.country.upper())
     if query.kind:
-        owner_filter["kind"] = query.kind
-    if owner_filter:
-        # A correlated test per row: `IN (subquery)` would build the list of every
-        # organisation of the country (tens of thousands of ids) on every search.
-        owners = Organisation.objects.filter(**owner_filter)
-        qs = qs.filter(Exists(owners.filter(pk=OuterRef("organisation_id"))))
+        qs = qs.filter(organisation_kind=query.kind)
     for field, slug in (("sectors", query.sector), ("technologies", query.technology)):
         if slug:
             links = Opportunity._meta.get_field(field).remote_field.through.objects.filter(
