@@ -232,11 +232,30 @@ class Audit:
     findings: list[str] = field(default_factory=list)
 
 
+def check_widths(page, audit: Audit, where: str, width_names: list[str]) -> None:
+    """Overflow at each width; measured as soon as the layout is redone, which reading the
+    page's sizes forces."""
+    for width_name in width_names:
+        page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width_name], strict=True)))
+        overflow = page.evaluate(OVERFLOW)
+        audit.checks += 1
+        if overflow["page"] > 0:
+            audit.findings.append(f"{where}: {overflow['page']} px wider than the {width_name}")
+        if overflow["nav"] > 0:
+            audit.findings.append(
+                f"{where}: navigation bar {overflow['nav']} px too wide at {width_name}"
+            )
+        if overflow["figures"]:
+            audit.findings.append(
+                f"{where}: key figures spill out at {width_name}: {overflow['figures']}"
+            )
+
+
 def audit_pages(browser, site: str, session: requests.Session, urls: list[str], language: str):
     audit = Audit()
     english = english_catalogue(language) if language != "en" else None
     context = browser.new_context(
-        base_url=site, viewport=dict(zip(("width", "height"), WIDTHS["desk"], strict=True))
+        base_url=site, viewport=dict(zip(("width", "height"), WIDTHS["phone"], strict=True))
     )
     host = urlsplit(site).hostname
     cookies = [
@@ -256,7 +275,9 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
         for url in urls:
             where = f"[{language}] {url}"
             errors.clear()
-            page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["desk"], strict=True)))
+            # Opened at the phone width, so that axe (at that width) runs on the layout the page
+            # made when it loaded (site.js redoes it 100 ms after a resize); then the desk width.
+            page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["phone"], strict=True)))
             answer = page.goto(url)
             audit.pages += 1
             if answer is None or answer.status != 200:
@@ -264,34 +285,15 @@ def audit_pages(browser, site: str, session: requests.Session, urls: list[str], 
                 continue
             if page.evaluate("document.documentElement.lang") != language:
                 audit.findings.append(f"{where}: page language is not {language}")
-            for width_name, size in WIDTHS.items():
-                # The page opened at the first width; widths are measured as soon as the layout
-                # is redone, which reading the page's sizes forces.
-                page.set_viewport_size(dict(zip(("width", "height"), size, strict=True)))
-                overflow = page.evaluate(OVERFLOW)
-                audit.checks += 1
-                if overflow["page"] > 0:
-                    audit.findings.append(
-                        f"{where}: {overflow['page']} px wider than the {width_name}"
-                    )
-                if overflow["nav"] > 0:
-                    audit.findings.append(
-                        f"{where}: navigation bar {overflow['nav']} px too wide at {width_name}"
-                    )
-                if overflow["figures"]:
-                    audit.findings.append(
-                        f"{where}: key figures spill out at {width_name}: {overflow['figures']}"
-                    )
+            check_widths(page, audit, where, ["phone"])
             if english:
                 left = english.left_in(page.evaluate(VISIBLE_TEXT))
                 if left:
                     audit.findings.append(f"{where}: English left: {left[:8]}")
             if language in AXE_LANGUAGES:
-                # At the phone width, after the page's own script has reacted to the resize
-                # (100 ms later, site.js): scrolling tables take the focus only then.
-                page.wait_for_timeout(150)
                 for violation in page.evaluate(AXE_RUN, WCAG_AA):
                     audit.findings.append(f"{where}: axe {violation}")
+            check_widths(page, audit, where, ["desk"])
             page.wait_for_timeout(50)  # late console errors of scripts run after load
             for error in errors:
                 audit.findings.append(f"{where}: console error {error[:200]}")
