@@ -192,11 +192,12 @@ def search_mix(count: int, rng: random.Random) -> list[tuple[str, dict[str, str]
     from silkbridge.directory.models import Term
     from silkbridge.opportunities.models import Direction, Opportunity, OpportunityType, Status
 
-    texts = list(
-        Opportunity.objects.filter(status=Status.PUBLISHED)
-        .order_by("?")
-        .values_list("title", flat=True)[:500]
-    )
+    # 500 titles drawn with the seeded generator (not the database's random order), so that
+    # every run, on either database, searches the same words.
+    published = Opportunity.objects.filter(status=Status.PUBLISHED)
+    ids = list(published.order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(ids, min(500, len(ids)))
+    texts = list(published.filter(pk__in=chosen).order_by("pk").values_list("title", flat=True))
     words = sorted({w.lower() for text in texts for w in re.findall(r"[A-Za-z]{5,}", text)})
     sectors = list(Term.objects.filter(vocabulary="sector").values_list("slug", flat=True))
     today = timezone.localdate()
