@@ -2,7 +2,7 @@
 
 Where the time went for one query at 100,000 organisations: about half BM25 candidate
 retrieval (each query document's rarest terms reach ~50,000 documents), half the per-candidate
-re-ranking (made cheaper in `index.py` itself). The batch path attacks retrieval:
+re-ranking (made cheaper in `partners.py` and `rerank.py`). The batch path attacks retrieval:
 
 - `Targets` splits the BM25 term-document matrix once per batch into the columns partner
   retrieval wants: offers (for needs), needs (for offers) and implicit profile offers (for an
