@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from silkbridge.forums import meeting_requests as mr
-from silkbridge.forums import scheduling
+from silkbridge.forums import schedule_edits, scheduling
 from silkbridge.forums.models import Meeting, MeetingStatus, RequestStatus
 from tests.concurrency import run_together
 
@@ -57,8 +57,10 @@ def test_last_table_of_a_slot(forum, make_participant, person_of, secretariat):
     Meeting.objects.filter(pk=second.pk).update(slot=slots[1], table=2)
     second.refresh_from_db()
     outcomes = run_together(
-        lambda: scheduling.move_meeting(actor=secretariat, meeting=first, slot=target, table=2),
-        lambda: scheduling.move_meeting(actor=secretariat, meeting=second, slot=target, table=2),
+        lambda: schedule_edits.move_meeting(actor=secretariat, meeting=first, slot=target, table=2),
+        lambda: schedule_edits.move_meeting(
+            actor=secretariat, meeting=second, slot=target, table=2
+        ),
     )
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), outcomes

@@ -2,7 +2,7 @@
 
 import pytest
 
-from silkbridge.forums import scheduling
+from silkbridge.forums import schedule_edits
 from silkbridge.forums.demo import DEMO_SLUG, create_demo_forum
 from silkbridge.forums.models import Event, MeetingStatus, RequestStatus
 
@@ -26,7 +26,7 @@ def test_demo_forum(demo_world):
     meetings = event.meetings.exclude(status=MeetingStatus.CANCELLED)
     assert meetings.count() > 20
     assert set(meetings.values_list("status", flat=True)) == {MeetingStatus.PUBLISHED}
-    assert scheduling.conflicts(event) == []
+    assert schedule_edits.conflicts(event) == []
     # Every meeting names who attends for each side, and the one asked for proposes times.
     assert not meetings.filter(a_representative__isnull=True, a__representatives__isnull=False)
     assert event.requests.filter(status=RequestStatus.PENDING, proposed_slots__isnull=False)

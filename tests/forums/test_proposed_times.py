@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from silkbridge.forums import meeting_requests as mr
-from silkbridge.forums import scheduling
+from silkbridge.forums import schedule_edits, scheduling
 from silkbridge.forums.models import Meeting, MeetingStatus
 
 
@@ -61,7 +61,7 @@ def test_the_schedule_puts_the_meeting_at_a_proposed_time(pair, secretariat):
     meeting = Meeting.objects.get(request=request)
     assert meeting.slot == slots[3]
     assert run.report["proposals_honoured"] == 1 and run.report["proposals"] == 1
-    assert scheduling.conflicts(pair["event"]) == []
+    assert schedule_edits.conflicts(pair["event"]) == []
 
 
 def test_a_proposal_that_cannot_be_kept_leaves_the_meeting_elsewhere(pair, secretariat):
@@ -95,7 +95,7 @@ def test_a_full_proposed_time_is_not_overfilled(pair, secretariat, make_particip
     placed = [Meeting.objects.get(request=r).slot for r in requests]
     assert placed.count(slots[3]) == 2
     assert run.report["placed"] == 3 and run.report["proposals_honoured"] == 2
-    assert scheduling.conflicts(event) == []
+    assert schedule_edits.conflicts(event) == []
 
 
 def test_the_receiver_sees_the_proposed_times(client, pair):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from silkbridge.forums import agenda as agendas
-from silkbridge.forums import ical, representatives, scheduling, services
+from silkbridge.forums import ical, representatives, schedule_edits, scheduling, services
 from silkbridge.forums import meeting_requests as mr
 from silkbridge.forums.models import EventStatus, Meeting, MeetingStatus, Representative
 
@@ -37,7 +37,7 @@ def team(forum, make_participant, make_user, person_of):
 
 def scheduled(forum, secretariat):
     scheduling.run_schedule(actor=secretariat, event=forum)
-    scheduling.publish(actor=secretariat, event=forum)
+    schedule_edits.publish(actor=secretariat, event=forum)
     forum.refresh_from_db()
     return list(
         Meeting.objects.filter(event=forum)

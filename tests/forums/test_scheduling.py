@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from silkbridge.forums import meeting_requests as mr
-from silkbridge.forums import scheduling, selectors
+from silkbridge.forums import schedule_edits, scheduling, selectors
 from silkbridge.forums.models import (
     Mark,
     Meeting,
@@ -49,7 +49,7 @@ def test_run_places_meetings_without_breaking_rules(forum, accepted, secretariat
     for p in kz + pk:
         slots = [m.slot_id for m in meetings if p.pk in (m.a_id, m.b_id)]
         assert len(slots) == len(set(slots))
-    assert scheduling.conflicts(forum) == []
+    assert schedule_edits.conflicts(forum) == []
     rows, width = selectors.grid(forum)
     assert width == 2 and sum(1 for row in rows for cell in row.cells if cell) == 8
     assert all(m.status == MeetingStatus.DRAFT for m in meetings)
@@ -81,7 +81,7 @@ def test_only_organisers_run_and_publish(forum, accepted, person_of, outsider):
         with pytest.raises(PermissionDenied):
             scheduling.run_schedule(actor=user, event=forum)
         with pytest.raises(PermissionDenied):
-            scheduling.publish(actor=user, event=forum)
+            schedule_edits.publish(actor=user, event=forum)
 
 
 def test_move_swap_lock_publish_cancel_rerun(forum, accepted, secretariat, person_of):
@@ -94,7 +94,7 @@ def test_move_swap_lock_publish_cancel_rerun(forum, accepted, secretariat, perso
     # Moving onto a taken table, or to a slot a side is busy in, is refused in words.
     taken = next(m for m in meetings if m.pk != first.pk)
     with pytest.raises(ValidationError) as error:
-        scheduling.move_meeting(
+        schedule_edits.move_meeting(
             actor=secretariat, meeting=first, slot=taken.slot, table=taken.table
         )
     assert "not free" in " ".join(error.value.messages) or "more meetings" in " ".join(
@@ -104,19 +104,19 @@ def test_move_swap_lock_publish_cancel_rerun(forum, accepted, secretariat, perso
     side = first.a
     side.available_slots.remove(slots[-1])
     with pytest.raises(ValidationError) as error:
-        scheduling.move_meeting(actor=secretariat, meeting=first, slot=slots[-1], table=2)
+        schedule_edits.move_meeting(actor=secretariat, meeting=first, slot=slots[-1], table=2)
     assert "not available" in " ".join(error.value.messages)
     side.available_slots.add(slots[-1])
 
     # Swap two meetings and lock one.
     second = meetings[1]
     a_pos, b_pos = (first.slot_id, first.table), (second.slot_id, second.table)
-    first, second = scheduling.swap_meetings(actor=secretariat, first=first, second=second)
+    first, second = schedule_edits.swap_meetings(actor=secretariat, first=first, second=second)
     assert (first.slot_id, first.table) == b_pos and (second.slot_id, second.table) == a_pos
-    scheduling.set_locked(actor=secretariat, meeting=first, locked=True)
+    schedule_edits.set_locked(actor=secretariat, meeting=first, locked=True)
 
     # Publish: every participant with meetings is told once.
-    told = scheduling.publish(actor=secretariat, event=forum)
+    told = schedule_edits.publish(actor=secretariat, event=forum)
     assert told == 4
     assert all(m.status == MeetingStatus.PUBLISHED for m in live(forum))
     assert Notification.objects.filter(kind="forum_agenda_published").count() == 4
@@ -140,7 +140,7 @@ def test_move_swap_lock_publish_cancel_rerun(forum, accepted, secretariat, perso
 
     # Publishing again tells only the two sides of the new meeting.
     Notification.objects.all().delete()
-    assert scheduling.publish(actor=secretariat, event=forum) == 2
+    assert schedule_edits.publish(actor=secretariat, event=forum) == 2
     told_users = set(
         Notification.objects.filter(kind="forum_agenda_changed").values_list("recipient", flat=True)
     )
@@ -175,7 +175,7 @@ def make_newcomer(forum, person_of, kz_participant):
 def test_allow_moves_frees_published_meetings(forum, accepted, secretariat):
     accepted(1)
     scheduling.run_schedule(actor=secretariat, event=forum)
-    scheduling.publish(actor=secretariat, event=forum)
+    schedule_edits.publish(actor=secretariat, event=forum)
     run = scheduling.run_schedule(actor=secretariat, event=forum, allow_moves=True)
     assert run.allow_moves and run.report["placed"] == 1
     assert len(live(forum)) == 1
@@ -189,10 +189,10 @@ def test_conflict_after_availability_change_blocks_publishing(forum, accepted, s
     from django.utils import timezone
 
     when = timezone.localtime(meeting.slot.starts_at, forum.zone).strftime("%H:%M")
-    texts = [c["text"] for c in scheduling.conflicts(forum)]
+    texts = [c["text"] for c in schedule_edits.conflicts(forum)]
     assert texts == [f"{kz[0].organisation.name} is not available at {when}."]
     with pytest.raises(ValidationError):
-        scheduling.publish(actor=secretariat, event=forum)
+        schedule_edits.publish(actor=secretariat, event=forum)
 
 
 def test_virtual_meetings_get_a_video_link(forum, accepted, secretariat):
@@ -218,7 +218,7 @@ def test_walk_ins_keep_their_tables_through_a_run(forum, accepted, secretariat, 
     assert all(m.table == 2 for m in in_first) and in_first.count() <= 1
     walk_in.refresh_from_db()
     assert (walk_in.slot_id, walk_in.table) == (first.pk, 1)
-    assert scheduling.conflicts(forum) == []
+    assert schedule_edits.conflicts(forum) == []
 
 
 def test_a_move_can_fix_a_conflict_and_others_stay_movable(forum, accepted, secretariat):
@@ -226,7 +226,7 @@ def test_a_move_can_fix_a_conflict_and_others_stay_movable(forum, accepted, secr
     scheduling.run_schedule(actor=secretariat, event=forum)
     broken = next(m for m in live(forum) if m.a_id == kz[0].pk)
     kz[0].available_slots.remove(broken.slot)
-    assert len(scheduling.conflicts(forum)) == 1
+    assert len(schedule_edits.conflicts(forum)) == 1
     # Another meeting can still be moved while the conflict stands...
     other = next(m for m in live(forum) if kz[0].pk not in (m.a_id, m.b_id))
     busy = {(m.slot_id, m.table) for m in live(forum)}
@@ -242,7 +242,7 @@ def test_a_move_can_fix_a_conflict_and_others_stay_movable(forum, accepted, secr
             if m.pk != other.pk
         )
     )
-    scheduling.move_meeting(actor=secretariat, meeting=other, slot=target[0], table=target[1])
+    schedule_edits.move_meeting(actor=secretariat, meeting=other, slot=target[0], table=target[1])
     # ...and moving the broken one to a slot both sides can make resolves it.
     busy = {(m.slot_id, m.table) for m in live(forum)}
     sides = {broken.a_id, broken.b_id}
@@ -254,5 +254,5 @@ def test_a_move_can_fix_a_conflict_and_others_stay_movable(forum, accepted, secr
         and s.pk not in kz0_slots
         and not any(s.pk == m.slot_id and sides & {m.a_id, m.b_id} for m in live(forum))
     )
-    scheduling.move_meeting(actor=secretariat, meeting=broken, slot=fix[0], table=fix[1])
-    assert scheduling.conflicts(forum) == []
+    schedule_edits.move_meeting(actor=secretariat, meeting=broken, slot=fix[0], table=fix[1])
+    assert schedule_edits.conflicts(forum) == []

@@ -3,7 +3,7 @@
 import pytest
 
 from silkbridge.forums import meeting_requests as mr
-from silkbridge.forums import scheduling, selectors, services
+from silkbridge.forums import schedule_edits, scheduling, selectors, services
 from silkbridge.forums.models import MeetingStatus, RequestStatus
 from silkbridge.notifications.models import Notification
 
@@ -118,7 +118,7 @@ def test_withdrawing_cancels_requests_and_tells_partners_of_published_meetings(
     )
     waiting = mr.send_request(actor=person_of(kz), sender=kz, receiver=other)
     scheduling.run_schedule(actor=secretariat, event=forum)
-    scheduling.publish(actor=secretariat, event=forum)
+    schedule_edits.publish(actor=secretariat, event=forum)
     services.withdraw(actor=person_of(kz), participant=kz)
     agreed.refresh_from_db()
     waiting.refresh_from_db()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from silkbridge.forums import meeting_requests as mr
-from silkbridge.forums import scheduling
+from silkbridge.forums import schedule_edits
 from silkbridge.forums.models import Event, Meeting, MeetingRequest, Participant, RequestStatus
 
 ROLES = ["organiser", "participant", "other", "outsider", "anonymous"]
@@ -283,7 +283,7 @@ def test_grid_move_lock_and_publish_pages(client, world):
     client.post(reverse("forums:schedule-publish", args=[slug]))
     meeting.refresh_from_db()
     assert meeting.status == "published"
-    assert scheduling.conflicts(world.event) == []
+    assert schedule_edits.conflicts(world.event) == []
     overview = client.get(world.event.get_absolute_url()).content.decode()
     assert reverse("forums:day", args=[slug]) in overview
     assert reverse("forums:stats", args=[slug]) in overview

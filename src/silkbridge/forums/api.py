@@ -12,7 +12,14 @@ from ninja.pagination import paginate
 from silkbridge.accounts.models import User
 from silkbridge.api import ERROR_RESPONSES, PUBLIC, Page
 from silkbridge.directory.models import Organisation
-from silkbridge.forums import meeting_requests, permissions, scheduling, selectors, services
+from silkbridge.forums import (
+    meeting_requests,
+    permissions,
+    schedule_edits,
+    scheduling,
+    selectors,
+    services,
+)
 from silkbridge.forums.api_day import day_router
 from silkbridge.forums.models import Event, Meeting, MeetingStatus, Participant
 from silkbridge.forums.schemas import (
@@ -364,7 +371,7 @@ def _schedule(event: Event) -> dict:
         ],
         "conflicts": [
             ConflictOut(meeting_id=c["meeting"].pk, text=c["text"])
-            for c in scheduling.conflicts(event)
+            for c in schedule_edits.conflicts(event)
         ],
     }
 
@@ -390,7 +397,7 @@ def run(request: HttpRequest, slug: str, payload: RunIn) -> Any:
 )
 def publish(request: HttpRequest, slug: str) -> Any:
     event = _organised(request, slug)
-    return {"participants_told": scheduling.publish(actor=request.user, event=event)}
+    return {"participants_told": schedule_edits.publish(actor=request.user, event=event)}
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -416,7 +423,7 @@ def move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
     slot = meeting.event.slots.filter(pk=payload.slot_id).first()
     if slot is None:
         raise ValidationError({"slot_id": _("This slot is not part of the forum.")})
-    scheduling.move_meeting(
+    schedule_edits.move_meeting(
         actor=request.user,
         meeting=meeting,
         slot=slot,
@@ -434,7 +441,7 @@ def swap(request: HttpRequest, pk: int, payload: SwapIn) -> Any:
     other = Meeting.objects.filter(event=meeting.event, pk=payload.other_id).first()
     if other is None:
         raise ValidationError({"other_id": _("There is no meeting with this number in the forum.")})
-    first, second = scheduling.swap_meetings(actor=request.user, first=meeting, second=other)
+    first, second = schedule_edits.swap_meetings(actor=request.user, first=meeting, second=other)
     return [_meeting_out(first), _meeting_out(second)]
 
 
@@ -443,7 +450,7 @@ def swap(request: HttpRequest, pk: int, payload: SwapIn) -> Any:
 )
 def lock(request: HttpRequest, pk: int, payload: LockIn) -> Any:
     meeting = _meeting(request, pk)
-    scheduling.set_locked(actor=request.user, meeting=meeting, locked=payload.locked)
+    schedule_edits.set_locked(actor=request.user, meeting=meeting, locked=payload.locked)
     return _meeting_out(meeting)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from silkbridge.accounts.models import User
 from silkbridge.directory.models import Organisation
 from silkbridge.directory.seed import demo_users
-from silkbridge.forums import scheduling, services
+from silkbridge.forums import schedule_edits, scheduling, services
 from silkbridge.forums.models import (
     Event,
     EventStatus,
@@ -185,5 +185,5 @@ def create_demo_forum() -> bool:
         # The request to answer proposes two times, which the Kazakh side sees when accepting.
         created.proposed_slots.set(sender.available_slots.order_by("starts_at")[:2])
     scheduling.run_schedule(actor=secretariat, event=event, seed=SEED)
-    scheduling.publish(actor=secretariat, event=event)
+    schedule_edits.publish(actor=secretariat, event=event)
     return True

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silkbridge.forums import schedule_progress, scheduling, selectors
+from silkbridge.forums import schedule_edits, schedule_progress, scheduling, selectors
 from silkbridge.forums.forms import MoveForm, RunForm, SwapForm
 from silkbridge.forums.models import Meeting
 from silkbridge.forums.views import flash_errors
@@ -50,7 +50,7 @@ def _render_schedule(
                 row | {"text": scheduling.reason_text(row["reason"])}
                 for row in selectors.unplaced(run)
             ],
-            "conflicts": scheduling.conflicts(event),
+            "conflicts": schedule_edits.conflicts(event),
             "waiting": selectors.waiting_requests(event),
             "run_form": run_form,
             "progress": schedule_progress.read(event),
@@ -137,7 +137,7 @@ def schedule_progress_view(request: HttpRequest, slug: str) -> HttpResponse:
 def schedule_publish(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.get_organised_event(request.user, slug)
     try:
-        told = scheduling.publish(actor=request.user, event=event)
+        told = schedule_edits.publish(actor=request.user, event=event)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -167,7 +167,7 @@ def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.error(request, text)
         return _back(event, meeting)
     try:
-        scheduling.move_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+        schedule_edits.move_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
     except ValidationError as error:
         flash_errors(request, error)
         return _back(event, meeting)
@@ -190,7 +190,7 @@ def meeting_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("There is no meeting with this number in the forum."))
         return _back(event, meeting)
     try:
-        scheduling.swap_meetings(actor=request.user, first=meeting, second=other)
+        schedule_edits.swap_meetings(actor=request.user, first=meeting, second=other)
     except ValidationError as error:
         flash_errors(request, error)
         return _back(event, meeting)
@@ -205,7 +205,7 @@ def meeting_lock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(event, pk)
     locked = request.POST.get("locked") == "1"
     try:
-        scheduling.set_locked(actor=request.user, meeting=meeting, locked=locked)
+        schedule_edits.set_locked(actor=request.user, meeting=meeting, locked=locked)
     except ValidationError as error:
         flash_errors(request, error)
     else:
