@@ -1,7 +1,8 @@
 """Writes for forum organisation and registration: events, sessions cut into slots, and the
 organisations that register, with their representatives and availability.
 
-Meeting requests live in `meeting_requests.py`, the scheduler in `scheduling.py`. Every write
+Meeting requests live in `meeting_requests.py`, the scheduler in `scheduling.py` (with
+`schedule_storage.py` and `schedule_edits.py`). Every write
 checks `permissions` itself, so pages, the API and scripts keep the same rules.
 """
 
@@ -204,7 +205,7 @@ def update_event(
 
 
 def set_event_status(*, actor: User, event: Event, status: str) -> Event:
-    """Open registration, start scheduling, finish. Publication goes through `scheduling`."""
+    """Open registration, start scheduling, finish. Publication goes through `schedule_edits`."""
     require_organiser(actor, event)
     if status not in EventStatus.values:
         raise field_error("status", _("Select a valid choice."), "invalid")
