@@ -2,8 +2,8 @@
 organisations that register, with their representatives and availability.
 
 Meeting requests live in `meeting_requests.py`, the scheduler in `scheduling.py` (with
-`schedule_storage.py` and `schedule_edits.py`). Every write
-checks `permissions` itself, so pages, the API and scripts keep the same rules.
+`schedule_storage.py` and `schedule_edits.py`). Every write checks `permissions` itself, so
+pages, the API and scripts keep the same rules.
 """
 
 from __future__ import annotations
