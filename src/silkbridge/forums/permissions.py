@@ -153,8 +153,8 @@ def can_view_agenda(user: AnyUser, participant: Participant) -> bool:
 
 
 # on the day ------------------------------------------------------------------------------------
-# (check-in, held / no-show marks, walk-ins, feedback, statistics; used by day_services, views_day
-# and api_day)
+# (check-in, held / no-show marks, walk-ins, feedback, statistics; used by day_services, the
+# views_desk / views_agenda / views_after pages and api_day)
 
 
 def can_check_in(user: AnyUser, event: Event) -> bool:
