@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from silkbridge.introductions import services
+from silkbridge.introductions import interests, services
 from silkbridge.introductions.models import Interest, Introduction
 from silkbridge.notifications.models import Notification
 from tests.api.helpers import error_of
@@ -53,7 +53,7 @@ def introduction_url(introduction, suffix: str = "") -> str:
 
 @pytest.fixture
 def interest(counterpart, opportunity, other_organisation):
-    return services.express_interest(
+    return interests.express_interest(
         actor=counterpart,
         opportunity=opportunity,
         organisation=other_organisation,

@@ -82,6 +82,7 @@ def desk_data(make_organisation, make_user, make_term, make_opportunity, secreta
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from silkbridge.conversations import services as conversations
+    from silkbridge.introductions import interests
     from silkbridge.introductions import services as introductions
     from silkbridge.opportunities import services as opportunities
     from silkbridge.opportunities.models import Opportunity, Status
@@ -114,13 +115,13 @@ def desk_data(make_organisation, make_user, make_term, make_opportunity, secreta
     )
     Opportunity.objects.filter(pk=request.pk).update(status=Status.PUBLISHED)
     request.refresh_from_db()
-    interest = introductions.express_interest(
+    interest = interests.express_interest(
         actor=kazakh,
         opportunity=request,
         organisation=almaty,
         message="We build inline fabric inspection with our own cameras.",
     )
-    introduction = introductions.accept_interest(actor=owner, interest=interest)
+    introduction = interests.accept_interest(actor=owner, interest=interest)
     conversation = introduction.conversation
     conversations.post_message(
         actor=kazakh, conversation=conversation, body="Could we see a sample of the fabric?"

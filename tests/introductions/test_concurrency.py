@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from silkbridge.conversations.models import Conversation
-from silkbridge.introductions import services
+from silkbridge.introductions import interests, services
 from silkbridge.introductions.models import Introduction
 from tests.concurrency import run_together
 
@@ -67,14 +67,14 @@ def test_both_sides_accepting_at_once_opens_exactly_one_conversation(
 def test_two_owners_accepting_one_interest_at_once(
     opportunity, member, org_admin, counterpart, other_organisation
 ):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
 
     def accept(actor):
         from silkbridge.introductions.models import Interest
 
-        return lambda: services.accept_interest(
+        return lambda: interests.accept_interest(
             actor=actor, interest=Interest.objects.select_related("opportunity").get(pk=interest.pk)
         )
 

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from silkbridge.conversations.models import Conversation
-from silkbridge.introductions import services
+from silkbridge.introductions import interests, services
 from silkbridge.introductions.models import Interest, Introduction
+from silkbridge.introductions.service_helpers import AlreadyIntroduced
 from silkbridge.notifications.kinds import render
 from silkbridge.notifications.models import Notification
 
@@ -35,7 +36,7 @@ def codes(error: ValidationError) -> set[str]:
 def test_express_interest_notifies_owner_people(
     opportunity, counterpart, member, org_admin, other_organisation
 ):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart,
         opportunity=opportunity,
         organisation=other_organisation,
@@ -52,11 +53,11 @@ def test_express_interest_notifies_owner_people(
 def test_one_interest_per_organisation(
     opportunity, counterpart, counterpart_colleague, other_organisation
 ):
-    services.express_interest(
+    interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
     with pytest.raises(ValidationError) as caught:
-        services.express_interest(
+        interests.express_interest(
             actor=counterpart_colleague,
             opportunity=opportunity,
             organisation=other_organisation,
@@ -67,11 +68,11 @@ def test_one_interest_per_organisation(
 
 
 def test_withdrawn_interest_can_be_expressed_again(opportunity, counterpart, other_organisation):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
-    services.withdraw_interest(actor=counterpart, interest=interest)
-    again = services.express_interest(
+    interests.withdraw_interest(actor=counterpart, interest=interest)
+    again = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Back"
     )
     assert again.pk == interest.pk
@@ -97,7 +98,7 @@ def test_interest_only_while_open(
 ):
     opportunity = make_open_opportunity(organisation, **fields)
     with pytest.raises(ValidationError) as caught:
-        services.express_interest(
+        interests.express_interest(
             actor=counterpart,
             opportunity=opportunity,
             organisation=other_organisation,
@@ -110,7 +111,7 @@ def test_interest_only_while_open(
 
 def test_interest_in_own_opportunity_is_refused(opportunity, member, organisation):
     with pytest.raises(ValidationError) as caught:
-        services.express_interest(
+        interests.express_interest(
             actor=member, opportunity=opportunity, organisation=organisation, message="Me"
         )
     assert "own_opportunity" in codes(caught.value)
@@ -120,14 +121,14 @@ def test_interest_for_someone_elses_organisation_is_denied(
     opportunity, stranger, other_organisation
 ):
     with pytest.raises(PermissionDenied):
-        services.express_interest(
+        interests.express_interest(
             actor=stranger, opportunity=opportunity, organisation=other_organisation, message="Hi"
         )
 
 
 def test_interest_needs_a_message(opportunity, counterpart, other_organisation):
     with pytest.raises(ValidationError) as caught:
-        services.express_interest(
+        interests.express_interest(
             actor=counterpart,
             opportunity=opportunity,
             organisation=other_organisation,
@@ -138,7 +139,7 @@ def test_interest_needs_a_message(opportunity, counterpart, other_organisation):
 
 @pytest.fixture
 def interest(opportunity, counterpart, other_organisation):
-    return services.express_interest(
+    return interests.express_interest(
         actor=counterpart,
         opportunity=opportunity,
         organisation=other_organisation,
@@ -150,7 +151,7 @@ def test_accepting_an_interest_introduces_both_at_once(
     interest, member, org_admin, counterpart, counterpart_colleague, organisation
 ):
     # The interest was the interested side's consent; the owner's acceptance is the other.
-    introduction = services.accept_interest(actor=member, interest=interest)
+    introduction = interests.accept_interest(actor=member, interest=interest)
 
     assert (introduction.org_a, introduction.org_b) == (organisation, interest.organisation)
     assert (introduction.a_response, introduction.b_response) == ("accepted", "accepted")
@@ -190,7 +191,7 @@ def test_accepting_when_the_pair_is_already_introduced_answers_in_that_introduct
     Notification.objects.all().delete()
 
     # when the owner accepts the interest
-    answered_in = services.accept_interest(actor=member, interest=interest)
+    answered_in = interests.accept_interest(actor=member, interest=interest)
 
     # then no second introduction: the interest is answered, and linked to the open one
     assert answered_in == existing
@@ -212,12 +213,12 @@ def test_accepting_when_a_pending_introduction_exists_counts_both_consents(
     existing = services.secretariat_introduce(
         actor=secretariat, org_a=other_organisation, org_b=organisation
     )
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=secret, organisation=other_organisation, message="Hi"
     )
 
     # when the owner accepts the interest
-    introduction = services.accept_interest(actor=member, interest=interest)
+    introduction = interests.accept_interest(actor=member, interest=interest)
 
     # then the pending introduction took both answers and is accepted, conversation open
     assert introduction == existing
@@ -233,7 +234,7 @@ def test_interest_is_refused_where_the_organisations_already_talk(
 ):
     # given the owner's organisation already proposed an introduction to the counterpart
     with pytest.raises(ValidationError) as caught:
-        services.express_interest(
+        interests.express_interest(
             actor=counterpart,
             opportunity=opportunity,
             organisation=other_organisation,
@@ -248,18 +249,18 @@ def test_interest_in_an_anonymous_post_is_taken_while_the_introduction_is_pendin
 ):
     # Refusing would tell the counterpart whose anonymous post it is.
     secret = make_open_opportunity(organisation, is_anonymous=True)
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=secret, organisation=other_organisation, message="Hi"
     )
     assert interest.status == "pending"
 
 
 def test_double_accept_of_interest_is_an_error(interest, member, org_admin):
-    services.accept_interest(actor=member, interest=interest)
+    interests.accept_interest(actor=member, interest=interest)
     stale = Interest.objects.get(pk=interest.pk)
     stale.status = "pending"  # the second person's page still shows it pending
     with pytest.raises(ValidationError) as caught:
-        services.accept_interest(actor=org_admin, interest=stale)
+        interests.accept_interest(actor=org_admin, interest=stale)
     assert "already been answered" in caught.value.messages[0]
     assert Introduction.objects.count() == 1
 
@@ -267,28 +268,28 @@ def test_double_accept_of_interest_is_an_error(interest, member, org_admin):
 def test_only_owner_answers_interest(interest, counterpart, stranger, secretariat):
     for actor in (counterpart, stranger, secretariat):
         with pytest.raises(PermissionDenied):
-            services.accept_interest(actor=actor, interest=interest)
+            interests.accept_interest(actor=actor, interest=interest)
         with pytest.raises(PermissionDenied):
-            services.decline_interest(actor=actor, interest=interest)
+            interests.decline_interest(actor=actor, interest=interest)
 
 
 def test_decline_interest_notifies_with_reason(interest, member, counterpart):
-    services.decline_interest(actor=member, interest=interest, reason="Not our field")
+    interests.decline_interest(actor=member, interest=interest, reason="Not our field")
     interest.refresh_from_db()
     assert (interest.status, interest.response_reason) == ("declined", "Not our field")
     note = Notification.objects.get(recipient=counterpart)
     assert note.kind == "interest_declined"
     assert not Introduction.objects.exists()
     with pytest.raises(ValidationError):
-        services.accept_interest(actor=member, interest=interest)
+        interests.accept_interest(actor=member, interest=interest)
 
 
 def test_withdraw_only_pending_and_only_by_interested(interest, member, counterpart):
     with pytest.raises(PermissionDenied):
-        services.withdraw_interest(actor=member, interest=interest)
-    services.decline_interest(actor=member, interest=interest)
+        interests.withdraw_interest(actor=member, interest=interest)
+    interests.decline_interest(actor=member, interest=interest)
     with pytest.raises(ValidationError):
-        services.withdraw_interest(actor=counterpart, interest=interest)
+        interests.withdraw_interest(actor=counterpart, interest=interest)
 
 
 def test_anonymous_owner_is_named_once_it_accepts(
@@ -300,10 +301,10 @@ def test_anonymous_owner_is_named_once_it_accepts(
     other_organisation,
 ):
     opportunity = make_open_opportunity(organisation, is_anonymous=True)
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
-    introduction = services.accept_interest(actor=member, interest=interest)
+    introduction = interests.accept_interest(actor=member, interest=interest)
     assert not services.hides_identity(introduction, organisation.pk)
     for person in (counterpart, counterpart_colleague):
         note = Notification.objects.get(recipient=person)
@@ -328,7 +329,7 @@ def test_one_open_introduction_per_pair(
     pending_introduction, member, organisation, other_organisation
 ):
     # given an introduction that waits for the other side, its proposer asks again
-    with pytest.raises(services.AlreadyIntroduced) as caught:
+    with pytest.raises(AlreadyIntroduced) as caught:
         services.propose_introduction(
             actor=member, from_org=organisation, to_org=other_organisation, message="Again"
         )
@@ -411,7 +412,7 @@ def test_both_accept_opens_conversation(
 def test_conversation_subject_is_opportunity_title(
     interest, member, counterpart, other_organisation
 ):
-    intro = services.accept_interest(actor=member, interest=interest)
+    intro = interests.accept_interest(actor=member, interest=interest)
     assert Conversation.objects.get(introduction=intro).subject == interest.opportunity.title
 
 

@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from silkbridge.introductions import services
+from silkbridge.introductions import interests, services
 from silkbridge.introductions.models import Interest, Introduction
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +258,7 @@ def test_express_interest_on_closed_opportunity_shows_error(
 def test_stranger_cannot_answer_interest(
     opportunity, counterpart, stranger, other_organisation, client
 ):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
     client.force_login(stranger)
@@ -380,7 +380,7 @@ def test_interest_in_a_draft_is_not_found_rather_than_refused(
 def test_an_over_long_decline_reason_is_refused_not_dropped(
     client, opportunity, counterpart, member
 ):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart,
         opportunity=opportunity,
         organisation=counterpart.people.get().organisation,
@@ -452,10 +452,10 @@ def test_the_page_says_when_nobody_can_answer_for_the_other_side(
 def test_panel_shows_one_way_to_the_introduction_an_interest_made(
     opportunity, member, counterpart, other_organisation
 ):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
-    introduction = services.accept_interest(actor=member, interest=interest)
+    introduction = interests.accept_interest(actor=member, interest=interest)
 
     html = render_panel(counterpart, opportunity)
 
@@ -466,7 +466,7 @@ def test_panel_shows_one_way_to_the_introduction_an_interest_made(
 def test_owner_is_told_that_accepting_answers_in_the_existing_introduction(
     opportunity, member, counterpart, other_organisation, organisation, secretariat
 ):
-    interest = services.express_interest(
+    interest = interests.express_interest(
         actor=counterpart, opportunity=opportunity, organisation=other_organisation, message="Hi"
     )
     assert "accepting answers this interest there" not in render_panel(member, opportunity)

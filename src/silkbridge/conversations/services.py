@@ -23,7 +23,7 @@ from silkbridge.conversations.models import (
 from silkbridge.core.uploads import validate_attachment
 from silkbridge.directory.models import Organisation
 from silkbridge.introductions.models import Introduction
-from silkbridge.introductions.services import field_error
+from silkbridge.introductions.service_helpers import field_error
 from silkbridge.notifications.services import notify, people_of
 
 MAX_ATTACHMENTS = 5

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from silkbridge.api import ERROR_RESPONSES, Page
 from silkbridge.directory.models import Organisation
-from silkbridge.introductions import permissions, selectors, services
+from silkbridge.introductions import interests, permissions, selectors, services
 from silkbridge.introductions.forms import (
     InterestForm,
     OverviewFilterForm,
@@ -119,7 +119,7 @@ def express_interest(request: HttpRequest, opportunity_id: int, payload: Interes
     if not form.is_valid():
         raise _form_errors(form, {"organisation": "organisation_id"})
     with renamed_fields(organisation="organisation_id"):
-        interest = services.express_interest(
+        interest = interests.express_interest(
             actor=request.user,
             opportunity=opportunity,
             organisation=organisation,
@@ -163,7 +163,7 @@ def accept_interest(request: HttpRequest, interest_id: int) -> Any:
     """The owner's consent; the interest was the other side's, so the introduction is accepted
     at once and its conversation opens. If the two organisations already have an open
     introduction, the interest is answered in that one, which is returned."""
-    introduction = services.accept_interest(
+    introduction = interests.accept_interest(
         actor=request.user, interest=_interest(request, interest_id)
     )
     return selectors.get_introduction(request.user, introduction.pk)
@@ -173,7 +173,7 @@ def accept_interest(request: HttpRequest, interest_id: int) -> Any:
     "/interests/{interest_id}/decline", response=_ok(InterestOut), summary="Decline (owner)"
 )
 def decline_interest(request: HttpRequest, interest_id: int, payload: DeclineIn) -> Any:
-    services.decline_interest(
+    interests.decline_interest(
         actor=request.user, interest=_interest(request, interest_id), reason=payload.reason
     )
     return _interest(request, interest_id)
@@ -185,7 +185,7 @@ def decline_interest(request: HttpRequest, interest_id: int, payload: DeclineIn)
     summary="Withdraw (interested organisation)",
 )
 def withdraw_interest(request: HttpRequest, interest_id: int) -> Any:
-    services.withdraw_interest(actor=request.user, interest=_interest(request, interest_id))
+    interests.withdraw_interest(actor=request.user, interest=_interest(request, interest_id))
     return _interest(request, interest_id)
 
 

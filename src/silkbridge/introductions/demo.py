@@ -17,6 +17,7 @@ from silkbridge.accounts.models import User
 from silkbridge.conversations import services as conversations
 from silkbridge.directory.models import Organisation, OrganisationKind, Term, Vocabulary
 from silkbridge.directory.seed import demo_users
+from silkbridge.introductions import interests
 from silkbridge.introductions import services as introductions
 from silkbridge.opportunities import services as opportunities
 from silkbridge.opportunities.models import Direction, Opportunity, OpportunityType
@@ -105,7 +106,7 @@ def create_demo_story() -> bool:
     )
     opportunities.submit_opportunity(actor=kz_admin, opportunity=offer)
 
-    interest = introductions.express_interest(
+    interest = interests.express_interest(
         actor=kz_member,
         opportunity=request,
         organisation=kz_company,
@@ -115,7 +116,7 @@ def create_demo_story() -> bool:
         ),
     )
     # Two consents, the interest and its acceptance, make the introduction.
-    introduction = introductions.accept_interest(actor=pk_admin, interest=interest)
+    introduction = interests.accept_interest(actor=pk_admin, interest=interest)
     conversation = introduction.conversation
     conversations.post_message(
         actor=pk_admin,

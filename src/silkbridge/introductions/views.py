@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from silkbridge.directory import selectors as directory_selectors
 from silkbridge.directory.models import Organisation
-from silkbridge.introductions import permissions, selectors, services
+from silkbridge.introductions import interests, permissions, selectors, services
 from silkbridge.introductions.forms import (
     CloseForm,
     InterestForm,
@@ -25,6 +25,7 @@ from silkbridge.introductions.forms import (
     SecretariatIntroduceForm,
 )
 from silkbridge.introductions.models import Introduction
+from silkbridge.introductions.service_helpers import AlreadyIntroduced
 from silkbridge.opportunities.selectors import get_opportunity
 
 User = get_user_model()
@@ -47,7 +48,7 @@ def announce_proposal(request: HttpRequest, introduction: Introduction, proposed
         )
 
 
-def already_introduced(request: HttpRequest, error: services.AlreadyIntroduced, fallback):
+def already_introduced(request: HttpRequest, error: AlreadyIntroduced, fallback):
     """Send the person to the pair's open introduction rather than leave them at an error."""
     if error.introduction is None:
         _errors(request, error)
@@ -82,7 +83,7 @@ def interest_express(request: HttpRequest, opportunity_pk: int) -> HttpResponse:
                 messages.error(request, text)
         return redirect(opportunity)
     try:
-        services.express_interest(
+        interests.express_interest(
             actor=request.user,
             opportunity=opportunity,
             organisation=form.cleaned_data["organisation"],
@@ -100,7 +101,7 @@ def interest_express(request: HttpRequest, opportunity_pk: int) -> HttpResponse:
 def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     interest = selectors.get_interest(request.user, pk)
     try:
-        services.withdraw_interest(actor=request.user, interest=interest)
+        interests.withdraw_interest(actor=request.user, interest=interest)
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -113,7 +114,7 @@ def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
     interest = selectors.get_interest(request.user, pk)
     try:
-        introduction = services.accept_interest(actor=request.user, interest=interest)
+        introduction = interests.accept_interest(actor=request.user, interest=interest)
     except ValidationError as error:
         _errors(request, error)
         return redirect(interest.opportunity)
@@ -135,7 +136,7 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
     # The service checks the reason (length) and says what is wrong; nothing is dropped.
     reason = request.POST.get("reason", "")
     try:
-        services.decline_interest(actor=request.user, interest=interest, reason=reason)
+        interests.decline_interest(actor=request.user, interest=interest, reason=reason)
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -376,7 +377,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
             to_org=to_org,
             message=form.cleaned_data["message"],
         )
-    except services.AlreadyIntroduced as error:
+    except AlreadyIntroduced as error:
         return already_introduced(request, error, to_org)
     except ValidationError as error:
         _errors(request, error)
@@ -405,7 +406,7 @@ def secretariat_introduce(request: HttpRequest, slug: str) -> HttpResponse:
             org_b=form.cleaned_data["other"],
             message=form.cleaned_data["message"],
         )
-    except services.AlreadyIntroduced as error:
+    except AlreadyIntroduced as error:
         return already_introduced(request, error, organisation)
     except ValidationError as error:
         _errors(request, error)

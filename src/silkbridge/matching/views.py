@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from silkbridge.core import csvsafe
 from silkbridge.core.htmx import INVALID_STATUS, error_fragment, is_htmx
 from silkbridge.directory.models import Organisation
-from silkbridge.introductions.services import AlreadyIntroduced
+from silkbridge.introductions.service_helpers import AlreadyIntroduced
 from silkbridge.introductions.views import already_introduced, announce_proposal
 from silkbridge.matching import permissions, selectors, services
 from silkbridge.matching.forms import (
