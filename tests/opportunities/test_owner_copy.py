@@ -68,3 +68,42 @@ def test_the_migration_copies_country_and_kind_onto_existing_opportunities(make_
 
     migrated = Opportunity.objects.get(pk=old.pk)
     assert (migrated.organisation_country, migrated.organisation_kind) == ("PK", "academic")
+
+
+def test_an_import_that_changes_country_and_kind_takes_the_opportunities_along(secretariat):
+    import csv
+    import io
+
+    from django.utils import timezone
+
+    from silkbridge.directory import importing
+    from silkbridge.directory.models import Organisation
+
+    def csv_bytes(country: str, kind: str) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["external_id", "name", "kind", "country", "website"])
+        writer.writerow(["ext-1", "Steppe Cloud", kind, country, "https://steppe.example.kz"])
+        return buffer.getvalue().encode()
+
+    importing.commit_import(actor=secretariat, content=csv_bytes("KZ", "company"), filename="a.csv")
+    organisation = Organisation.objects.get(name="Steppe Cloud")
+    Opportunity.objects.create(
+        organisation=organisation,
+        type="technology",
+        direction="offer",
+        title="Cloud migration",
+        summary="We move workloads.",
+        expires_on="2030-01-01",
+        status="published",
+        published_at=timezone.now(),
+    )
+    assert titles(country="KZ", kind="company") == ["Cloud migration"]
+
+    report = importing.commit_import(
+        actor=secretariat, content=csv_bytes("PK", "academic"), filename="a.csv"
+    )
+
+    assert report.updated == 1
+    assert titles(country="PK", kind="academic") == ["Cloud migration"]
+    assert titles(country="KZ") == []

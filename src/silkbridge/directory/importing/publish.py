@@ -347,6 +347,18 @@ def _write(publication: Publication) -> list[int]:
                 "WHERE id = %s AND merged_into_id IS NULL",
                 rows,
             )
+        # The opportunities' copy of their organisation's country and kind (raw writes send
+        # no post_save, which keeps it for other saves).
+        owners_changed = [
+            row[-1]
+            for fields, rows in publication.updates.items()
+            if {"country", "kind"} & set(fields)
+            for row in rows
+        ]
+        if owners_changed:
+            from silkbridge.opportunities.owner import copy_for_organisations
+
+            copy_for_organisations(owners_changed)
         if publication.update_ids:
             active = 0
             for chunk in _chunks(sorted(set(publication.update_ids))):
