@@ -138,7 +138,7 @@ class Opportunity(models.Model):
     # The publishing organisation's country and kind, copied here because the public list
     # filters on them: with a join per row, counting a country's matches in one sector at
     # 300,000 opportunities read each match's organisation as well (docs/benchmarks.md).
-    # Kept equal by save() and by the organisation's post_save (opportunities/owner.py).
+    # Kept equal by save(), the organisation's post_save and the importer (opportunities/owner.py).
     organisation_country = models.CharField(max_length=2, blank=True, editable=False)
     organisation_kind = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
