@@ -57,7 +57,11 @@ def test_a_visitor_signs_up_from_a_page_and_comes_back_to_it_verified(browser, l
         # A visitor on the directory follows "Create an account" from the menu
         tab.goto("/directory/")
         tab.get_by_role("button", name="Toggle navigation").click()
+        # The menu has finished opening (Bootstrap's collapse ends with "show"), so the click
+        # cannot land on a link still sliding into place.
+        expect(tab.locator("#main-nav.show")).to_be_visible()
         tab.get_by_role("link", name="Create an account").click()
+        expect(tab).to_have_url(re.compile(r"/accounts/signup/"))
         tab.get_by_label("Full name").fill("Dana Serikova")
         tab.get_by_label("E-mail").fill("dana@startup.example.kz")
         tab.locator("#id_password1").fill(PASSWORD)
